@@ -1,0 +1,44 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "swift-must-staple",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "StapleVerifier", targets: ["StapleVerifier"]),
+        .executable(name: "staple", targets: ["staple"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        // The engine: pure Swift, no I/O, no NIO, no OpenSSL (DESIGN.md "Layers").
+        .target(
+            name: "StapleVerifier",
+            dependencies: [
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "staple",
+            dependencies: [
+                "StapleVerifier",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "StapleVerifierTests",
+            dependencies: ["StapleVerifier"],
+            resources: []
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

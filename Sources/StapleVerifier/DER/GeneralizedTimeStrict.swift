@@ -1,0 +1,58 @@
+import SwiftASN1
+
+/// Seconds since 1970-01-01T00:00:00Z. The engine keeps time as a whole number of seconds: OCSP
+/// times have a one-second resolution (RFC 5280 §4.1.2.5.2) and comparisons stay exact.
+typealias EpochSeconds = Int64
+
+/// Reads a GeneralizedTime the way mozpkix `TimeChoice` does (firefox-policy.md §3.9): exactly
+/// `YYYYMMDDHHMMSSZ`, no fractional seconds, no offsets, a real calendar date, year ≥ 1970.
+/// Anything else is `SEC_ERROR_INVALID_TIME` — not mapped to "malformed" (§3).
+func strictGeneralizedTime(_ node: ASN1Node, field: String) throws(VerificationError) -> EpochSeconds {
+    guard node.identifier == .generalizedTime, let bytes = node.primitiveBytes else {
+        throw VerificationError(.invalidTime, "\(field): expected GeneralizedTime, found \(node.identifier)")
+    }
+    return try parseGeneralizedTimeDigits(Array(bytes), field: field)
+}
+
+func parseGeneralizedTimeDigits(_ b: [UInt8], field: String) throws(VerificationError) -> EpochSeconds {
+    guard b.count == 15, b[14] == UInt8(ascii: "Z") else {
+        throw VerificationError(.invalidTime, "\(field): GeneralizedTime must be YYYYMMDDHHMMSSZ (got \(b.count) bytes: \(String(decoding: b, as: UTF8.self)))")
+    }
+    var digits = [Int](repeating: 0, count: 14)
+    for i in 0..<14 {
+        guard b[i] >= 0x30 && b[i] <= 0x39 else {
+            throw VerificationError(.invalidTime, "\(field): non-digit in GeneralizedTime \(String(decoding: b, as: UTF8.self))")
+        }
+        digits[i] = Int(b[i] - 0x30)
+    }
+    func num(_ at: Int, _ n: Int) -> Int { (at..<at + n).reduce(0) { $0 * 10 + digits[$1] } }
+    let year = num(0, 4), month = num(4, 2), day = num(6, 2)
+    let hour = num(8, 2), minute = num(10, 2), second = num(12, 2)
+    guard year >= 1970, (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day),
+          hour < 24, minute < 60, second < 60 else {
+        throw VerificationError(.invalidTime, "\(field): not a valid date/time: \(String(decoding: b, as: UTF8.self))")
+    }
+    return EpochSeconds(daysFromCivil(year: year, month: month, day: day)) * 86_400
+        + EpochSeconds(hour * 3600 + minute * 60 + second)
+}
+
+private func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
+
+private func daysIn(month: Int, year: Int) -> Int {
+    switch month {
+    case 2: return isLeap(year) ? 29 : 28
+    case 4, 6, 9, 11: return 30
+    default: return 31
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's civil-from-days inverse).
+private func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+    let y = month <= 2 ? year - 1 : year
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yoe = y - era * 400
+    let mp = (month + 9) % 12
+    let doy = (153 * mp + 2) / 5 + day - 1
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+    return era * 146_097 + doe - 719_468
+}

@@ -1,0 +1,71 @@
+import SwiftASN1
+
+/// One X.509/OCSP extension as it appears on the wire (RFC 5280 §4.1):
+///
+/// ```
+/// Extension  ::=  SEQUENCE  {
+///      extnID      OBJECT IDENTIFIER,
+///      critical    BOOLEAN DEFAULT FALSE,
+///      extnValue   OCTET STRING }
+/// ```
+///
+/// Leniency: an explicitly encoded FALSE is accepted although DER forbids encoding a DEFAULT value —
+/// mozpkix tolerates it (firefox-policy.md §3.10), and so do we.
+public struct OCSPExtension: Hashable, Sendable {
+    public let oid: ASN1ObjectIdentifier
+    public let critical: Bool
+    public let value: ArraySlice<UInt8>
+
+    init(derEncoded node: ASN1Node, path: String) throws(VerificationError) {
+        var c = try DERCursor(node, path: path)
+        do {
+            self.oid = try ASN1ObjectIdentifier(derEncoded: try c.next("extnID", .objectIdentifier))
+        } catch let e as VerificationError { throw e } catch {
+            throw VerificationError(.ocspMalformedResponse, "\(path).extnID: \(error)")
+        }
+        if let b = c.optional(.boolean) {
+            guard let bytes = b.primitiveBytes, bytes.count == 1, bytes.first == 0x00 || bytes.first == 0xFF else {
+                throw c.error("critical", "BOOLEAN must be one byte 0x00 or 0xFF")
+            }
+            self.critical = bytes.first == 0xFF
+        } else {
+            self.critical = false
+        }
+        guard let value = try c.next("extnValue", .octetString).primitiveBytes else {
+            throw c.error("extnValue", "OCTET STRING must be primitive")
+        }
+        self.value = value
+        try c.end()
+    }
+
+    /// Reads `Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension`. An empty SEQUENCE is accepted:
+    /// mozpkix tolerates it (bug 997994, firefox-policy.md §3.4 "empty-extensions").
+    static func list(_ node: ASN1Node, path: String) throws(VerificationError) -> [OCSPExtension] {
+        var c = try DERCursor(node, path: path)
+        var result: [OCSPExtension] = []
+        var i = 0
+        while !c.isAtEnd {
+            result.append(try OCSPExtension(derEncoded: try c.next("[\(i)]"), path: "\(path)[\(i)]"))
+            i += 1
+        }
+        return result
+    }
+}
+
+extension ASN1ObjectIdentifier {
+    /// id-pkix-ocsp-basic, RFC 6960 §4.2.1.
+    static let ocspBasic: ASN1ObjectIdentifier = [1, 3, 6, 1, 5, 5, 7, 48, 1, 1]
+    /// id-pkix-ocsp-nonce, RFC 6960 §4.4.1.
+    static let ocspNonce: ASN1ObjectIdentifier = [1, 3, 6, 1, 5, 5, 7, 48, 1, 2]
+    /// id-ocsp-singleExtensionSctList (RFC 6962 §3.3), understood by mozpkix (§3.10).
+    static let ocspSCTList: ASN1ObjectIdentifier = [1, 3, 6, 1, 4, 1, 11129, 2, 4, 5]
+    /// id-pe-tlsfeature, RFC 7633 §6.
+    static let tlsFeature: ASN1ObjectIdentifier = [1, 3, 6, 1, 5, 5, 7, 1, 24]
+    /// id-kp-OCSPSigning, RFC 6960 §4.2.2.2.
+    static let kpOCSPSigning: ASN1ObjectIdentifier = [1, 3, 6, 1, 5, 5, 7, 3, 9]
+    /// id-pe-authorityInfoAccess / id-ad-ocsp, RFC 5280 §4.2.2.1.
+    static let authorityInfoAccess: ASN1ObjectIdentifier = [1, 3, 6, 1, 5, 5, 7, 1, 1]
+    static let adOCSP: ASN1ObjectIdentifier = [1, 3, 6, 1, 5, 5, 7, 48, 1]
+    static let extendedKeyUsage: ASN1ObjectIdentifier = [2, 5, 29, 37]
+    static let basicConstraints: ASN1ObjectIdentifier = [2, 5, 29, 19]
+}

@@ -1,0 +1,66 @@
+import SwiftASN1
+
+/// ```
+/// CertID          ::=     SEQUENCE {
+///     hashAlgorithm       AlgorithmIdentifier,
+///     issuerNameHash      OCTET STRING, -- Hash of issuer's DN
+///     issuerKeyHash       OCTET STRING, -- Hash of issuer's public key
+///     serialNumber        CertificateSerialNumber }
+/// ```
+/// RFC 6960 §4.1.1. Read structurally here; matched against a certificate in mozpkix's order by
+/// ``OCSPResponseVerifier`` (firefox-policy.md §3.7): hash algorithm, serial, name hash, key hash.
+public struct CertID: Hashable, Sendable {
+    let hashAlgorithm: AlgorithmIdentifierValue
+    public let issuerNameHash: ArraySlice<UInt8>
+    public let issuerKeyHash: ArraySlice<UInt8>
+    /// The INTEGER's content octets as read (validated when matched).
+    public let serialNumber: ArraySlice<UInt8>
+
+    /// The hash, or nil when it is one that makes mozpkix skip this SingleResponse.
+    public var hash: CertIDHash? { hashAlgorithm.certIDHash }
+    public var hashAlgorithmOID: String { hashAlgorithm.oid.description }
+
+    init(derEncoded node: ASN1Node, path: String) throws(VerificationError) {
+        var c = try DERCursor(node, path: path)
+        self.hashAlgorithm = try AlgorithmIdentifierValue(derEncoded: try c.next("hashAlgorithm", .sequence), path: "\(path).hashAlgorithm")
+        guard let name = try c.next("issuerNameHash", .octetString).primitiveBytes,
+              let key = try c.next("issuerKeyHash", .octetString).primitiveBytes else {
+            throw VerificationError(.ocspMalformedResponse, "\(path): hashes must be primitive OCTET STRINGs")
+        }
+        guard let serial = try c.next("serialNumber", .integer).primitiveBytes else {
+            throw VerificationError(.ocspMalformedResponse, "\(path).serialNumber must be primitive")
+        }
+        try c.end()
+        self.issuerNameHash = name
+        self.issuerKeyHash = key
+        self.serialNumber = serial
+    }
+
+    init(hash: CertIDHash, issuerNameHash: [UInt8], issuerKeyHash: [UInt8], serialNumber: ArraySlice<UInt8>) {
+        self.hashAlgorithm = AlgorithmIdentifierValue(oid: hash.oid, parameters: [0x05, 0x00])
+        self.issuerNameHash = issuerNameHash[...]
+        self.issuerKeyHash = issuerKeyHash[...]
+        self.serialNumber = serialNumber
+    }
+}
+
+extension AlgorithmIdentifierValue {
+    init(oid: ASN1ObjectIdentifier, parameters: ArraySlice<UInt8>?) {
+        self.oid = oid
+        self.parameters = parameters
+    }
+}
+
+/// mozpkix `IntegralBytes` for a serial number: non-empty and minimally encoded, else
+/// `MOZILLA_PKIX_ERROR_INVALID_INTEGER_ENCODING` — returned as is, not mapped to malformed (§3.7).
+func checkIntegerEncoding(_ bytes: ArraySlice<UInt8>, field: String) throws(VerificationError) {
+    guard let first = bytes.first else {
+        throw VerificationError(.invalidIntegerEncoding, "\(field): empty INTEGER")
+    }
+    if bytes.count > 1 {
+        let second = bytes[bytes.startIndex + 1]
+        if (first == 0x00 && second < 0x80) || (first == 0xFF && second >= 0x80) {
+            throw VerificationError(.invalidIntegerEncoding, "\(field): INTEGER is not minimally encoded")
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import SwiftASN1
+
+/// ```
+/// OCSPResponse ::= SEQUENCE {
+///    responseStatus         OCSPResponseStatus,
+///    responseBytes          [0] EXPLICIT ResponseBytes OPTIONAL }
+/// ```
+/// RFC 6960 §4.2.1, read as mozilla::pkix `OCSPResponse` does (firefox-policy.md §3.1):
+/// - the whole response is bounded by ``maximumSize`` before anything is tokenized;
+/// - a non-successful status is returned at once — nothing after it is examined;
+/// - a successful response must carry responseBytes (absent → malformed);
+/// - no byte may follow the outer SEQUENCE.
+public struct OCSPResponse: Hashable, Sendable {
+    /// mozpkix `Input` holds at most 65535 bytes and its DER reader supports two length bytes at
+    /// most (firefox-policy.md §2.3 notes, §10); a larger staple is malformed. DESIGN.md: 64 KiB.
+    public static let maximumSize = 65_535
+
+    public let status: OCSPResponseStatus
+    /// Present exactly when `status` is `successful`.
+    public let basic: BasicOCSPResponse?
+
+    /// Parses a response. Errors carry Firefox's codes: structural problems are
+    /// `SEC_ERROR_OCSP_MALFORMED_RESPONSE`; time and integer encodings keep their own codes (§3).
+    public init<Bytes: Collection<UInt8>>(derEncoded bytes: Bytes) throws(VerificationError) {
+        let bytes = ArraySlice(bytes)
+        guard !bytes.isEmpty else {
+            throw VerificationError(.ocspMalformedResponse, "the staple is empty (zero bytes)")
+        }
+        guard bytes.count <= Self.maximumSize else {
+            throw VerificationError(.ocspMalformedResponse, "the staple is \(bytes.count) bytes; at most \(Self.maximumSize) are accepted")
+        }
+        // Read the status before tokenizing the rest: mozpkix returns a non-successful status
+        // without looking further (§3.1).
+        let status = try Self.peekStatus(bytes)
+        if let error = status.error {
+            self.status = status
+            self.basic = nil
+            throw error
+        }
+        let root = try parseDER(bytes, what: "OCSPResponse", code: .ocspMalformedResponse)
+        var c = try DERCursor(root, path: "OCSPResponse")
+        _ = try c.next("responseStatus", .enumerated)
+        guard let wrapper = c.optional(.contextConstructed(0)) else {
+            throw VerificationError(.ocspMalformedResponse, "OCSPResponse: status successful but responseBytes is absent")
+        }
+        try c.end()
+        var w = try DERCursor(wrapper, expecting: .contextConstructed(0), path: "OCSPResponse.responseBytes")
+        let responseBytes = try ResponseBytes(derEncoded: try w.next("ResponseBytes"))
+        try w.end()
+        self.status = status
+        self.basic = try BasicOCSPResponse(derEncoded: responseBytes.response)
+    }
+
+    /// Reads `SEQUENCE { ENUMERATED x, ...` from the first bytes. The ENUMERATED must be a single
+    /// byte 0…127 (§3.1).
+    static func peekStatus(_ b: ArraySlice<UInt8>) throws(VerificationError) -> OCSPResponseStatus {
+        var i = b.startIndex
+        func fail(_ why: String) -> VerificationError { VerificationError(.ocspMalformedResponse, "OCSPResponse: \(why)") }
+        guard b[i] == 0x30 else { throw fail("expected a SEQUENCE (0x30), found tag 0x\(String(b[i], radix: 16))") }
+        i += 1
+        guard i < b.endIndex else { throw fail("truncated after the SEQUENCE tag") }
+        let first = b[i]
+        i += 1
+        var length = 0
+        if first < 0x80 {
+            length = Int(first)
+        } else {
+            let n = Int(first & 0x7F)
+            guard n >= 1, n <= 2, i + n <= b.endIndex else { throw fail("unsupported or truncated length") }
+            for _ in 0..<n { length = length << 8 | Int(b[i]); i += 1 }
+            guard length >= (n == 1 ? 0x80 : 0x100) else { throw fail("length is not minimally encoded") }
+        }
+        guard b.endIndex - i >= length else { throw fail("truncated: the SEQUENCE says \(length) bytes, \(b.endIndex - i) remain") }
+        guard length >= 3, b[i] == 0x0A, b[i + 1] == 0x01 else {
+            throw fail("responseStatus must be a one-byte ENUMERATED")
+        }
+        let value = b[i + 2]
+        guard value < 0x80 else { throw fail("responseStatus \(value) is negative") }
+        return OCSPResponseStatus(rawValue: value)
+    }
+}

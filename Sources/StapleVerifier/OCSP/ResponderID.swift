@@ -1,0 +1,46 @@
+import SwiftASN1
+
+/// ```
+/// ResponderID ::= CHOICE {
+///    byName   [1] Name,
+///    byKey    [2] KeyHash }
+///
+/// KeyHash ::= OCTET STRING -- SHA-1 hash of responder's public key
+///                          -- (excluding the tag and length fields)
+/// ```
+/// RFC 6960 §4.2.1 (explicit tags). mozpkix (firefox-policy.md §3.4–§3.5): the tag decides —
+/// `[1]` constructed is byName, anything else must be `[2]`; a byKey hash that is not exactly 20
+/// bytes is malformed. byName is compared byte for byte, without canonicalisation.
+public enum ResponderID: Hashable, Sendable {
+    /// The DER of the responder's Name.
+    case byName(ArraySlice<UInt8>)
+    /// SHA-1 of the responder's subjectPublicKey BIT STRING contents.
+    case byKey(ArraySlice<UInt8>)
+
+    init(derEncoded node: ASN1Node) throws(VerificationError) {
+        if node.identifier == .contextConstructed(1) {
+            var c = try DERCursor(node, expecting: .contextConstructed(1), path: "ResponderID.byName")
+            self = .byName(try c.next("Name", .sequence).encodedBytes)
+            try c.end()
+        } else if node.identifier == .contextConstructed(2) {
+            var c = try DERCursor(node, expecting: .contextConstructed(2), path: "ResponderID.byKey")
+            guard let hash = try c.next("KeyHash", .octetString).primitiveBytes else {
+                throw c.error("KeyHash", "OCTET STRING must be primitive")
+            }
+            try c.end()
+            guard hash.count == 20 else {
+                throw VerificationError(.ocspMalformedResponse, "ResponderID.byKey: the key hash is \(hash.count) bytes; SHA-1 gives 20")
+            }
+            self = .byKey(hash)
+        } else {
+            throw VerificationError(.ocspMalformedResponse, "ResponderID: expected [1] byName or [2] byKey, found \(node.identifier)")
+        }
+    }
+
+    public var kind: String {
+        switch self {
+        case .byName: return "byName"
+        case .byKey: return "byKey"
+        }
+    }
+}

@@ -1,0 +1,18 @@
+import X509
+
+/// The OCSP locations of a certificate's AIA extension (RFC 5280 §4.2.2.1), via swift-certificates.
+struct AuthorityInformationAccessView {
+    let firstOCSPURI: String?
+
+    init?(_ cert: ParsedCertificate) throws {
+        guard let aia = try cert.certificate.extensions.authorityInformationAccess else { return nil }
+        var first: String?
+        for description in aia where description.method == .ocspServer {
+            if case .uniformResourceIdentifier(let uri) = description.location {
+                first = uri
+                break
+            }
+        }
+        self.firstOCSPURI = first
+    }
+}

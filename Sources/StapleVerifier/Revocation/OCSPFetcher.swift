@@ -1,0 +1,43 @@
+/// One OCSP request to send (firefox-policy.md §5.2): POST `body` to `url` with
+/// `Content-Type: application/ocsp-request`, giving up after `timeoutMilliseconds`.
+public struct OCSPRequest: Hashable, Sendable {
+    public let url: OCSPURL
+    /// The DER OCSPRequest (§3.12): one SHA-1 CertID, no extensions, unsigned, ≤ 127 bytes.
+    public let body: [UInt8]
+    public let timeoutMilliseconds: Int
+}
+
+/// What came back from one fetch.
+public enum OCSPFetchResult: Hashable, Sendable {
+    /// HTTP 200 with this body.
+    case response([UInt8])
+    /// No usable answer. Every failure maps to `SEC_ERROR_OCSP_SERVER_ERROR` (§5.2).
+    case failed(OCSPFetchFailure)
+}
+
+public enum OCSPFetchFailure: Hashable, Sendable, CustomStringConvertible {
+    case httpStatus(Int)
+    case timeout
+    case refused
+    case bodyTooLarge(Int)
+    case transport(String)
+    /// No fetcher was configured: the request could not be sent at all.
+    case noFetcher
+
+    public var description: String {
+        switch self {
+        case .httpStatus(let s): return "HTTP \(s)"
+        case .timeout: return "timeout"
+        case .refused: return "connection refused"
+        case .bodyTooLarge(let n): return "body too large (\(n) bytes)"
+        case .transport(let why): return "transport error: \(why)"
+        case .noFetcher: return "no OCSP fetcher configured"
+        }
+    }
+}
+
+/// Sends OCSP requests. The engine does no I/O itself (DESIGN.md): the HTTP implementation lives in
+/// StapleTLS; policy tests use ``ScriptedFetcher``.
+public protocol OCSPFetcher: Sendable {
+    func fetch(_ request: OCSPRequest) async -> OCSPFetchResult
+}

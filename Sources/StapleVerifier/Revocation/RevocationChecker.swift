@@ -1,0 +1,225 @@
+/// Firefox's `CheckRevocationByOCSP` for the end-entity (firefox-policy.md §2.3–§2.7, §9):
+/// staple → cache → (no-fetch cases) → fetch, with the staple treatments of ``RevocationPolicy``.
+///
+/// It is split at the only point that needs I/O: ``start(staple:log:)`` decides everything local
+/// and either finishes or returns a ``FetchContext``; ``finish(_:result:log:)`` takes the fetched
+/// answer. A TLS handshake callback can run the first half synchronously (DESIGN.md).
+struct RevocationChecker: Sendable {
+    let policy: RevocationPolicy
+    let cache: OCSPCache
+    let endEntity: ParsedCertificate
+    let issuer: ParsedCertificate
+    let time: EpochSeconds
+
+    /// Everything the fetch step needs, carried across the await.
+    struct FetchContext: Sendable {
+        let request: OCSPRequest
+        /// The cached result that allowed the fetch: none, Unknown, or OLD_RESPONSE (§2.7).
+        let cached: VerificationError.Code?
+        /// The error of a tolerated staple (treatment `fallback`), returned if nothing better comes.
+        let stapledError: VerificationError?
+    }
+
+    enum Step: Sendable {
+        case done(VerificationError?)
+        case fetch(FetchContext)
+    }
+
+    var cacheKey: [UInt8] {
+        OCSPCache.key(issuerNameDER: endEntity.issuerDER, issuerSPKIDER: issuer.spkiDER, serial: endEntity.serial)
+    }
+
+    var responseVerifier: OCSPResponseVerifier {
+        OCSPResponseVerifier(endEntity: endEntity, issuer: issuer, time: time, policy: policy)
+    }
+
+    /// Steps A–D, and the preparation of E.
+    func start(staple: [UInt8]?, log: inout VerdictLog) -> Step {
+        // §2.2 step 3: the AIA is read first; an unusable one is a hard failure whatever the staple.
+        let location: String?
+        do { location = try Self.ocspLocation(of: endEntity) } catch { return .done(error) }
+
+        // Step A — the staple (§2.3).
+        var stapledError: VerificationError?
+        if !policy.stapling {
+            log.staple.status = .notChecked
+            if staple != nil { log.note("staple", "stapling is off in this policy: the staple is not looked at") }
+        } else if let staple {
+            let outcome = responseVerifier.verify(staple)
+            log.record(staple: outcome, size: staple.count)
+            if outcome.error == nil {
+                log.note("staple", "Good and fresh (valid through \(Timestamp(outcome.validThrough!)))")
+                cachePut(outcome)
+                return .done(nil)
+            }
+            let error = outcome.error!
+            let treatment: StapleTreatment?
+            if error.code == .ocspOldResponse || outcome.expired {
+                log.staple.status = .expired
+                treatment = policy.expiredStaple
+            } else {
+                log.staple.status = .invalid
+                switch error.code {
+                case .ocspTryServerLater: treatment = policy.tryLater
+                case .ocspInvalidSigningCert: treatment = policy.invalidSigner
+                case .ocspResponseForCertMissing: treatment = policy.wrongCertificate
+                default: treatment = nil
+                }
+            }
+            // Only fresh Good/Revoked/Unknown staples are cached (§2.3 notes).
+            if !outcome.expired { cachePut(outcome) }
+            switch treatment {
+            case nil:
+                log.note("staple", "\(error.code.name): fatal for a staple (§2.3), no fetch")
+                return .done(error)
+            case .fail?:
+                log.note("staple", "\(error.code.name): the policy fails such a staple at once")
+                return .done(error)
+            case .accept?:
+                log.warn("the staple failed with \(error.code.name) and was accepted by policy (treatment accept)")
+                log.note("staple", "\(error.code.name): accepted by policy, with a warning")
+                return .done(nil)
+            case .ignore?:
+                log.note("staple", "\(error.code.name): ignored by policy, as if no staple had been sent")
+                log.stapleIgnored = true
+            case .fallback?:
+                log.note("staple", "\(error.code.name): tolerated (§2.3); remembered, going on to the cache and a fetch")
+                stapledError = error
+            }
+        } else {
+            log.staple.status = .none
+            log.note("staple", "none sent")
+        }
+
+        // Ours: the operator's strict mode needs a fresh Good staple (docs/CONTRACT.md).
+        if policy.requireStaple {
+            let error = stapledError ?? VerificationError(.stapleRequired, "the policy requires a fresh Good staple and \(log.stapleIgnored ? "the staple was ignored" : "none was sent")")
+            log.note("policy", "requireStaple: no fresh Good staple → \(error.code.name)")
+            return .done(error)
+        }
+
+        // Step B — the cache (§2.4).
+        var cached: VerificationError.Code?
+        if let entry = cache.get(cacheKey) {
+            switch entry.result {
+            case nil where entry.validThrough >= time:
+                log.note("cache", "a fresh Good answer is cached (valid through \(Timestamp(entry.validThrough)))")
+                return .done(nil)
+            case .revokedCertificate?:
+                log.note("cache", "a Revoked answer is cached (revocation is sticky)")
+                return .done(VerificationError(.revokedCertificate, "a cached OCSP answer says the certificate is revoked"))
+            case nil:
+                cached = .ocspOldResponse
+                log.note("cache", "the cached Good answer is stale: treated as OLD_RESPONSE")
+            case .ocspUnknownCert?:
+                cached = .ocspUnknownCert
+                log.note("cache", "an Unknown answer is cached")
+            case let code? where entry.validThrough >= time:
+                log.note("cache", "a failure (\(code.name)) is cached until \(Timestamp(entry.validThrough)): no fetch")
+                return .done(handleFailure(cached: nil, stapled: stapledError, error: VerificationError(code, "cached OCSP failure"), log: &log))
+            case let code?:
+                log.note("cache", "a cached failure (\(code.name)) has expired: ignored")
+            }
+        }
+
+        // Step C — no fetch: fetching off, or a short-lived certificate (§2.5, §5.4).
+        let lifetime = endEntity.notAfter - endEntity.notBefore
+        let shortLived = lifetime < EpochSeconds(policy.shortLivedDays) * 86_400
+        if policy.fetch == .off || shortLived {
+            log.note(shortLived ? "fetch" : "policy", shortLived
+                ? "short-lived certificate (\(lifetime / 86_400) days < \(policy.shortLivedDays)): never fetched for"
+                : "fetching is off")
+            if cached == .ocspUnknownCert { return .done(VerificationError(.ocspUnknownCert, "a cached OCSP answer says Unknown")) }
+            if policy.fetch == .hard && cached == .ocspOldResponse { return .done(VerificationError(.ocspOldResponse, "the cached Good answer is stale")) }
+            if let stapledError {
+                // Firefox ignores a remembered staple error here (source TODO, §1.6): we do the same
+                // and say so.
+                log.warn("the staple's \(stapledError.code.name) was tolerated without a fetch (Firefox does this when it does not fetch)")
+            }
+            return .done(nil)
+        }
+
+        // Step D — no OCSP URI (§2.6).
+        guard let location else {
+            log.note("fetch", "the certificate names no OCSP responder")
+            if cached == .ocspUnknownCert { return .done(VerificationError(.ocspUnknownCert, "a cached OCSP answer says Unknown")) }
+            if cached == .ocspOldResponse { return .done(VerificationError(.ocspOldResponse, "the cached Good answer is stale")) }
+            return .done(stapledError)
+        }
+
+        // Step E — prepare the fetch (§2.7 step 1, §5.2).
+        do {
+            let url = try OCSPURL(location)
+            let body = try OCSPRequestEncoder.encode(issuerNameDER: endEntity.issuerDER, issuerKeyBits: issuer.publicKeyBits, serial: endEntity.serial)
+            return .fetch(FetchContext(request: OCSPRequest(url: url, body: body, timeoutMilliseconds: policy.fetchTimeoutMs), cached: cached, stapledError: stapledError))
+        } catch {
+            log.note("fetch", "cannot build the request: \(error)")
+            return .done(error)
+        }
+    }
+
+    /// Step E — the fetched answer (§2.7 steps 2–3).
+    func finish(_ context: FetchContext, result: OCSPFetchResult, log: inout VerdictLog) -> VerificationError? {
+        let url = context.request.url.text
+        switch result {
+        case .failed(let failure):
+            let error = VerificationError(.ocspServerError, "OCSP fetch from \(url) failed: \(failure)")
+            cache.put(cacheKey, result: .ocspServerError, thisUpdate: time, validThrough: time + OCSPCache.negativeCachingSeconds)
+            log.fetches.append(FetchRecord(url: url, requestBytes: context.request.body.count, outcome: failure.description, result: error.code.name))
+            log.note("fetch", "\(url): \(failure) → \(error.code.name) (cached for 5 minutes)")
+            return handleFailure(cached: context.cached, stapled: context.stapledError, error: error, log: &log)
+        case .response(let body):
+            var outcome = responseVerifier.verify(body)
+            if body.isEmpty { outcome.error = VerificationError(.ocspMalformedResponse, "the responder answered HTTP 200 with an empty body") }
+            // Every network result is cached; failures for 5 minutes (§5.3).
+            if outcome.error == nil || outcome.error?.code == .revokedCertificate || outcome.error?.code == .ocspUnknownCert {
+                cachePut(outcome)
+            } else {
+                cache.put(cacheKey, result: outcome.error!.code, thisUpdate: time, validThrough: time + OCSPCache.negativeCachingSeconds)
+            }
+            let resultName = outcome.error?.code.name ?? "SUCCESS"
+            log.fetches.append(FetchRecord(url: url, requestBytes: context.request.body.count, outcome: "response", result: resultName, certStatus: outcome.certStatus))
+            log.note("fetch", "\(url): \(resultName)")
+            guard let error = outcome.error else { return nil }
+            if policy.fetch == .hard { return error }
+            if error.code == .ocspUnknownCert || error.code == .revokedCertificate { return error }
+            if let stapled = context.stapledError { return stapled }
+            log.warn("the fetched OCSP response failed with \(error.code.name); soft-fail accepts")
+            return nil
+        }
+    }
+
+    /// `HandleOCSPFailure` (§2.7).
+    private func handleFailure(cached: VerificationError.Code?, stapled: VerificationError?, error: VerificationError, log: inout VerdictLog) -> VerificationError? {
+        if policy.fetch == .hard { return error }
+        if cached == .ocspUnknownCert { return VerificationError(.ocspUnknownCert, "a cached OCSP answer says Unknown") }
+        if let stapled { return stapled }
+        log.warn("no OCSP answer could be had (\(error.code.name)); soft-fail accepts")
+        return nil
+    }
+
+    /// Caches a verified Good, Revoked or Unknown answer with its validThrough.
+    private func cachePut(_ outcome: OCSPResponseVerifier.Outcome) {
+        guard let thisUpdate = outcome.thisUpdate, let validThrough = outcome.validThrough, let status = outcome.certStatus else { return }
+        let code: VerificationError.Code? = switch status {
+        case .good: nil
+        case .revoked: .revokedCertificate
+        case .unknown: .ocspUnknownCert
+        }
+        cache.put(cacheKey, result: code, thisUpdate: thisUpdate, validThrough: validThrough)
+    }
+
+    /// The first OCSP URI of the AIA extension (§2.2 step 3: Firefox takes the first; NSS the last).
+    /// An AIA that does not decode, or a URI over 1024 bytes or with a NUL, is a hard failure.
+    static func ocspLocation(of cert: ParsedCertificate) throws(VerificationError) -> String? {
+        let aia: AuthorityInformationAccessView?
+        do { aia = try AuthorityInformationAccessView(cert) } catch {
+            throw VerificationError(.certBadAccessLocation, "the authorityInfoAccess extension does not decode: \(error)")
+        }
+        guard let uri = aia?.firstOCSPURI else { return nil }
+        guard uri.utf8.count <= OCSPURL.maximumLength, !uri.utf8.contains(0) else {
+            throw VerificationError(.certBadAccessLocation, "the OCSP URI is longer than \(OCSPURL.maximumLength) bytes or contains NUL")
+        }
+        return uri
+    }
+}

@@ -1,0 +1,197 @@
+import Foundation
+import X509
+
+/// The engine: a verdict from a chain, a staple, a time and a policy (DESIGN.md "Data flow").
+///
+/// ```swift
+/// let verifier = StapleVerifier(policy: .firefox)
+/// let verdict = try await verifier.verify(chain: [leaf, intermediate], staple: stapleBytes,
+///                                         at: Date(), fetcher: myFetcher)
+/// if !verdict.isAccepted { print(verdict.explanation) }
+/// ```
+///
+/// The order is Firefox's (firefox-policy.md §1.4, §2.1, §9): the chain's TLS Feature rules on every
+/// link, the end-entity's validity, revocation (staple → cache → fetch), then the must-staple check.
+/// No I/O, no clock: the time is an input and fetching goes through an ``OCSPFetcher``.
+public struct StapleVerifier: Sendable {
+    public var policy: RevocationPolicy
+    /// Shared by every verification made with this verifier (and by copies of it).
+    public let cache: OCSPCache
+
+    public init(policy: RevocationPolicy = .firefox, cache: OCSPCache = OCSPCache()) {
+        self.policy = policy
+        self.cache = cache
+    }
+
+    /// The result of the local part of a verification.
+    public enum Evaluation: Sendable {
+        /// Decided without the network.
+        case decided(Verdict)
+        /// The policy wants an OCSP fetch before deciding.
+        case needsFetch(PendingVerification)
+    }
+
+    /// Everything but the fetch: synchronous, safe to call inside a TLS handshake callback.
+    /// Throws only when the inputs cannot be evaluated (no certificate, unreadable, unlinked chain).
+    public func evaluate(chain: [Certificate], staple: [UInt8]?, at time: Date) throws(StapleVerifierError) -> Evaluation {
+        var parsed: [ParsedCertificate] = []
+        for (i, cert) in chain.enumerated() {
+            do { parsed.append(try ParsedCertificate(cert)) } catch {
+                throw StapleVerifierError(.unreadableCertificate, "certificate \(i + 1) of the chain: \(error.reason)")
+            }
+        }
+        return try evaluate(parsed: parsed, staple: staple, at: time)
+    }
+
+    /// As ``evaluate(chain:staple:at:)`` from DER certificates (leaf first).
+    public func evaluate(chainDER: [[UInt8]], staple: [UInt8]?, at time: Date) throws(StapleVerifierError) -> Evaluation {
+        var parsed: [ParsedCertificate] = []
+        for (i, der) in chainDER.enumerated() {
+            do { parsed.append(try ParsedCertificate(der: der)) } catch {
+                throw StapleVerifierError(.unreadableCertificate, "certificate \(i + 1) of the chain: \(error.reason)")
+            }
+        }
+        return try evaluate(parsed: parsed, staple: staple, at: time)
+    }
+
+    /// The whole verification, fetching through `fetcher` where the policy asks for it (a nil
+    /// fetcher behaves as an unreachable responder).
+    public func verify(chain: [Certificate], staple: [UInt8]?, at time: Date, fetcher: (any OCSPFetcher)? = nil) async throws(StapleVerifierError) -> Verdict {
+        try await Self.complete(evaluate(chain: chain, staple: staple, at: time), fetcher: fetcher)
+    }
+
+    public func verify(chainDER: [[UInt8]], staple: [UInt8]?, at time: Date, fetcher: (any OCSPFetcher)? = nil) async throws(StapleVerifierError) -> Verdict {
+        try await Self.complete(evaluate(chainDER: chainDER, staple: staple, at: time), fetcher: fetcher)
+    }
+
+    private static func complete(_ evaluation: Evaluation, fetcher: (any OCSPFetcher)?) async -> Verdict {
+        switch evaluation {
+        case .decided(let verdict): return verdict
+        case .needsFetch(let pending): return await pending.complete(using: fetcher)
+        }
+    }
+
+    func evaluate(parsed chain: [ParsedCertificate], staple: [UInt8]?, at date: Date) throws(StapleVerifierError) -> Evaluation {
+        guard let leaf = chain.first else { throw StapleVerifierError(.emptyChain, "the chain is empty") }
+        let time = date.epochSeconds
+        var log = VerdictLog()
+        try Self.checkLinks(chain)
+        log.note("chain", "\(chain.count) certificate(s) link by name and signature")
+        let mustStaple = MustStapleReport(
+            hasTLSFeature: !leaf.tlsFeatureValues.isEmpty,
+            features: leaf.tlsFeatureValues.first.flatMap { try? TLSFeatures(extensionValue: $0) }?.features,
+            enforced: policy.stapling && policy.mustStaple)
+        let policy = self.policy
+        let decide: @Sendable (VerificationError?, VerdictLog) -> Verdict = { error, log in
+            Verdict(decision: error == nil ? .accepted : .rejected, error: error, mustStaple: mustStaple, staple: log.staple,
+                    fetches: log.fetches, warnings: log.warnings, trace: log.trace, policy: policy, time: date)
+        }
+        if let error = Self.checkChainRules(chain, time: time, log: &log) {
+            return .decided(decide(error, log))
+        }
+        guard chain.count >= 2 else {
+            return .decided(decide(VerificationError(.chainIncomplete, "only the end-entity was given: its issuer is needed to check a staple"), log))
+        }
+        let checker = RevocationChecker(policy: policy, cache: cache, endEntity: leaf, issuer: chain[1], time: time)
+        switch checker.start(staple: staple, log: &log) {
+        case .done(let error):
+            return .decided(decide(error ?? Self.mustStapleCheck(leaf, staple: staple, policy: policy, log: &log), log))
+        case .fetch(let context):
+            log.note("fetch", "POST \(context.request.body.count) bytes to \(context.request.url) (timeout \(context.request.timeoutMilliseconds) ms)")
+            return .needsFetch(PendingVerification(checker: checker, context: context, log: log, staple: staple, decide: decide))
+        }
+    }
+
+    /// Neighbours must link: the issuer's subject is the subject's issuer, byte for byte, and the
+    /// issuer's key verifies the subject's signature. Says which link does not.
+    static func checkLinks(_ chain: [ParsedCertificate]) throws(StapleVerifierError) {
+        for i in 0..<max(chain.count - 1, 0) {
+            let subject = chain[i], issuer = chain[i + 1]
+            guard subject.issuerDER.elementsEqual(issuer.subjectDER) else {
+                throw StapleVerifierError(.chainDoesNotLink, "certificate \(i + 1) (\(subject.subjectSummary)) names issuer \(subject.certificate.issuer), but certificate \(i + 2) is \(issuer.subjectSummary)")
+            }
+            guard issuer.signatureVerifies(on: subject) else {
+                throw StapleVerifierError(.chainDoesNotLink, "certificate \(i + 1) (\(subject.subjectSummary)): its signature does not verify with the key of certificate \(i + 2) (\(issuer.subjectSummary))")
+            }
+        }
+    }
+
+    /// §1.1 and §1.2 on every certificate and link, then validity at `time` (path building).
+    static func checkChainRules(_ chain: [ParsedCertificate], time: EpochSeconds, log: inout VerdictLog) -> VerificationError? {
+        do {
+            for (i, cert) in chain.enumerated() {
+                try TLSFeatureRules.checkDecodable(cert, position: "certificate \(i + 1) (\(cert.subjectSummary))")
+            }
+            for i in 0..<max(chain.count - 1, 0) {
+                try TLSFeatureRules.checkInheritance(subject: chain[i], issuer: chain[i + 1], link: "certificate \(i + 1) ← certificate \(i + 2)")
+            }
+        } catch {
+            log.note("tlsFeature", error.description)
+            return error
+        }
+        for (i, cert) in chain.enumerated() {
+            let who = i == 0 ? "the end-entity" : "issuer certificate \(i + 1) (\(cert.subjectSummary))"
+            if time < cert.notBefore {
+                return VerificationError(i == 0 ? .notYetValidCertificate : .notYetValidIssuerCertificate, "\(who) is not valid before \(Timestamp(cert.notBefore))")
+            }
+            if time > cert.notAfter {
+                return VerificationError(i == 0 ? .expiredCertificate : .expiredIssuerCertificate, "\(who) expired at \(Timestamp(cert.notAfter))")
+            }
+        }
+        return nil
+    }
+
+    /// §1.3–§1.4: after revocation succeeded, the end-entity's TLS Feature must be satisfied — when
+    /// stapling and must-staple are both on.
+    static func mustStapleCheck(_ leaf: ParsedCertificate, staple: [UInt8]?, policy: RevocationPolicy, log: inout VerdictLog) -> VerificationError? {
+        guard let value = leaf.tlsFeatureValues.first else { return nil }
+        guard policy.stapling && policy.mustStaple else {
+            log.note("mustStaple", "the certificate has a TLS Feature extension; the policy does not enforce it")
+            return nil
+        }
+        do {
+            let features = try TLSFeatures(extensionValue: value)
+            try TLSFeatureRules.checkSatisfied(features, staplePresent: staple != nil && !log.stapleIgnored)
+            log.note("mustStaple", "status_request required and a staple was present")
+            return nil
+        } catch {
+            log.note("mustStaple", error.description)
+            return error
+        }
+    }
+}
+
+/// A verification waiting for one OCSP fetch. ``bestCase`` is the verdict if the responder answered
+/// Good: when even that is a rejection, no fetch can save the connection, and a TLS client may
+/// abort the handshake at once.
+public struct PendingVerification: Sendable {
+    let checker: RevocationChecker
+    let context: RevocationChecker.FetchContext
+    let log: VerdictLog
+    let staple: [UInt8]?
+    let decide: @Sendable (VerificationError?, VerdictLog) -> Verdict
+
+    /// The request to send.
+    public var request: OCSPRequest { context.request }
+
+    /// The verdict if the fetch yields a Good answer.
+    public var bestCase: Verdict {
+        var log = log
+        log.note("fetch", "(assuming the responder answers Good)")
+        return decide(StapleVerifier.mustStapleCheck(checker.endEntity, staple: staple, policy: checker.policy, log: &log), log)
+    }
+
+    /// Decides with the fetched answer.
+    public func complete(with result: OCSPFetchResult) -> Verdict {
+        var log = log
+        let error = checker.finish(context, result: result, log: &log)
+            ?? StapleVerifier.mustStapleCheck(checker.endEntity, staple: staple, policy: checker.policy, log: &log)
+        return decide(error, log)
+    }
+
+    /// Fetches with `fetcher` (nil: no fetcher, an unreachable responder) and decides.
+    public func complete(using fetcher: (any OCSPFetcher)?) async -> Verdict {
+        guard let fetcher else { return complete(with: .failed(.noFetcher)) }
+        return complete(with: await fetcher.fetch(context.request))
+    }
+}

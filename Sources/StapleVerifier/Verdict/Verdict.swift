@@ -1,0 +1,47 @@
+import Foundation
+
+/// The answer: accepted or rejected, why, and how it was reached. A policy outcome is a value,
+/// never a thrown error (DESIGN.md).
+public struct Verdict: Hashable, Sendable, Codable {
+    public enum Decision: String, Hashable, Sendable, Codable {
+        case accepted, rejected
+    }
+
+    /// One decision taken, in order.
+    public struct Step: Hashable, Sendable, Codable, CustomStringConvertible {
+        /// `chain`, `tlsFeature`, `staple`, `cache`, `fetch`, `mustStaple`, `policy`.
+        public var stage: String
+        public var detail: String
+        public var description: String { "[\(stage)] \(detail)" }
+    }
+
+    public var decision: Decision
+    public var error: VerificationError?
+    public var mustStaple: MustStapleReport
+    public var staple: StapleReport
+    public var fetches: [FetchRecord]
+    public var warnings: [String]
+    public var trace: [Step]
+    public var policy: RevocationPolicy
+    public var time: Date
+
+    public var isAccepted: Bool { decision == .accepted }
+
+    /// One or two sentences for people.
+    public var explanation: String {
+        if let error {
+            return "Rejected: \(error.code.name) (\(error.code.number)) — \(error.reason)."
+        }
+        var s = "Accepted"
+        switch staple.status {
+        case .good: s += ": the stapled OCSP response is Good and fresh"
+        case .none: s += staple.present ? "" : ": no staple was sent"
+        case .notChecked: s += ": stapling is off in this policy"
+        case .expired, .invalid: s += ": the staple (\(staple.result ?? "?")) was tolerated by the policy"
+        }
+        if fetches.contains(where: { $0.result == "SUCCESS" }) { s += "; a fetched OCSP response is Good" }
+        else if !fetches.isEmpty { s += "; the OCSP fetch failed and the policy soft-fails" }
+        if mustStaple.applied { s += "; the certificate is must-staple and a staple was present" }
+        return s + "."
+    }
+}
