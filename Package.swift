@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "StapleVerifier", targets: ["StapleVerifier"]),
+        .library(name: "StapleTLS", targets: ["StapleTLS"]),
         .executable(name: "staple", targets: ["staple"]),
     ],
     dependencies: [
@@ -14,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // The engine: pure Swift, no I/O, no NIO, no OpenSSL (DESIGN.md "Layers").
@@ -27,10 +29,39 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The system OpenSSL 3 (libssl-dev), found through pkg-config: link flags only.
+        .systemLibrary(
+            name: "COpenSSLSystem",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        // Thin C shims over libssl/libcrypto for what Swift cannot call (macros). Nothing else in C.
+        .target(
+            name: "COpenSSL",
+            dependencies: ["COpenSSLSystem"],
+            linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]
+        ),
+        // The TLS client: OpenSSL over memory BIOs, driven by SwiftNIO, with the engine inside the
+        // handshake (DESIGN.md "Layers").
+        .target(
+            name: "StapleTLS",
+            dependencies: [
+                "StapleVerifier",
+                "COpenSSL",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "staple",
             dependencies: [
                 "StapleVerifier",
+                "StapleTLS",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -38,6 +69,19 @@ let package = Package(
             name: "StapleVerifierTests",
             dependencies: ["StapleVerifier"],
             resources: []
+        ),
+        .testTarget(
+            name: "StapleTLSTests",
+            dependencies: [
+                "StapleTLS",
+                "StapleVerifier",
+                "COpenSSL",
+                "staple",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]
