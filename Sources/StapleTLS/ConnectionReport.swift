@@ -1,0 +1,86 @@
+import Foundation
+import StapleVerifier
+
+/// The result of checking one endpoint (``EndpointChecker``; one JSON line of `staple check --json`):
+/// the engine's verdict (`verify`) plus the facts of the connection.
+public struct ConnectionReport: Sendable, Codable {
+    /// The JSON schema of this report; bumped on an incompatible change.
+    public static let currentSchema = "swift-must-staple/check/1"
+
+    public enum Outcome: String, Sendable, Codable {
+        /// The handshake completed and the engine accepted it.
+        case accepted
+        /// The server was reached; its certificate or staple was refused (by OpenSSL's path
+        /// validation or by the engine).
+        case rejected
+        /// The check could not be made (connect, handshake, timeout) or its inputs are unusable.
+        case failed
+    }
+
+    public struct Connection: Sendable, Codable {
+        /// The address connected to (`127.0.0.1:8443`); nil when no connection was made.
+        public var address: String?
+        public var serverName: String?
+        public var tlsVersion: String?
+        public var cipher: String?
+        public var alpn: String?
+        public var chain: [CertificateSummary]
+        public var chainVerified: Bool
+        public var staple: HandshakeReport.StapleSummary?
+        public var alertsSent: [TLSAlert]
+        public var alertsReceived: [TLSAlert]
+        public var verificationTime: Date?
+    }
+
+    public struct Timings: Sendable, Codable {
+        public var connectMs: Double?
+        public var handshakeMs: Double?
+        public var verificationMs: Double?
+        public var fetchMs: Double?
+        public var totalMs: Double
+    }
+
+    public var schema = ConnectionReport.currentSchema
+    /// The target as it was given.
+    public var target: String
+    public var endpoint: Endpoint
+    public var outcome: Outcome
+    /// 0 accepted, 1 rejected, 2 unusable inputs, 3 could not evaluate (DESIGN.md).
+    public var exitCode: Int32
+    /// The engine's verdict (as `staple verify` prints it); nil when the engine did not run.
+    public var verify: Verdict?
+    public var connection: Connection
+    public var error: TLSError?
+    public var timings: Timings
+
+    init(target: String, endpoint: Endpoint, address: String?, handshake: HandshakeReport?, error: TLSError?,
+         connectMs: Double?, totalMs: Double) {
+        self.target = target
+        self.endpoint = endpoint
+        self.error = error
+        self.verify = handshake?.verdict ?? error?.verdict
+        if let error {
+            outcome = error.code.category == .certificate ? .rejected : .failed
+            exitCode = error.code.category.exitCode
+        } else {
+            outcome = .accepted
+            exitCode = 0
+        }
+        connection = Connection(
+            address: address, serverName: handshake?.serverName, tlsVersion: handshake?.tlsVersion, cipher: handshake?.cipher,
+            alpn: handshake?.alpn, chain: handshake?.chain ?? [], chainVerified: handshake?.chainVerified ?? false,
+            staple: handshake?.staple, alertsSent: handshake?.alertsSent ?? [], alertsReceived: handshake?.alertsReceived ?? [],
+            verificationTime: handshake?.verificationTime)
+        timings = Timings(connectMs: connectMs, handshakeMs: handshake?.timings.handshakeMs,
+                          verificationMs: handshake?.timings.verificationMs, fetchMs: handshake?.timings.fetchMs, totalMs: totalMs)
+    }
+
+    /// One line of JSON (sorted keys, ISO 8601 dates).
+    public func jsonLine() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        guard let data = try? encoder.encode(self) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,197 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+
+/// The async API: connect to an endpoint, run the handshake with the engine inside it, and get a
+/// ``ConnectionReport``. A check never throws: every failure is a report with an ``TLSError``.
+///
+/// ```swift
+/// var configuration = TLSClientConfiguration()
+/// configuration.verifier = StapleVerifier(policy: .strict)
+/// let checker = try EndpointChecker(configuration: configuration)
+/// let report = await checker.check(Endpoint(host: "example.com"))
+/// print(report.outcome, report.verify?.explanation ?? report.error!.description)
+/// ```
+public struct EndpointChecker: Sendable {
+    public let context: StapleTLSContext
+    public let group: any EventLoopGroup
+    public var logger: Logger?
+
+    public init(context: StapleTLSContext, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger? = nil) {
+        self.context = context
+        self.group = group
+        self.logger = logger
+    }
+
+    public init(configuration: TLSClientConfiguration, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+                logger: Logger? = nil) throws(TLSError) {
+        self.init(context: try StapleTLSContext(configuration: configuration), group: group, logger: logger)
+    }
+
+    /// Checks one endpoint: handshake, verdict, close_notify.
+    /// - Parameters:
+    ///   - serverName: SNI and the name to verify; defaults to the endpoint's host.
+    ///   - target: how the target was written (for the report); defaults to `endpoint.description`.
+    public func check(_ endpoint: Endpoint, serverName: String? = nil, target: String? = nil) async -> ConnectionReport {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let target = target ?? endpoint.description
+        let report: ConnectionReport
+        switch await connect(endpoint, serverName: serverName ?? endpoint.host, configure: { _ in }) {
+        case .failure(let error):
+            report = ConnectionReport(target: target, endpoint: endpoint, address: nil, handshake: nil,
+                                      error: error, connectMs: nil, totalMs: TimeText.milliseconds(clock.now - start))
+        case .success(let connection):
+            let result = await connection.handshake
+            _ = try? await connection.channel.close().get()  // close_notify after an accepted handshake
+            report = ConnectionReport(target: target, endpoint: endpoint, address: connection.address,
+                                      handshake: (try? result.get()) ?? result.failure?.handshake, error: result.failure,
+                                      connectMs: connection.connectMs, totalMs: TimeText.milliseconds(clock.now - start))
+        }
+        logger?.debug("checked \(endpoint)", metadata: ["outcome": "\(report.outcome)", "exitCode": "\(report.exitCode)"])
+        return report
+    }
+
+    /// Checks several endpoints, at most `concurrency` at a time; reports in the order given.
+    public func check(_ targets: [(endpoint: Endpoint, serverName: String?, target: String)], concurrency: Int = 8) async -> [ConnectionReport] {
+        await withTaskGroup(of: (Int, ConnectionReport).self) { group in
+            var reports = [ConnectionReport?](repeating: nil, count: targets.count)
+            var next = 0
+            func launch() {
+                guard next < targets.count else { return }
+                let i = next, t = targets[i]
+                next += 1
+                group.addTask { (i, await check(t.endpoint, serverName: t.serverName, target: t.target)) }
+            }
+            for _ in 0..<max(1, concurrency) { launch() }
+            for await (i, report) in group {
+                reports[i] = report
+                launch()
+            }
+            return reports.compactMap { $0 }
+        }
+    }
+
+    // MARK: - Connecting (shared with HTTPSClient)
+
+    struct PendingConnection {
+        let channel: any Channel
+        let address: String?
+        let connectMs: Double
+        let handshakeFuture: EventLoopFuture<HandshakeReport>
+
+        /// At the verdict: the report when accepted, the error otherwise.
+        var handshake: Result<HandshakeReport, TLSError> {
+            get async {
+                do { return .success(try await handshakeFuture.get()) } catch let error as TLSError {
+                    return .failure(error)
+                } catch {
+                    return .failure(TLSError(.protocolError, "\(error)"))
+                }
+            }
+        }
+    }
+
+    /// Connects and installs the handler; `configure` adds what comes after it (e.g. HTTP codecs),
+    /// on the channel's event loop.
+    func connect(_ endpoint: Endpoint, serverName: String?,
+                 configure: @escaping @Sendable (any Channel) throws -> Void) async -> Result<PendingConnection, TLSError> {
+        let eventLoop = group.next()
+        let promise = eventLoop.makePromise(of: HandshakeReport.self)
+        let tlsContext = context
+        let bootstrap = ClientBootstrap(group: eventLoop)
+            .connectTimeout(TimeAmount(context.configuration.connectTimeout))
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let handlers: [any ChannelHandler] = [StapleClientHandler(context: tlsContext, serverName: serverName),
+                                                          HandshakeWatcher(promise: promise)]
+                    try channel.pipeline.syncOperations.addHandlers(handlers)
+                    try configure(channel)
+                }
+            }
+        let clock = ContinuousClock()
+        let start = clock.now
+        do {
+            let channel = try await bootstrap.connect(host: endpoint.host, port: endpoint.port).get()
+            let address = channel.remoteAddress.map(Self.text)
+            return .success(PendingConnection(channel: channel, address: address, connectMs: TimeText.milliseconds(clock.now - start),
+                                              handshakeFuture: promise.futureResult))
+        } catch {
+            promise.fail(error)
+            return .failure(Self.connectError(error, endpoint: endpoint, timeout: context.configuration.connectTimeout))
+        }
+    }
+
+    static func text(_ address: SocketAddress) -> String {
+        guard let ip = address.ipAddress, let port = address.port else { return "\(address)" }
+        return ip.contains(":") ? "[\(ip)]:\(port)" : "\(ip):\(port)"
+    }
+
+    static func connectError(_ error: any Error, endpoint: Endpoint, timeout: Duration) -> TLSError {
+        if let error = error as? NIOConnectionError {
+            let failures = error.connectionErrors.map(\.error)
+            if failures.contains(where: { ($0 as? IOError)?.errnoCode == ECONNREFUSED }) {
+                return TLSError(.connectionRefused, "connection refused by \(endpoint) (nothing listens there)")
+            }
+            if failures.contains(where: { if case .connectTimeout? = $0 as? ChannelError { true } else { false } }) {
+                return TLSError(.connectTimeout, "no TCP connection to \(endpoint) within \(timeout.formatted())")
+            }
+            if failures.isEmpty {
+                return TLSError(.connectionFailed, "cannot resolve '\(endpoint.host)'")
+            }
+            return TLSError(.connectionFailed, "cannot connect to \(endpoint): \(failures.map { "\($0)" }.joined(separator: "; "))")
+        }
+        if case .connectTimeout? = error as? ChannelError {
+            return TLSError(.connectTimeout, "no TCP connection to \(endpoint) within \(timeout.formatted())")
+        }
+        if (error as? IOError)?.errnoCode == ECONNREFUSED {
+            return TLSError(.connectionRefused, "connection refused by \(endpoint) (nothing listens there)")
+        }
+        return TLSError(.connectionFailed, "cannot connect to \(endpoint): \(error)")
+    }
+}
+
+/// Completes a promise at the verdict: the report on ``StapleTLSEvent/handshakeCompleted(_:)``,
+/// the ``TLSError`` on failure.
+final class HandshakeWatcher: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+    private let promise: EventLoopPromise<HandshakeReport>
+    private var done = false
+
+    init(promise: EventLoopPromise<HandshakeReport>) {
+        self.promise = promise
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case .handshakeCompleted(let report)? = event as? StapleTLSEvent, !done {
+            done = true
+            promise.succeed(report)
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if !done {
+            done = true
+            promise.fail(error)
+        }
+        context.fireErrorCaught(error)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if !done {
+            done = true
+            promise.fail(TLSError(.connectionClosedDuringHandshake, "the connection closed before the verdict"))
+        }
+        context.fireChannelInactive()
+    }
+}
+
+extension Result {
+    var failure: Failure? {
+        if case .failure(let e) = self { return e }
+        return nil
+    }
+}

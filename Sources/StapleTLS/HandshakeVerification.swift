@@ -1,0 +1,155 @@
+import Foundation
+import StapleVerifier
+
+/// The engine inside the handshake: answers OpenSSL's verify and status callbacks for one
+/// connection and remembers what it decided.
+///
+/// 1. Verify callback, end-entity, after OpenSSL's own checks passed (trust, validity, hostname):
+///    the engine's *chain* rules (TLS Feature decoding and issuer ⇒ subject inheritance, §1.1–§1.2;
+///    an unusable AIA, §2.2) on the verified chain. A failure there is a certificate problem:
+///    `X509_V_ERR_CERT_REJECTED`, alert 42 `bad_certificate`.
+///    Without `status_request`, the whole verification runs here instead (there is no staple to wait for).
+/// 2. Status callback (TLS 1.2 and 1.3, also when no staple came): the whole verification with the
+///    staple. A rejection — or a pending fetch whose best case is a rejection — aborts the
+///    handshake with alert 113 `bad_certificate_status_response`.
+/// 3. A verdict that needs an OCSP fetch is left ``Outcome/pending``: the handler completes the
+///    handshake, fetches, and decides before any application byte is written (DESIGN.md).
+final class HandshakeVerification: HandshakeHooks {
+    enum Outcome {
+        case notRun
+        case decided(Verdict)
+        case pending(PendingVerification)
+        /// The engine could not read the chain.
+        case unusable(StapleVerifierError)
+    }
+
+    /// Why *we* aborted the handshake (as opposed to OpenSSL).
+    enum Abort {
+        /// In the verify callback, by the chain rules (or the whole verification without status_request).
+        case certificate(Verdict)
+        /// In the status callback (alert 113).
+        case staple(Verdict)
+        case unusable(StapleVerifierError)
+    }
+
+    let verifier: StapleVerifier
+    let time: Date
+    let requestStaple: Bool
+    private(set) var outcome: Outcome = .notRun
+    private(set) var abort: Abort?
+    /// The first failure OpenSSL's path validation reported: depth, `X509_V_ERR_…`, subject.
+    private(set) var pathFailure: (depth: Int, error: Int32, subject: String)?
+    /// Time spent in the engine during the handshake.
+    private(set) var engineDuration: Duration = .zero
+    private var chainChecked = false
+
+    init(verifier: StapleVerifier, time: Date, requestStaple: Bool) {
+        self.verifier = verifier
+        self.time = time
+        self.requestStaple = requestStaple
+    }
+
+    // MARK: HandshakeHooks
+
+    func verifyCertificate(preverifyOK: Bool, depth: Int, error: Int32, certificate: X509Certificate?,
+                           chain: () -> [X509Certificate]) -> VerifyAnswer {
+        guard preverifyOK else {
+            if pathFailure == nil { pathFailure = (depth, error, certificate?.subject ?? "?") }
+            return .proceed  // OpenSSL's own failure stands
+        }
+        guard depth == 0, !chainChecked else { return .proceed }
+        chainChecked = true
+        let chainDER = chain().map(\.der)
+        if requestStaple {
+            // Step 1: the chain rules only — no staple, no revocation, no shared cache.
+            switch run(chainRulesVerifier, chainDER, staple: nil) {
+            case .decided(let verdict) where !verdict.isAccepted:
+                abort = .certificate(verdict)
+                return .reject(x509Error: Self.x509Error(for: verdict))
+            case .unusable(let error):
+                abort = .unusable(error)
+                return .reject(x509Error: X509Errors.certRejected)
+            default:
+                return .proceed
+            }
+        }
+        // No status_request: nothing more will come; decide now.
+        outcome = run(verifier, chainDER, staple: nil)
+        switch outcome {
+        case .decided(let verdict) where !verdict.isAccepted:
+            abort = .certificate(verdict)
+            return .reject(x509Error: Self.x509Error(for: verdict))
+        case .pending(let pending) where !pending.bestCase.isAccepted:
+            abort = .certificate(pending.bestCase)
+            return .reject(x509Error: Self.x509Error(for: pending.bestCase))
+        case .unusable(let error):
+            abort = .unusable(error)
+            return .reject(x509Error: X509Errors.certRejected)
+        default:
+            return .proceed
+        }
+    }
+
+    func statusReceived(staple: [UInt8]?, verifiedChain: [X509Certificate]) -> StatusAnswer {
+        outcome = run(verifier, verifiedChain.map(\.der), staple: staple)
+        switch outcome {
+        case .decided(let verdict) where !verdict.isAccepted:
+            abort = .staple(verdict)
+            return .reject
+        case .pending(let pending) where !pending.bestCase.isAccepted:
+            // Even a Good answer from the responder would not save it: no need to fetch.
+            abort = .staple(pending.bestCase)
+            return .reject
+        case .unusable(let error):
+            abort = .unusable(error)
+            return .internalError
+        case .notRun, .decided, .pending:
+            return .accept
+        }
+    }
+
+    /// After the handshake, if no callback decided (fail closed: it should not happen with
+    /// status_request, whose callback OpenSSL always runs).
+    func evaluateAfterHandshake(chain: [X509Certificate], staple: [UInt8]?) -> Outcome {
+        if case .notRun = outcome {
+            outcome = run(verifier, chain.map(\.der), staple: staple)
+        }
+        return outcome
+    }
+
+    // MARK: -
+
+    /// The same policy with everything but the chain rules turned off, and a cache of its own.
+    private var chainRulesVerifier: StapleVerifier {
+        var policy = verifier.policy
+        policy.stapling = false
+        policy.mustStaple = false
+        policy.requireStaple = false
+        policy.fetch = .off
+        return StapleVerifier(policy: policy, cache: OCSPCache(capacity: 1))
+    }
+
+    private func run(_ verifier: StapleVerifier, _ chainDER: [[UInt8]], staple: [UInt8]?) -> Outcome {
+        let clock = ContinuousClock()
+        let start = clock.now
+        defer { engineDuration += clock.now - start }
+        do {
+            switch try verifier.evaluate(chainDER: chainDER, staple: staple, at: time) {
+            case .decided(let verdict): return .decided(verdict)
+            case .needsFetch(let pending): return .pending(pending)
+            }
+        } catch {
+            return .unusable(error)
+        }
+    }
+
+    /// The verify error whose alert fits a certificate-level rejection.
+    private static func x509Error(for verdict: Verdict) -> Int32 {
+        switch verdict.error?.code {
+        case .expiredCertificate?, .expiredIssuerCertificate?: return X509Errors.certHasExpired
+        case .notYetValidCertificate?, .notYetValidIssuerCertificate?: return X509Errors.certNotYetValid
+        case .revokedCertificate?: return X509Errors.certRevoked
+        default: return X509Errors.certRejected
+        }
+    }
+}

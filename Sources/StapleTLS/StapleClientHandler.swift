@@ -1,0 +1,425 @@
+import Foundation
+import NIOCore
+import StapleVerifier
+
+/// What ``StapleClientHandler`` tells the handlers after it.
+public enum StapleTLSEvent: Sendable {
+    /// The handshake completed and the engine accepted the connection: application data flows
+    /// from now on. Writes made earlier are sent right after this event.
+    case handshakeCompleted(HandshakeReport)
+}
+
+/// A TLS client on the system OpenSSL for any NIO client pipeline: put it first (closest to the
+/// socket). It runs the handshake over memory BIOs, asks for a staple, validates the path to the
+/// trust store and the host name, and runs the engine inside the handshake
+/// (``HandshakeVerification``). A rejection aborts the handshake with alert 113 (staple) or the
+/// alert OpenSSL derives from the certificate error, fires a ``TLSError`` and closes the channel;
+/// nothing written by the handlers after it ever reaches the network.
+///
+/// Writes made before the verdict are held and sent after ``StapleTLSEvent/handshakeCompleted(_:)``.
+/// Closing sends close_notify. Errors: ``TLSError`` through `errorCaught`.
+public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    public typealias InboundIn = ByteBuffer
+    public typealias InboundOut = ByteBuffer
+    public typealias OutboundIn = ByteBuffer
+    public typealias OutboundOut = ByteBuffer
+
+    enum State {
+        /// Added, waiting for the channel to become active.
+        case idle
+        case handshaking
+        /// The handshake is done; the engine waits for an OCSP fetch. Writes are held, reads wait.
+        case awaitingVerdict
+        /// Accepted: application data flows both ways.
+        case active
+        /// Our close_notify is sent.
+        case closing
+        case closed
+        case failed
+    }
+
+    private let tlsContext: StapleTLSContext
+    private let serverName: String?
+    private var state = State.idle
+    private var connection: SSLConnection?
+    private var verification: HandshakeVerification?
+    private var heldWrites: [(ByteBuffer, EventLoopPromise<Void>?)] = []
+    private var heldFlush = false
+    private var unflushedPromises: [EventLoopPromise<Void>] = []
+    private var timeout: Scheduled<Void>?
+    private var handshakeStart: ContinuousClock.Instant?
+    private var fetchDuration: Duration?
+    private var deliveredData = false
+    /// The last write of OpenSSL's own output (handshake, alert, close_notify) not yet on the wire.
+    private var lastWrite: EventLoopFuture<Void>?
+
+    private var configuration: TLSClientConfiguration { tlsContext.configuration }
+
+    /// - Parameters:
+    ///   - context: the shared configuration and OpenSSL context.
+    ///   - serverName: sent as SNI (for a DNS name) and verified against the certificate (DNS name
+    ///     or IP address). nil: no SNI and no name check — only for tests of other things.
+    public init(context: StapleTLSContext, serverName: String?) {
+        self.tlsContext = context
+        self.serverName = serverName
+    }
+
+    public convenience init(configuration: TLSClientConfiguration, serverName: String?) throws(TLSError) {
+        self.init(context: try StapleTLSContext(configuration: configuration), serverName: serverName)
+    }
+
+    // MARK: - Lifecycle
+
+    public func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { start(context) }
+    }
+
+    public func handlerRemoved(context: ChannelHandlerContext) {
+        timeout?.cancel()
+        failHeldWrites(ChannelError.ioOnClosedChannel)
+    }
+
+    public func channelActive(context: ChannelHandlerContext) {
+        start(context)
+        context.fireChannelActive()
+    }
+
+    public func channelInactive(context: ChannelHandlerContext) {
+        switch state {
+        case .idle, .handshaking, .awaitingVerdict:
+            fail(context, TLSError(.connectionClosedDuringHandshake,
+                                   "the server closed the connection \(state == .awaitingVerdict ? "before the verdict" : "during the handshake")",
+                                   alertReceived: connection?.alertsReceived.last, handshake: report()))
+        case .active:
+            context.fireErrorCaught(TLSError(.uncleanShutdown, "the connection ended without close_notify"))
+        case .closing, .closed, .failed:
+            break
+        }
+        state = .closed
+        timeout?.cancel()
+        context.fireChannelInactive()
+    }
+
+    private func start(_ context: ChannelHandlerContext) {
+        guard state == .idle else { return }
+        let verification = HandshakeVerification(verifier: configuration.verifier, time: configuration.clock(),
+                                                 requestStaple: configuration.requestStaple)
+        do {
+            connection = try SSLConnection(context: tlsContext.sslContext, serverName: serverName,
+                                           applicationProtocols: configuration.applicationProtocols,
+                                           requestStaple: configuration.requestStaple,
+                                           verificationTime: verification.time, hooks: verification)
+        } catch {
+            fail(context, error)
+            return
+        }
+        self.verification = verification
+        state = .handshaking
+        handshakeStart = ContinuousClock.now
+        let limit = configuration.handshakeTimeout
+        timeout = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(limit)) { [self] in
+            fail(context, TLSError(.handshakeTimeout, "no completed handshake within \(limit.formatted()) (the server did not answer)",
+                                   handshake: report()))
+        }
+        advanceHandshake(context)
+    }
+
+    // MARK: - Inbound
+
+    public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let buffer = unwrapInboundIn(data)
+        guard let connection else { return }
+        switch state {
+        case .handshaking:
+            connection.bios.feed(buffer)
+            advanceHandshake(context)
+        case .awaitingVerdict:
+            connection.bios.feed(buffer)  // read once accepted
+        case .active, .closing:
+            connection.bios.feed(buffer)
+            readPlaintext(context)
+        case .idle, .closed, .failed:
+            break
+        }
+    }
+
+    public func channelReadComplete(context: ChannelHandlerContext) {
+        if deliveredData {
+            deliveredData = false
+            context.fireChannelReadComplete()
+        }
+    }
+
+    public func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        switch state {
+        case .idle, .handshaking, .awaitingVerdict:
+            // A reset or another socket error before the verdict: the peer went away mid-handshake.
+            fail(context, TLSError(.connectionClosedDuringHandshake, "the connection failed during the handshake: \(error)",
+                                   handshake: report()))
+        default:
+            context.fireErrorCaught(error)
+        }
+    }
+
+    private func advanceHandshake(_ context: ChannelHandlerContext) {
+        guard let connection, let verification else { return }
+        switch connection.handshake() {
+        case .wantRead:
+            flushOutput(context)
+        case .complete:
+            flushOutput(context)
+            handshakeCompleted(context, connection, verification)
+        case .failed(let failure):
+            let error = HandshakeFailure.classify(failure, verification: verification, serverName: serverName,
+                                                  alertsSent: connection.alertsSent, alertsReceived: connection.alertsReceived,
+                                                  protocolVersion: connection.protocolVersion)
+            var withReport = error
+            withReport.handshake = report()
+            fail(context, withReport)
+        }
+    }
+
+    private func handshakeCompleted(_ context: ChannelHandlerContext, _ connection: SSLConnection, _ verification: HandshakeVerification) {
+        switch verification.evaluateAfterHandshake(chain: connection.verifiedChain, staple: connection.staple) {
+        case .decided(let verdict):
+            decide(context, verdict)
+        case .pending(let pending):
+            state = .awaitingVerdict
+            let fetcher = configuration.fetcher
+            let promise = context.eventLoop.makePromise(of: Verdict.self)
+            let start = ContinuousClock.now
+            promise.completeWithTask { await pending.complete(using: fetcher) }
+            promise.futureResult.assumeIsolated().whenSuccess { [self] verdict in
+                fetchDuration = ContinuousClock.now - start
+                guard state == .awaitingVerdict else { return }  // closed or timed out meanwhile
+                decide(context, verdict)
+            }
+        case .unusable(let error):
+            rejectAfterHandshake(context, TLSError(.unusableChain, "the engine cannot read the chain: \(error.reason)", handshake: report()))
+        case .notRun:
+            rejectAfterHandshake(context, TLSError(.unusableChain, "the engine did not run", handshake: report()))
+        }
+    }
+
+    /// The verdict after the handshake (no fetch needed, or the fetch answered).
+    private func decide(_ context: ChannelHandlerContext, _ verdict: Verdict) {
+        var report = report()
+        report.verdict = verdict
+        guard verdict.isAccepted else {
+            rejectAfterHandshake(context, TLSError(.rejectedByPolicy, "\(verdict.explanation) (decided after the handshake: the connection is closed before any application byte)",
+                                                   verdict: verdict, handshake: report))
+            return
+        }
+        timeout?.cancel()
+        state = .active
+        context.fireUserInboundEventTriggered(StapleTLSEvent.handshakeCompleted(report))
+        // Writes made before the verdict, in order.
+        let held = heldWrites
+        heldWrites = []
+        for (buffer, promise) in held { writeApplicationData(buffer, promise: promise) }
+        if heldFlush || !held.isEmpty { flushApplicationData(context) }
+        readPlaintext(context)
+    }
+
+    /// The handshake is complete but the verdict rejects: no alert can be sent any more (OpenSSL
+    /// has no public call for it), so the connection ends with close_notify before any
+    /// application byte.
+    private func rejectAfterHandshake(_ context: ChannelHandlerContext, _ error: TLSError) {
+        connection?.shutdown()
+        fail(context, error)
+    }
+
+    private func readPlaintext(_ context: ChannelHandlerContext) {
+        guard let connection else { return }
+        var buffer = context.channel.allocator.buffer(capacity: 0)
+        let step = connection.read(into: &buffer)
+        if buffer.readableBytes > 0 {
+            deliveredData = true
+            context.fireChannelRead(wrapInboundOut(buffer))
+        }
+        switch step {
+        case .wantRead:
+            flushOutput(context)
+        case .closed:
+            // The peer's close_notify: answer it and close.
+            if state == .active {
+                connection.shutdown()
+            }
+            state = .closed
+            closeAfterFlushing(context, promise: nil)
+        case .failed(let failure):
+            let text = failure.errors.first?.text ?? "SSL_get_error \(failure.sslError)"
+            fail(context, TLSError(.protocolError, "reading application data failed: \(text)", alertSent: connection.alertsSent.last,
+                                   alertReceived: connection.alertsReceived.last, openSSLErrors: failure.errors.map(\.description)))
+        }
+    }
+
+    // MARK: - Outbound
+
+    public func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        let buffer = unwrapOutboundIn(data)
+        switch state {
+        case .idle, .handshaking, .awaitingVerdict:
+            heldWrites.append((buffer, promise))
+        case .active:
+            writeApplicationData(buffer, promise: promise)
+        case .closing, .closed, .failed:
+            promise?.fail(ChannelError.ioOnClosedChannel)
+        }
+    }
+
+    public func flush(context: ChannelHandlerContext) {
+        switch state {
+        case .idle, .handshaking, .awaitingVerdict:
+            heldFlush = true
+        case .active:
+            flushApplicationData(context)
+        case .closing, .closed, .failed:
+            break
+        }
+    }
+
+    public func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
+        switch state {
+        case .active:
+            connection?.shutdown()
+            state = .closing
+            closeAfterFlushing(context, promise: promise)
+        case .idle, .handshaking, .awaitingVerdict:
+            state = .closed
+            timeout?.cancel()
+            failHeldWrites(ChannelError.ioOnClosedChannel)
+            context.close(mode: mode, promise: promise)
+        case .closing, .closed, .failed:
+            // An alert or close_notify may still be on its way out: close behind it.
+            closeAfter(lastWrite, context, mode: mode, promise: promise)
+        }
+    }
+
+    private func writeApplicationData(_ buffer: ByteBuffer, promise: EventLoopPromise<Void>?) {
+        guard let connection else {
+            promise?.fail(ChannelError.ioOnClosedChannel)
+            return
+        }
+        if let failure = connection.write(buffer) {
+            promise?.fail(TLSError(.protocolError, "SSL_write failed: \(failure.errors.first?.text ?? "SSL_get_error \(failure.sslError)")",
+                                   openSSLErrors: failure.errors.map(\.description)))
+        } else if let promise {
+            unflushedPromises.append(promise)
+        }
+    }
+
+    private func flushApplicationData(_ context: ChannelHandlerContext) {
+        let promises = unflushedPromises
+        unflushedPromises = []
+        guard let output = connection?.bios.takeOutput(allocator: context.channel.allocator) else {
+            promises.forEach { $0.succeed() }
+            return
+        }
+        let written = context.eventLoop.makePromise(of: Void.self)
+        for promise in promises { written.futureResult.cascade(to: promise) }
+        context.writeAndFlush(wrapOutboundOut(output), promise: written)
+    }
+
+    /// Sends what OpenSSL wrote (handshake records, alerts, close_notify).
+    private func flushOutput(_ context: ChannelHandlerContext) {
+        _ = writeOutput(context)
+    }
+
+    /// Sends what OpenSSL wrote, then closes (so that an alert or close_notify is on the wire first).
+    private func closeAfterFlushing(_ context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
+        closeAfter(writeOutput(context), context, mode: .all, promise: promise)
+    }
+
+    /// Writes OpenSSL's pending output; the returned future (nil: nothing to write) completes when
+    /// it is on the wire. Later closes wait for it (``close(context:mode:promise:)``).
+    private func writeOutput(_ context: ChannelHandlerContext) -> EventLoopFuture<Void>? {
+        guard context.channel.isActive, let output = connection?.bios.takeOutput(allocator: context.channel.allocator) else {
+            return lastWrite
+        }
+        let written = context.writeAndFlush(wrapOutboundOut(output))
+        lastWrite = written
+        written.assumeIsolated().whenComplete { [self] _ in
+            if lastWrite === written { lastWrite = nil }
+        }
+        return written
+    }
+
+    private func closeAfter(_ write: EventLoopFuture<Void>?, _ context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
+        guard let write else {
+            context.close(mode: mode, promise: promise)
+            return
+        }
+        write.assumeIsolated().whenComplete { _ in context.close(mode: mode, promise: promise) }
+    }
+
+    /// Sends what OpenSSL wrote (an alert, close_notify) *before* telling the handlers after us,
+    /// who may close the channel at once; then closes.
+    private func fail(_ context: ChannelHandlerContext, _ error: TLSError) {
+        guard state != .failed && state != .closed else { return }
+        state = .failed
+        timeout?.cancel()
+        failHeldWrites(error)
+        let lastWrite = writeOutput(context)
+        context.fireErrorCaught(error)
+        closeAfter(lastWrite, context, mode: .all, promise: nil)
+    }
+
+    private func failHeldWrites(_ error: any Error) {
+        let held = heldWrites
+        heldWrites = []
+        for (_, promise) in held { promise?.fail(error) }
+        let unflushed = unflushedPromises
+        unflushedPromises = []
+        for promise in unflushed { promise.fail(error) }
+    }
+
+    // MARK: - Report
+
+    /// What is known of the handshake so far.
+    private func report() -> HandshakeReport {
+        let verified = connection?.verifiedChain ?? []
+        let chain = verified.isEmpty ? (connection?.peerChain ?? []) : verified
+        let staple = connection?.staple
+        var verdict: Verdict?
+        switch verification?.abort {
+        case .staple(let v)?, .certificate(let v)?: verdict = v
+        default:
+            if case .decided(let v)? = verification?.outcome { verdict = v }
+        }
+        let engine = verification?.engineDuration ?? .zero
+        let elapsed = handshakeStart.map { ContinuousClock.now - $0 } ?? .zero
+        let established = connection.map { SSLConnectionFacts($0) }
+        return HandshakeReport(
+            serverName: serverName,
+            tlsVersion: established?.version,
+            cipher: established?.cipher,
+            alpn: established?.alpn,
+            chain: chain.compactMap { CertificateSummary(der: $0.der) },
+            chainVerified: !verified.isEmpty,
+            staple: .init(requested: configuration.requestStaple, present: staple != nil, size: staple?.count),
+            verdict: verdict,
+            alertsSent: connection?.alertsSent ?? [],
+            alertsReceived: connection?.alertsReceived ?? [],
+            verificationTime: verification?.time ?? configuration.clock(),
+            timings: .init(handshakeMs: TimeText.milliseconds(elapsed),
+                           verificationMs: TimeText.milliseconds(engine + (fetchDuration ?? .zero)),
+                           fetchMs: fetchDuration.map(TimeText.milliseconds)))
+    }
+}
+
+/// The negotiated parameters, when there are any yet.
+private struct SSLConnectionFacts {
+    let version: String?
+    let cipher: String?
+    let alpn: String?
+
+    init(_ connection: SSLConnection) {
+        cipher = connection.cipher
+        version = cipher == nil ? nil : connection.protocolVersion
+        alpn = connection.negotiatedProtocol
+    }
+}
+
+@available(*, unavailable)
+extension StapleClientHandler: Sendable {}

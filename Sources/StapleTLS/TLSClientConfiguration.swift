@@ -1,0 +1,57 @@
+import Foundation
+import StapleVerifier
+
+/// Everything a ``StapleClientHandler`` needs besides the server's name: trust store, protocol
+/// versions, ALPN, whether to ask for a staple, the engine's policy, the clock and the timeouts.
+public struct TLSClientConfiguration: Sendable {
+    /// Where path validation finds its trust anchors.
+    public enum TrustRoots: Sendable, Hashable {
+        /// The system bundle (`SSL_CTX_set_default_verify_paths`: `/usr/lib/ssl/certs`, or
+        /// `SSL_CERT_FILE` / `SSL_CERT_DIR` when set).
+        case system
+        /// The certificates of a PEM file (one or more `CERTIFICATE` blocks), instead of the system bundle.
+        case pemFile(String)
+        /// These DER certificates, instead of the system bundle.
+        case certificates([[UInt8]])
+    }
+
+    public enum TLSVersion: String, Sendable, Hashable, Codable, CaseIterable {
+        case tls12 = "1.2"
+        case tls13 = "1.3"
+    }
+
+    public var trustRoots: TrustRoots = .system
+    public var minimumVersion: TLSVersion = .tls12
+    public var maximumVersion: TLSVersion = .tls13
+    /// Protocols offered with ALPN (e.g. `["http/1.1"]`); empty: no ALPN extension.
+    public var applicationProtocols: [String] = []
+    /// Send `status_request` in the ClientHello (on by default; Firefox's
+    /// `security.ssl.enable_ocsp_stapling`). Off, the engine sees no staple.
+    public var requestStaple = true
+    /// The engine (policy and OCSP cache) run inside the handshake.
+    public var verifier = StapleVerifier(policy: .firefox)
+    /// Fetches OCSP responses when the policy asks for a fetch; nil behaves as an unreachable
+    /// responder (the engine's `noFetcher`).
+    public var fetcher: (any OCSPFetcher)?
+    /// The verification time, read once per connection when its handshake starts. It is used by
+    /// the engine *and* by OpenSSL's path validation (`X509_VERIFY_PARAM_set_time`), so a pinned
+    /// clock pins the whole check (DESIGN.md "Time is always an input").
+    public var clock: @Sendable () -> Date = { Date() }
+    /// From the moment the TCP connection is up to the end of the handshake (and the verdict).
+    public var handshakeTimeout: Duration = .seconds(10)
+    /// For ``EndpointChecker``: the TCP connect.
+    public var connectTimeout: Duration = .seconds(10)
+
+    public init() {}
+
+    /// A configuration trusting only the given trust roots, with `policy`.
+    public init(trustRoots: TrustRoots, policy: RevocationPolicy = .firefox) {
+        self.trustRoots = trustRoots
+        self.verifier = StapleVerifier(policy: policy)
+    }
+
+    /// Pins the clock at `date` (tests, `staple check --at`).
+    public mutating func pinTime(_ date: Date) {
+        clock = { date }
+    }
+}
