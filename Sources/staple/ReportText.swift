@@ -1,0 +1,74 @@
+import Foundation
+import StapleTLS
+import StapleVerifier
+
+/// The human form of a ``ConnectionReport``: a short block per target.
+enum ReportText {
+    static func human(_ r: ConnectionReport) -> String {
+        var lines: [String] = []
+        let status: String
+        switch r.outcome {
+        case .accepted: status = "ACCEPTED"
+        case .rejected: status = "REJECTED (\(r.error?.code.name ?? "?"))"
+        case .failed: status = "FAILED (\(r.error?.code.name ?? "?"))"
+        }
+        lines.append("\(r.target) — \(status)")
+        let c = r.connection
+        if let address = c.address {
+            var parts = [address]
+            if let name = c.serverName { parts.append("SNI \(name)") }
+            if let version = c.tlsVersion { parts.append(version) }
+            if let cipher = c.cipher { parts.append(cipher) }
+            if let alpn = c.alpn { parts.append("ALPN \(alpn)") }
+            lines.append(row("connection", parts.joined(separator: ", ")))
+        }
+        if !c.chain.isEmpty {
+            lines.append(row("chain", c.chain.map(\.shortName).joined(separator: " ← ") + (c.chainVerified ? " (verified)" : " (as sent, not verified)")))
+            let leaf = c.chain[0]
+            lines.append(row("leaf", "valid \(day(leaf.notBefore)) → \(day(leaf.notAfter)), serial \(leaf.serial), must-staple \(leaf.mustStaple ? "yes" : "no")"))
+        }
+        if let staple = c.staple {
+            lines.append(row("staple", stapleText(staple, r.verify?.staple)))
+        }
+        if let verdict = r.verify {
+            lines.append(row("verdict", verdict.explanation))
+            if !verdict.warnings.isEmpty { lines.append(row("warnings", verdict.warnings.joined(separator: "; "))) }
+        }
+        if let error = r.error, error.code != .rejectedByPolicy {
+            lines.append(row("error", "\(error.code.name): \(error.reason)"))
+        }
+        if let alert = c.alertsSent.last(where: { $0 != .closeNotify }) ?? r.error?.alertSent {
+            lines.append(row("alert sent", alert.description))
+        }
+        if let alert = c.alertsReceived.last(where: { $0 != .closeNotify }) ?? r.error?.alertReceived {
+            lines.append(row("alert recvd", alert.description))
+        }
+        var timing: [String] = []
+        if let ms = r.timings.connectMs { timing.append("connect \(ms) ms") }
+        if let ms = r.timings.handshakeMs { timing.append("handshake \(ms) ms") }
+        if let ms = r.timings.verificationMs { timing.append("engine \(ms) ms") }
+        timing.append("total \(r.timings.totalMs) ms")
+        lines.append(row("timings", timing.joined(separator: ", ")))
+        return lines.joined(separator: "\n")
+    }
+
+    private static func row(_ label: String, _ value: String) -> String {
+        "  " + label.padding(toLength: 12, withPad: " ", startingAt: 0) + value
+    }
+
+    private static func day(_ date: Date) -> String {
+        date.formatted(.iso8601.year().month().day())
+    }
+
+    private static func stapleText(_ s: HandshakeReport.StapleSummary, _ evaluation: StapleReport?) -> String {
+        guard s.requested else { return "not requested" }
+        guard s.present else { return "requested; none sent" }
+        var text = "requested; \(s.size ?? 0) bytes"
+        if let e = evaluation {
+            text += ": \(e.status.rawValue) (\(e.result ?? "not checked"))"
+            if let status = e.certStatus { text += ", certStatus \(status)" }
+            if let next = e.nextUpdate { text += ", nextUpdate \(next.formatted(.iso8601))" }
+        }
+        return text
+    }
+}

@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import StapleTLS
+import StapleVerifier
+
+/// The options `staple check` and `staple get` share: trust, name, policy, protocol, time.
+struct TLSOptions: ParsableArguments {
+    @Option(name: .customLong("ca"), help: ArgumentHelp("Trust only the CA certificates of this PEM file (default: the system bundle).", valueName: "FILE"))
+    var caFile: String?
+
+    @Option(name: .customLong("servername"), help: ArgumentHelp("The name to send as SNI and to verify (default: the target's host).", valueName: "NAME"))
+    var serverName: String?
+
+    @Option(name: .customLong("policy"), help: ArgumentHelp("The policy preset: \(RevocationPolicy.Preset.allCases.filter { $0 != .custom }.map(\.rawValue).joined(separator: ", ")).", valueName: "P"))
+    var policy: String?
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Set a policy knob (repeatable), e.g. fetch=hard; keys: \(RevocationPolicy.settableKeys.joined(separator: ", ")).", valueName: "K=V"))
+    var settings: [String] = []
+
+    @Option(name: .customLong("tls"), help: ArgumentHelp("Use only this TLS version: 1.2 or 1.3 (default: either).", valueName: "VERSION"))
+    var tlsVersion: String?
+
+    @Option(name: .customLong("alpn"), help: ArgumentHelp("Offer these ALPN protocols, comma-separated (e.g. http/1.1).", valueName: "LIST"))
+    var alpn: String?
+
+    @Option(name: .customLong("timeout"), help: ArgumentHelp("Seconds for the TCP connect, and again for the handshake and verdict.", valueName: "S"))
+    var timeout: Double = 10
+
+    @Option(name: .customLong("at"), help: ArgumentHelp("Verify as of this time (ISO 8601, e.g. 2026-06-01T12:00:00Z), for the engine and for path validation (default: now).", valueName: "TIME"))
+    var at: String?
+
+    func validate() throws {
+        if let tlsVersion, TLSClientConfiguration.TLSVersion(rawValue: tlsVersion) == nil {
+            throw ValidationError("--tls takes 1.2 or 1.3, not '\(tlsVersion)'")
+        }
+        guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout takes seconds in (0, 3600], not \(timeout)") }
+        if let at, Self.date(at) == nil { throw ValidationError("--at takes an ISO 8601 time such as 2026-06-01T12:00:00Z, not '\(at)'") }
+        _ = try makePolicy(defaultPreset: .firefox)
+    }
+
+    static func date(_ text: String) -> Date? {
+        try? Date(text, strategy: .iso8601)
+    }
+
+    func makePolicy(defaultPreset: RevocationPolicy.Preset) throws -> RevocationPolicy {
+        var preset = defaultPreset
+        if let policy {
+            guard let p = RevocationPolicy.Preset(rawValue: policy), p != .custom else {
+                throw ValidationError("--policy takes \(RevocationPolicy.Preset.allCases.filter { $0 != .custom }.map(\.rawValue).joined(separator: ", ")), not '\(policy)'")
+            }
+            preset = p
+        }
+        var result = RevocationPolicy.preset(preset)
+        do { try result.apply(settings) } catch { throw ValidationError("--set: \(error.description)") }
+        return result
+    }
+
+    /// The client configuration. `stapling=false` in the policy also drops status_request from
+    /// the ClientHello, as Firefox's pref does (firefox-policy.md §1.4).
+    func makeConfiguration(defaultPreset: RevocationPolicy.Preset) throws -> TLSClientConfiguration {
+        let policy = try makePolicy(defaultPreset: defaultPreset)
+        var configuration = TLSClientConfiguration(trustRoots: caFile.map { .pemFile($0) } ?? .system, policy: policy)
+        configuration.requestStaple = policy.stapling
+        if let version = tlsVersion.flatMap(TLSClientConfiguration.TLSVersion.init(rawValue:)) {
+            configuration.minimumVersion = version
+            configuration.maximumVersion = version
+        }
+        configuration.applicationProtocols = alpn.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
+        configuration.connectTimeout = .milliseconds(Int64(timeout * 1000))
+        configuration.handshakeTimeout = .milliseconds(Int64(timeout * 1000))
+        if let date = at.flatMap(Self.date) { configuration.pinTime(date) }
+        configuration.fetcher = nil  // the HTTP OCSP fetcher comes with a later issue
+        return configuration
+    }
+
+    /// A context, or exit 2 with the reason (unreadable CA file, …).
+    func makeContext(defaultPreset: RevocationPolicy.Preset) throws -> StapleTLSContext {
+        let configuration = try makeConfiguration(defaultPreset: defaultPreset)
+        do { return try StapleTLSContext(configuration: configuration) } catch {
+            printError("staple: \(error.reason)")
+            throw ExitCode(error.code.category.exitCode)
+        }
+    }
+}
+
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
