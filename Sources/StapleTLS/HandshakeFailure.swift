@@ -50,10 +50,13 @@ enum HandshakeFailure {
             return error(.stapleUnreadable, "the server stapled an empty OCSP response; OpenSSL 3.0 cannot hold a zero-length staple and aborted the handshake (for the engine an empty staple is present and malformed: SEC_ERROR_OCSP_MALFORMED_RESPONSE)\(alertNote)")
         }
         if failure.errors.contains(where: { $0.reason == OpenSSLReasons.excessiveMessageSize }) {
-            if failure.state.contains("certificate status") {
+            if failure.stage == .readingCertificateStatus {
                 return error(.stapleUnreadable, "the stapled OCSP response is larger than OpenSSL accepts in a TLS 1.2 CertificateStatus message (16 KiB); the engine would refuse it too (over 64 KiB, or malformed)\(alertNote)")
             }
-            return error(.protocolError, "the server's handshake message in state '\(failure.state)' is larger than OpenSSL accepts (in TLS 1.3 the Certificate message carries the chain and the staple; limit 100 KiB)\(alertNote)")
+            let what = failure.stage == .readingCertificate
+                ? "Certificate message (the chain, and in TLS 1.3 the staple) is larger than OpenSSL accepts (100 KiB)"
+                : "handshake message is larger than OpenSSL accepts"
+            return error(.protocolError, "the server's \(what)\(alertNote)")
         }
 
         if let received, received != .closeNotify {

@@ -378,7 +378,10 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
 
     /// What is known of the handshake so far.
     private func report() -> HandshakeReport {
-        let verified = connection?.verifiedChain ?? []
+        // OpenSSL keeps the partial chain it built when path validation fails: report the chain
+        // as sent then.
+        let pathValidated = verification?.pathFailure == nil
+        let verified = pathValidated ? (connection?.verifiedChain ?? []) : []
         let chain = verified.isEmpty ? (connection?.peerChain ?? []) : verified
         let staple = connection?.staple
         var verdict: Verdict?

@@ -33,8 +33,19 @@ struct SSLFailure {
     let sslError: Int32
     let errors: [OpenSSLError]
     let verifyResult: Int
-    /// `SSL_state_string_long` where it failed ("SSLv3/TLS read server certificate status", …).
+    /// `SSL_state_string_long` where it failed ("error" once OpenSSL has failed fatally).
     let state: String
+    /// The message OpenSSL was reading or writing when it failed (`SSL_get_state` survives the failure).
+    let stage: HandshakeStage
+}
+
+/// The part of `OSSL_HANDSHAKE_STATE` we tell apart.
+enum HandshakeStage: Equatable {
+    /// Reading the server's Certificate (in TLS 1.3 it carries the staple).
+    case readingCertificate
+    /// Reading a TLS 1.2 CertificateStatus (the staple).
+    case readingCertificateStatus
+    case other
 }
 
 /// Owns one OpenSSL client connection (`SSL`) and its memory BIOs; `deinit` frees them. Used on
@@ -189,8 +200,14 @@ final class SSLConnection {
     }
 
     private func failure(_ sslError: Int32) -> SSLFailure {
-        SSLFailure(sslError: sslError, errors: OpenSSLErrorQueue.drain(), verifyResult: Int(SSL_get_verify_result(ssl)),
-                   state: String(cString: SSL_state_string_long(ssl)))
+        let stage: HandshakeStage
+        switch SSL_get_state(ssl) {
+        case TLS_ST_CR_CERT: stage = .readingCertificate
+        case TLS_ST_CR_CERT_STATUS: stage = .readingCertificateStatus
+        default: stage = .other
+        }
+        return SSLFailure(sslError: sslError, errors: OpenSSLErrorQueue.drain(), verifyResult: Int(SSL_get_verify_result(ssl)),
+                          state: String(cString: SSL_state_string_long(ssl)), stage: stage)
     }
 
     // MARK: - Facts

@@ -1,0 +1,224 @@
+import COpenSSL
+import Foundation
+
+/// A real OpenSSL TLS server inside the test process, on 127.0.0.1 and a free port, on a thread
+/// of its own (blocking sockets: independent of the NIO code under test). It staples any bytes —
+/// none, empty, garbage, a 1 MiB blob — and records, per connection, what a server can observe:
+/// the alerts it received, the application data that reached it, whether close_notify came.
+final class InProcessTLSServer: @unchecked Sendable {
+    enum Staple {
+        /// No CertificateStatus / no status_request entry.
+        case none
+        /// These bytes; `[]` is an empty staple.
+        case bytes([UInt8])
+    }
+
+    enum Mode {
+        /// A TLS server; after the handshake it sends "hello\n" and echoes "echo:" + every read.
+        case tls(Fixtures.Identity, staple: Staple, version: TLSVersionPin)
+        /// Reads the ClientHello, then closes the TCP connection.
+        case closeAfterClientHello
+        /// Accepts and never sends a byte.
+        case neverAnswer
+    }
+
+    enum TLSVersionPin: CaseIterable, CustomStringConvertible {
+        case tls12, tls13
+        var value: Int32 { self == .tls12 ? TLS1_2_VERSION : TLS1_3_VERSION }
+        var description: String { self == .tls12 ? "TLSv1.2" : "TLSv1.3" }
+    }
+
+    /// What the server saw on one connection.
+    struct Record {
+        var handshakeCompleted = false
+        var alertsReceived: [UInt8] = []
+        var applicationData: [UInt8] = []
+        var closeNotifyReceived = false
+        var acceptError: String?
+        /// The SNI the client sent.
+        var serverName: String?
+    }
+
+    let port: Int
+    private let mode: Mode
+    private let listenFD: Int32
+    private var ctx: OpaquePointer?
+    private let lock = NSLock()
+    private var records: [Record] = []
+    private var current: Record?
+    private var stopping = false
+    private let finished = DispatchSemaphore(value: 0)
+    private var openFDs: [Int32] = []
+
+    init(_ mode: Mode) throws {
+        self.mode = mode
+        // A client that aborts while we write (e.g. a 1 MiB staple) must not kill the test process.
+        signal(SIGPIPE, SIG_IGN)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        listenFD = fd
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound, listen(fd, 16) == 0 else { throw ServerError("cannot listen on 127.0.0.1") }
+        port = Int(UInt16(bigEndian: address.sin_port))
+        if case .tls(let identity, _, let version) = mode {
+            ctx = try Self.makeContext(identity, version: version)
+            SSL_CTX_set_ex_data(ctx, 0, Unmanaged.passUnretained(self).toOpaque())
+        }
+        let thread = Thread { [self] in
+            acceptLoop()
+            finished.signal()
+        }
+        thread.start()
+    }
+
+    deinit {
+        if let ctx { SSL_CTX_free(ctx) }
+    }
+
+    struct ServerError: Error, CustomStringConvertible {
+        let description: String
+        init(_ d: String) { description = d }
+    }
+
+    /// Every connection handled so far (the one in progress is not included).
+    var connections: [Record] { lock.withLock { records } }
+
+    /// Waits until `count` connections are finished (or `timeout` passes).
+    func waitForConnections(_ count: Int, timeout: TimeInterval = 10) -> [Record] {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if connections.count >= count { break }
+            usleep(10_000)
+        }
+        return connections
+    }
+
+    /// Stops accepting, closes every socket, and waits for the thread.
+    func stop() {
+        lock.withLock { stopping = true }
+        _ = finished.wait(timeout: .now() + 10)
+        lock.withLock { openFDs.forEach { close($0) }; openFDs = [] }
+        close(listenFD)
+    }
+
+    private var isStopping: Bool { lock.withLock { stopping } }
+
+    private func acceptLoop() {
+        while !isStopping {
+            var poller = pollfd(fd: listenFD, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, 50) > 0 else { continue }
+            let fd = accept(listenFD, nil, nil)
+            guard fd >= 0 else { continue }
+            var timeout = timeval(tv_sec: 5, tv_usec: 0)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            switch mode {
+            case .tls:
+                serveTLS(fd)
+                close(fd)
+            case .closeAfterClientHello:
+                var buffer = [UInt8](repeating: 0, count: 16_384)
+                _ = recv(fd, &buffer, buffer.count, 0)
+                close(fd)
+                lock.withLock { records.append(Record()) }
+            case .neverAnswer:
+                lock.withLock { openFDs.append(fd); records.append(Record()) }
+            }
+        }
+    }
+
+    private func serveTLS(_ fd: Int32) {
+        guard let ssl = SSL_new(ctx) else { return }
+        defer { SSL_free(ssl) }
+        SSL_set_fd(ssl, fd)
+        SSL_set_info_callback(ssl, serverInfoCallback)
+        lock.withLock { current = Record() }
+        ERR_clear_error()
+        if SSL_accept(ssl) != 1 {
+            let reason = Self.errorQueue()
+            lock.withLock { current?.acceptError = reason }
+        } else {
+            let sni = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name).map { String(cString: $0) }
+            lock.withLock { current?.handshakeCompleted = true; current?.serverName = sni }
+            _ = "hello\n".withCString { SSL_write(ssl, $0, 6) }
+            var buffer = [UInt8](repeating: 0, count: 16_384)
+            while true {
+                let n = SSL_read(ssl, &buffer, Int32(buffer.count))
+                if n > 0 {
+                    let data = Array(buffer[0..<Int(n)])
+                    lock.withLock { current?.applicationData += data }
+                    let echo = Array("echo:".utf8) + data
+                    _ = SSL_write(ssl, echo, Int32(echo.count))
+                    continue
+                }
+                if SSL_get_error(ssl, n) == SSL_ERROR_ZERO_RETURN {
+                    lock.withLock { current?.closeNotifyReceived = true }
+                    _ = SSL_shutdown(ssl)
+                }
+                break
+            }
+        }
+        lock.withLock {
+            if let current { records.append(current) }
+            current = nil
+        }
+    }
+
+    fileprivate func noteAlert(_ code: UInt8) {
+        lock.withLock { current?.alertsReceived.append(code) }
+    }
+
+    fileprivate var staple: Staple {
+        if case .tls(_, let staple, _) = mode { return staple }
+        return .none
+    }
+
+    private static func makeContext(_ identity: Fixtures.Identity, version: TLSVersionPin) throws -> OpaquePointer {
+        guard let ctx = SSL_CTX_new(TLS_server_method()) else { throw ServerError("SSL_CTX_new") }
+        guard SSL_CTX_use_certificate_chain_file(ctx, identity.chain) == 1,
+              SSL_CTX_use_PrivateKey_file(ctx, identity.key, SSL_FILETYPE_PEM) == 1 else {
+            throw ServerError("cannot load \(identity.chain): \(errorQueue())")
+        }
+        _ = COpenSSL_CTX_set_min_proto_version(ctx, version.value)
+        _ = COpenSSL_CTX_set_max_proto_version(ctx, version.value)
+        _ = COpenSSL_CTX_set_tlsext_status_cb(ctx, serverStatusCallback)
+        return ctx
+    }
+
+    static func errorQueue() -> String {
+        var lines: [String] = []
+        while case let e = ERR_get_error(), e != 0 {
+            var buffer = [CChar](repeating: 0, count: 256)
+            ERR_error_string_n(e, &buffer, buffer.count)
+            lines.append(String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        }
+        return lines.joined(separator: "; ")
+    }
+
+    fileprivate static func from(_ ssl: OpaquePointer) -> InProcessTLSServer? {
+        guard let ctx = SSL_get_SSL_CTX(ssl), let raw = SSL_CTX_get_ex_data(ctx, 0) else { return nil }
+        return Unmanaged<InProcessTLSServer>.fromOpaque(raw).takeUnretainedValue()
+    }
+}
+
+/// Server side of status_request: staple what the test asked for.
+private func serverStatusCallback(_ ssl: OpaquePointer?, _ argument: UnsafeMutableRawPointer?) -> Int32 {
+    guard let ssl, let server = InProcessTLSServer.from(ssl) else { return SSL_TLSEXT_ERR_NOACK }
+    guard case .bytes(let bytes) = server.staple else { return SSL_TLSEXT_ERR_NOACK }
+    // OpenSSL takes ownership of an OPENSSL_malloc'ed buffer; an empty staple still needs a
+    // non-NULL pointer for the server to send it.
+    guard let buffer = COpenSSL_malloc(max(bytes.count, 1))?.assumingMemoryBound(to: UInt8.self) else { return SSL_TLSEXT_ERR_ALERT_FATAL }
+    bytes.withUnsafeBufferPointer { if let base = $0.baseAddress { buffer.update(from: base, count: $0.count) } }
+    _ = COpenSSL_set_tlsext_status_ocsp_resp(ssl, buffer, bytes.count)
+    return SSL_TLSEXT_ERR_OK
+}
+
+private func serverInfoCallback(_ ssl: OpaquePointer?, _ where: Int32, _ value: Int32) {
+    guard `where` & SSL_CB_ALERT != 0, `where` & SSL_CB_READ != 0, let ssl, let server = InProcessTLSServer.from(ssl) else { return }
+    server.noteAlert(UInt8(truncatingIfNeeded: value & 0xFF))
+}
