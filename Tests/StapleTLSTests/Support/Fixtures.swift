@@ -24,20 +24,22 @@ enum Fixtures {
     static var root: String { path("root.pem") }
     static var otherRoot: String { path("other-root.pem") }
 
-    /// A server identity: the chain file (leaf + issuer) and the key.
+    /// A server identity: the leaf, its issuer, both in one chain file, and the key.
     struct Identity {
+        let leaf: String
+        let issuer: String
         let chain: String
         let key: String
     }
 
-    static func identity(_ stem: String) -> Identity {
-        Identity(chain: path("\(stem).chain.pem"), key: path("\(stem).key"))
+    static func identity(_ stem: String, issuer: String = "intermediate.pem") -> Identity {
+        Identity(leaf: path("\(stem).pem"), issuer: path(issuer), chain: path("\(stem).chain.pem"), key: path("\(stem).key"))
     }
 
     static let plain = identity("leaf-plain")
     static let mustStaple = identity("leaf-must-staple")
     static let expired = identity("leaf-expired")
-    static let featureMissing = identity("leaf-feature-missing")
+    static let featureMissing = identity("leaf-feature-missing", issuer: "feature-intermediate.pem")
 
     enum Staple: String {
         case good = "staple-must-staple-good.der"

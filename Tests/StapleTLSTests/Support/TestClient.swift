@@ -34,7 +34,10 @@ enum TestClient {
         return c
     }
 
-    static func run(port: Int, configuration: TLSClientConfiguration, serverName: String? = "localhost") async throws -> Outcome {
+    /// - Parameter closeOnAccept: close (close_notify) right after the held write went out,
+    ///   instead of waiting for the server's echo (for servers that do not echo).
+    static func run(port: Int, configuration: TLSClientConfiguration, serverName: String? = "localhost",
+                    closeOnAccept: Bool = false) async throws -> Outcome {
         let context = try StapleTLSContext(configuration: configuration)
         let group = MultiThreadedEventLoopGroup.singleton
         let promise = group.next().makePromise(of: Outcome.self)
@@ -43,7 +46,7 @@ enum TestClient {
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandlers([
                         StapleClientHandler(context: context, serverName: serverName),
-                        Collector(promise: promise),
+                        Collector(promise: promise, closeOnAccept: closeOnAccept),
                     ])
                 }
             }
@@ -59,10 +62,12 @@ enum TestClient {
         typealias InboundIn = ByteBuffer
         typealias OutboundOut = ByteBuffer
         private let promise: EventLoopPromise<Outcome>
+        private let closeOnAccept: Bool
         private var outcome = Outcome(received: "")
 
-        init(promise: EventLoopPromise<Outcome>) {
+        init(promise: EventLoopPromise<Outcome>, closeOnAccept: Bool) {
             self.promise = promise
+            self.closeOnAccept = closeOnAccept
         }
 
         func channelActive(context: ChannelHandlerContext) {
@@ -76,6 +81,10 @@ enum TestClient {
         func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
             if case .handshakeCompleted(let report)? = event as? StapleTLSEvent {
                 outcome.report = report
+                if closeOnAccept {
+                    // The held write is flushed right after this event; close behind it.
+                    context.eventLoop.assumeIsolated().execute { context.close(promise: nil) }
+                }
             }
         }
 

@@ -1,0 +1,129 @@
+import Foundation
+import XCTest
+
+/// `staple check` and `staple get` as a user runs them: exit codes, stdout, stderr.
+final class CLITests: XCTestCase {
+    typealias Version = InProcessTLSServer.TLSVersionPin
+
+    func testVersionAndHelp() throws {
+        let version = try StapleCLI.run(["--version"])
+        XCTAssertEqual(version.exitCode, 0)
+        XCTAssertEqual(version.stdout, "0.1.0\n")
+        let help = try StapleCLI.run(["check", "--help"])
+        XCTAssertEqual(help.exitCode, 0)
+        for option in ["--ca <FILE>", "--servername <NAME>", "--policy <P>", "--set <K=V>", "--tls <VERSION>", "--timeout <S>", "--json", "--at <TIME>"] {
+            XCTAssertTrue(help.stdout.contains(option), "\(option) missing from:\n\(help.stdout)")
+        }
+    }
+
+    func testUsageErrorsExitWith2() throws {
+        for arguments in [["check"], ["check", "localhost:99999"], ["check", "ftp://localhost/"], ["check", "localhost", "--tls", "1.1"],
+                          ["check", "localhost", "--policy", "lenient"], ["check", "localhost", "--set", "fetch=sometimes"],
+                          ["check", "localhost", "--set", "nope=1"], ["check", "localhost", "--at", "yesterday"],
+                          ["get", "http://localhost/"]] {
+            let result = try StapleCLI.run(arguments)
+            XCTAssertEqual(result.exitCode, 2, "\(arguments): \(result.stderr)")
+            XCTAssertEqual(result.stdout, "", "\(arguments)")
+        }
+        let unreadable = try StapleCLI.run(["check", "localhost:1", "--ca", "/nonexistent/ca.pem"])
+        XCTAssertEqual(unreadable.exitCode, 2)
+        XCTAssertTrue(unreadable.stderr.contains("cannot read the CA file /nonexistent/ca.pem"), unreadable.stderr)
+    }
+
+    func testHumanReportOfAnAcceptedTarget() throws {
+        let server = try InProcessTLSServer(.tls(Fixtures.mustStaple, staple: .bytes(Fixtures.Staple.good.bytes), version: .tls13))
+        defer { server.stop() }
+        let result = try StapleCLI.run(["check", "localhost:\(server.port)"] + StapleCLI.pinned)
+        XCTAssertEqual(result.exitCode, 0, result.stdout + result.stderr)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.first, "localhost:\(server.port) — ACCEPTED")
+        XCTAssertTrue(lines.contains("  connection  127.0.0.1:\(server.port), SNI localhost, TLSv1.3, TLS_AES_256_GCM_SHA384"), result.stdout)
+        XCTAssertTrue(lines.contains("  chain       localhost ← Test Intermediate CA ← Test Root CA (verified)"), result.stdout)
+        XCTAssertTrue(lines.contains("  leaf        valid 2026-01-01 → 2027-01-01, serial 3002, must-staple yes"), result.stdout)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("  staple      requested; \(Fixtures.Staple.good.bytes.count) bytes: good (SUCCESS), certStatus good") }, result.stdout)
+        XCTAssertTrue(lines.contains("  verdict     Accepted: the stapled OCSP response is Good and fresh; the certificate is must-staple and a staple was present."), result.stdout)
+        XCTAssertTrue(lines.last?.hasPrefix("  timings     connect ") ?? false, result.stdout)
+    }
+
+    func testJSONLinesAndTheWorstExitCode() throws {
+        let good = try InProcessTLSServer(.tls(Fixtures.mustStaple, staple: .bytes(Fixtures.Staple.good.bytes), version: .tls12))
+        defer { good.stop() }
+        let bad = try InProcessTLSServer(.tls(Fixtures.mustStaple, staple: .none, version: .tls12))
+        defer { bad.stop() }
+        let refused = try FreePort.pick()
+
+        let twoTargets = try StapleCLI.run(["check", "localhost:\(good.port)", "https://localhost:\(bad.port)/x", "--json"] + StapleCLI.pinned)
+        XCTAssertEqual(twoTargets.exitCode, 1, "accepted + rejected → 1")
+        let lines = twoTargets.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.count, 2)
+        let first = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any]
+        let second = try JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as? [String: Any]
+        XCTAssertEqual(first?["schema"] as? String, "swift-must-staple/check/1")
+        XCTAssertEqual(first?["outcome"] as? String, "accepted")
+        XCTAssertEqual(first?["exitCode"] as? Int, 0)
+        XCTAssertEqual((first?["verify"] as? [String: Any])?["decision"] as? String, "accepted")
+        XCTAssertEqual((first?["connection"] as? [String: Any])?["tlsVersion"] as? String, "TLSv1.2")
+        XCTAssertEqual(second?["target"] as? String, "https://localhost:\(bad.port)/x")
+        XCTAssertEqual(second?["outcome"] as? String, "rejected")
+        XCTAssertEqual(((second?["error"] as? [String: Any])?["alertSent"] as? [String: Any])?["code"] as? Int, 113)
+        XCTAssertEqual(((second?["verify"] as? [String: Any])?["error"] as? [String: Any])?["code"] as? Int, -16374)
+
+        let threeTargets = try StapleCLI.run(["check", "localhost:\(good.port)", "localhost:\(bad.port)", "localhost:\(refused)", "--json"] + StapleCLI.pinned)
+        XCTAssertEqual(threeTargets.exitCode, 3, "accepted + rejected + refused → 3")
+        XCTAssertEqual(threeTargets.stdout.split(separator: "\n").count, 3)
+        XCTAssertTrue(threeTargets.stdout.contains("\"name\":\"connectionRefused\""), threeTargets.stdout)
+    }
+
+    /// Each failure a distinct error name and the fitting exit code.
+    func testDistinctErrorsAndExitCodes() throws {
+        let server = try InProcessTLSServer(.tls(Fixtures.mustStaple, staple: .bytes(Fixtures.Staple.good.bytes), version: .tls13))
+        defer { server.stop() }
+        let expired = try InProcessTLSServer(.tls(Fixtures.expired, staple: .none, version: .tls12))
+        defer { expired.stop() }
+        let closing = try InProcessTLSServer(.closeAfterClientHello)
+        defer { closing.stop() }
+        let silent = try InProcessTLSServer(.neverAnswer)
+        defer { silent.stop() }
+
+        let cases: [(String, [String], Int32, String)] = [
+            ("wrong hostname", ["localhost:\(server.port)", "--servername", "wrong.example"] + StapleCLI.pinned, 1, "hostnameMismatch"),
+            ("untrusted root", ["localhost:\(server.port)", "--ca", Fixtures.otherRoot, "--at", Fixtures.t0Text], 1, "untrustedRoot"),
+            ("expired certificate", ["localhost:\(expired.port)"] + StapleCLI.pinned, 1, "certificateExpired"),
+            ("closed mid-handshake", ["localhost:\(closing.port)"] + StapleCLI.pinned, 3, "connectionClosedDuringHandshake"),
+            ("never answers", ["localhost:\(silent.port)", "--timeout", "0.3"] + StapleCLI.pinned, 3, "handshakeTimeout"),
+            ("strict policy, tryLater-free good staple", ["localhost:\(server.port)", "--policy", "strict"] + StapleCLI.pinned, 0, "ACCEPTED"),
+        ]
+        for (label, arguments, exitCode, text) in cases {
+            let result = try StapleCLI.run(["check"] + arguments)
+            XCTAssertEqual(result.exitCode, exitCode, "\(label): \(result.stdout)\(result.stderr)")
+            XCTAssertTrue(result.stdout.contains(text), "\(label): \(result.stdout)")
+        }
+    }
+
+    /// `--set` reaches the engine: fetch=hard with no OCSP fetcher refuses a staple-less plain
+    /// certificate after the handshake (no alert possible then; close_notify, no data).
+    func testSetReachesThePolicy() throws {
+        let server = try InProcessTLSServer(.tls(Fixtures.plain, staple: .none, version: .tls13))
+        defer { server.stop() }
+        let soft = try StapleCLI.run(["check", "localhost:\(server.port)"] + StapleCLI.pinned)
+        XCTAssertEqual(soft.exitCode, 0, soft.stdout)
+        XCTAssertTrue(soft.stdout.contains("soft-fail accepts"), soft.stdout)
+        let hard = try StapleCLI.run(["check", "localhost:\(server.port)", "--set", "fetch=hard"] + StapleCLI.pinned)
+        XCTAssertEqual(hard.exitCode, 1, hard.stdout)
+        XCTAssertTrue(hard.stdout.contains("SEC_ERROR_OCSP_SERVER_ERROR"), hard.stdout)
+        let records = server.waitForConnections(2)
+        XCTAssertEqual(records.map(\.handshakeCompleted), [true, true])
+        XCTAssertEqual(records.map(\.applicationData), [[], []])
+    }
+
+    /// `staple get` defaults to the strict policy: a plain certificate without a staple is refused.
+    func testGetIsStrictByDefault() throws {
+        let server = try InProcessTLSServer(.tls(Fixtures.plain, staple: .none, version: .tls13))
+        defer { server.stop() }
+        let result = try StapleCLI.run(["get", "https://localhost:\(server.port)/"] + StapleCLI.pinned)
+        XCTAssertEqual(result.exitCode, 1)
+        XCTAssertEqual(result.stdout, "")
+        XCTAssertTrue(result.stderr.contains("STAPLE_ERROR_STAPLE_REQUIRED"), result.stderr)
+        XCTAssertEqual(server.waitForConnections(1).first?.applicationData, [])
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+
+/// A server binary started by a test on a loopback port: its output goes to a log file in a
+/// temporary folder; ``stop()`` ends it by its pid (SIGKILL) and is safe to call
+/// twice. Tests stop it in a `defer`, so failure paths stop it too.
+final class ExternalServer: @unchecked Sendable {
+    let port: Int
+    let directory: URL
+    let logFile: URL
+    private let process: Process
+    /// Kept open so that a server reading stdin (openssl s_server) never sees end of file.
+    private let stdin = Pipe()
+    private var stopped = false
+
+    struct Missing: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// The absolute path of `name`, or a loud error: tests that need it must not skip silently.
+    static func locate(_ name: String, installHint: String) throws -> String {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        for dir in path.split(separator: ":").map(String.init) + ["/usr/sbin", "/usr/bin", "/sbin"] {
+            let candidate = "\(dir)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        throw Missing(description: "\(name) is not installed, and this test needs it (CI installs it: \(installHint))")
+    }
+
+    static func temporaryDirectory(_ label: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("staple-tls-\(label)-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    init(executable: String, arguments: [String], port: Int, directory: URL, currentDirectory: URL? = nil) throws {
+        self.port = port
+        self.directory = directory
+        self.logFile = directory.appendingPathComponent("server.log")
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        let log = try FileHandle(forWritingTo: logFile)
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardOutput = log
+        process.standardError = log
+        process.standardInput = stdin
+        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
+        try process.run()
+        guard FreePort.waitUntilListening(port) else {
+            stop()
+            throw Missing(description: "\(executable) did not listen on 127.0.0.1:\(port) within 10 s; its log:\n\(self.log)")
+        }
+    }
+
+    var pid: Int32 { process.processIdentifier }
+
+    var log: String {
+        (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
+    }
+
+    func file(_ name: String) -> String {
+        (try? String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)) ?? ""
+    }
+
+    func stop() {
+        guard !stopped else { return }
+        stopped = true
+        if process.isRunning {
+            // SIGKILL, not SIGTERM: a child spawned from a Swift concurrency or Dispatch thread
+            // inherits that thread's blocked signals, SIGTERM among them.
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        try? stdin.fileHandleForWriting.close()
+    }
+
+    deinit {
+        stop()
+    }
+
+    /// Waits (briefly) until the log contains `text`; servers write their logs asynchronously.
+    func waitForLog(_ text: String, in name: String? = nil, timeout: TimeInterval = 5) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        repeat {
+            if (name.map(file) ?? log).contains(text) { return true }
+            usleep(20_000)
+        } while Date() < deadline
+        return false
+    }
+}
+
+/// `openssl s_server` with `-status_file`.
+enum OpenSSLServer {
+    /// - Parameters:
+    ///   - staple: the DER OCSP response to staple; nil: none.
+    ///   - www: answer GET requests with a status page; otherwise print what the client sends.
+    static func start(_ identity: Fixtures.Identity, staple: Fixtures.Staple?, www: Bool = false) throws -> ExternalServer {
+        let openssl = try ExternalServer.locate("openssl", installHint: "apt-get install openssl")
+        let port = try FreePort.pick()
+        var arguments = ["s_server", "-accept", "127.0.0.1:\(port)", "-cert", identity.leaf, "-key", identity.key,
+                         "-cert_chain", identity.issuer, "-no_dhe"]
+        if let staple { arguments += ["-status_file", staple.path] }
+        if www { arguments.append("-www") }
+        return try ExternalServer(executable: openssl, arguments: arguments, port: port, directory: try ExternalServer.temporaryDirectory("s_server"))
+    }
+}
+
+/// nginx with `ssl_stapling on; ssl_stapling_file`, in a temporary prefix, in the foreground.
+enum NginxServer {
+    static let page = "<h1>hello from nginx, over a must-staple connection</h1>\n"
+
+    static func start(_ identity: Fixtures.Identity, staple: Fixtures.Staple?) throws -> ExternalServer {
+        let nginx = try ExternalServer.locate("nginx", installHint: "apt-get install nginx")
+        let port = try FreePort.pick()
+        let dir = try ExternalServer.temporaryDirectory("nginx")
+        let html = dir.appendingPathComponent("html")
+        try FileManager.default.createDirectory(at: html, withIntermediateDirectories: true)
+        try page.write(to: html.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
+        let stapling = staple.map { "ssl_stapling on;\n        ssl_stapling_file \($0.path);" } ?? "ssl_stapling off;"
+        let config = """
+        error_log \(dir.path)/error.log info;
+        events { worker_connections 64; }
+        http {
+            access_log \(dir.path)/access.log;
+            client_body_temp_path \(dir.path)/client_body;
+            proxy_temp_path \(dir.path)/proxy;
+            fastcgi_temp_path \(dir.path)/fastcgi;
+            uwsgi_temp_path \(dir.path)/uwsgi;
+            scgi_temp_path \(dir.path)/scgi;
+            server {
+                listen 127.0.0.1:\(port) ssl;
+                server_name localhost;
+                ssl_certificate \(identity.chain);
+                ssl_certificate_key \(identity.key);
+                ssl_protocols TLSv1.2 TLSv1.3;
+                \(stapling)
+                root \(html.path);
+            }
+        }
+        """
+        let conf = dir.appendingPathComponent("nginx.conf")
+        try config.write(to: conf, atomically: true, encoding: .utf8)
+        return try ExternalServer(
+            executable: nginx,
+            arguments: ["-p", dir.path, "-c", conf.path, "-e", "\(dir.path)/error.log",
+                        "-g", "daemon off; master_process off; pid \(dir.path)/nginx.pid;"],
+            port: port, directory: dir)
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import XCTest
+
+/// Runs the built `staple` executable (the test target depends on it, so it is built).
+enum StapleCLI {
+    struct Result {
+        let exitCode: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    static func executable() throws -> URL {
+        var candidates: [URL] = []
+        if let url = Bundle.main.executableURL { candidates.append(url.deletingLastPathComponent().appendingPathComponent("staple")) }
+        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+            candidates.append(bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("staple"))
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        candidates.append(root.appendingPathComponent(".build/debug/staple"))
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+            throw ExternalServer.Missing(description: "the staple executable was not found (looked at \(candidates.map(\.path)))")
+        }
+        return found
+    }
+
+    /// Runs `staple ARGUMENTS`; gives up (and kills it by pid) after 60 s.
+    static func run(_ arguments: [String]) throws -> Result {
+        let dir = try ExternalServer.temporaryDirectory("cli")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("stdout"), err = dir.appendingPathComponent("stderr")
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+        let process = Process()
+        process.executableURL = try executable()
+        process.arguments = arguments
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let pid = process.processIdentifier
+        let exited = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            if exited.wait(timeout: .now() + 60) == .timedOut { kill(pid, SIGKILL) }
+        }
+        process.waitUntilExit()
+        exited.signal()
+        return Result(exitCode: process.terminationStatus,
+                      stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
+                      stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+    }
+
+    /// The options every test run uses: the test root, pinned at T0.
+    static let pinned = ["--ca", Fixtures.root, "--at", Fixtures.t0Text]
+}
