@@ -100,11 +100,12 @@ public struct EndpointChecker: Sendable {
         let eventLoop = group.next()
         let promise = eventLoop.makePromise(of: HandshakeReport.self)
         let tlsContext = context
+        let logger = self.logger
         let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(TimeAmount(context.configuration.connectTimeout))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let handlers: [any ChannelHandler] = [StapleClientHandler(context: tlsContext, serverName: serverName),
+                    let handlers: [any ChannelHandler] = [StapleClientHandler(context: tlsContext, serverName: serverName, logger: logger),
                                                           HandshakeWatcher(promise: promise)]
                     try channel.pipeline.syncOperations.addHandlers(handlers)
                     try configure(channel)

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import NIOCore
 import StapleVerifier
 
@@ -40,6 +41,7 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
 
     private let tlsContext: StapleTLSContext
     private let serverName: String?
+    private let logger: Logger?
     private var state = State.idle
     private var connection: SSLConnection?
     private var verification: HandshakeVerification?
@@ -59,13 +61,15 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
     ///   - context: the shared configuration and OpenSSL context.
     ///   - serverName: sent as SNI (for a DNS name) and verified against the certificate (DNS name
     ///     or IP address). nil: no SNI and no name check — only for tests of other things.
-    public init(context: StapleTLSContext, serverName: String?) {
+    ///   - logger: where the handshake's decisions are logged (debug level); nil: nowhere.
+    public init(context: StapleTLSContext, serverName: String?, logger: Logger? = nil) {
         self.tlsContext = context
         self.serverName = serverName
+        self.logger = logger
     }
 
-    public convenience init(configuration: TLSClientConfiguration, serverName: String?) throws(TLSError) {
-        self.init(context: try StapleTLSContext(configuration: configuration), serverName: serverName)
+    public convenience init(configuration: TLSClientConfiguration, serverName: String?, logger: Logger? = nil) throws(TLSError) {
+        self.init(context: try StapleTLSContext(configuration: configuration), serverName: serverName, logger: logger)
     }
 
     // MARK: - Lifecycle
@@ -114,6 +118,8 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
             return
         }
         self.verification = verification
+        logger?.debug("TLS handshake started", metadata: ["serverName": "\(serverName ?? "-")",
+                                                           "verificationTime": "\(TimeText.iso8601(verification.time))"])
         state = .handshaking
         handshakeStart = ContinuousClock.now
         let limit = configuration.handshakeTimeout
@@ -212,6 +218,7 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
         }
         timeout?.cancel()
         state = .active
+        logger?.debug("TLS connection accepted", metadata: ["verdict": "\(verdict.explanation)"])
         context.fireUserInboundEventTriggered(StapleTLSEvent.handshakeCompleted(report))
         // Writes made before the verdict, in order.
         let held = heldWrites
@@ -358,6 +365,7 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
     private func fail(_ context: ChannelHandlerContext, _ error: TLSError) {
         guard state != .failed && state != .closed else { return }
         state = .failed
+        logger?.debug("TLS connection failed", metadata: ["error": "\(error.code.name)", "reason": "\(error.reason)"])
         timeout?.cancel()
         failHeldWrites(error)
         let lastWrite = writeOutput(context)

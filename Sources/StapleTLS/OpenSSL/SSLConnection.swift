@@ -72,10 +72,12 @@ final class SSLConnection {
         self.context = context
         self.ssl = ssl  // freed by deinit from here on
         self.hooks = hooks
+        LiveObjects.up(LiveObjects.connections)
         do {
             self.bios = try MemoryBIOPair(attachingTo: ssl)
         } catch {
             SSL_free(ssl)
+            LiveObjects.down(LiveObjects.connections)
             throw error
         }
         SSL_set_connect_state(ssl)
@@ -121,6 +123,7 @@ final class SSLConnection {
 
     deinit {
         SSL_free(ssl)  // also frees both BIOs (SSL_set_bio gave them to the SSL)
+        LiveObjects.down(LiveObjects.connections)
     }
 
     // MARK: - The callbacks' way back to this object

@@ -14,6 +14,7 @@ final class SSLContext: @unchecked Sendable {
             throw TLSError(.invalidConfiguration, "SSL_CTX_new failed", openSSLErrors: OpenSSLErrorQueue.drain().map(\.description))
         }
         pointer = ctx  // freed by deinit from here on, whatever fails below
+        LiveObjects.up(LiveObjects.contexts)
         guard configuration.minimumVersion.openSSLValue <= configuration.maximumVersion.openSSLValue else {
             throw TLSError(.invalidConfiguration, "the minimum TLS version \(configuration.minimumVersion.rawValue) is above the maximum \(configuration.maximumVersion.rawValue)")
         }
@@ -31,6 +32,7 @@ final class SSLContext: @unchecked Sendable {
 
     deinit {
         SSL_CTX_free(pointer)
+        LiveObjects.down(LiveObjects.contexts)
     }
 
     private static func loadTrustRoots(_ roots: TLSClientConfiguration.TrustRoots, into ctx: OpaquePointer) throws(TLSError) {

@@ -8,6 +8,7 @@ final class X509Certificate {
     /// Takes ownership of `pointer`.
     private init(owning pointer: OpaquePointer) {
         self.pointer = pointer
+        LiveObjects.up(LiveObjects.certificates)
     }
 
     /// A new reference to a certificate OpenSSL owns (e.g. an element of the verified chain).
@@ -34,6 +35,7 @@ final class X509Certificate {
 
     deinit {
         X509_free(pointer)
+        LiveObjects.down(LiveObjects.certificates)
     }
 
     struct PEMError: Error {
