@@ -12,10 +12,11 @@ enum HandshakeFailure {
             TLSError(code, reason, verdict: verdict, verifyResult: verifyResult, alertSent: sent, alertReceived: received, openSSLErrors: queue)
         }
         let alertNote = sent.map { "; alert \($0) sent" } ?? ""
+        func sentence(_ text: String) -> String { text.hasSuffix(".") ? String(text.dropLast()) : text }
 
         switch verification.abort {
         case .staple(let verdict)?, .certificate(let verdict)?:
-            return error(.rejectedByPolicy, "\(verdict.explanation)\(alertNote)", verdict: verdict)
+            return error(.rejectedByPolicy, "\(sentence(verdict.explanation))\(alertNote)", verdict: verdict)
         case .unusable(let engineError)?:
             return error(.unusableChain, "the engine cannot read the chain: \(engineError.reason)\(alertNote)")
         case nil:

@@ -212,7 +212,8 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
         var report = report()
         report.verdict = verdict
         guard verdict.isAccepted else {
-            rejectAfterHandshake(context, TLSError(.rejectedByPolicy, "\(verdict.explanation) (decided after the handshake: the connection is closed before any application byte)",
+            let explanation = verdict.explanation.hasSuffix(".") ? String(verdict.explanation.dropLast()) : verdict.explanation
+            rejectAfterHandshake(context, TLSError(.rejectedByPolicy, "\(explanation); decided after the handshake: closed with close_notify before any application byte",
                                                    verdict: verdict, handshake: report))
             return
         }
