@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "StapleVerifier", targets: ["StapleVerifier"]),
+        .library(name: "StapleForge", targets: ["StapleForge"]),
         .executable(name: "staple", targets: ["staple"]),
     ],
     dependencies: [
@@ -27,17 +28,28 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Forges certificates and OCSP responses byte by byte: for tests, the vector corpus and the demo.
+        .target(
+            name: "StapleForge",
+            dependencies: [
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         .executableTarget(
             name: "staple",
             dependencies: [
                 "StapleVerifier",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
         .testTarget(
             name: "StapleVerifierTests",
-            dependencies: ["StapleVerifier"],
-            resources: []
+            dependencies: ["StapleVerifier", "StapleForge"]
         ),
     ],
     swiftLanguageModes: [.v6]

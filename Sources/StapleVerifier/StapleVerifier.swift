@@ -75,6 +75,7 @@ public struct StapleVerifier: Sendable {
         guard let leaf = chain.first else { throw StapleVerifierError(.emptyChain, "the chain is empty") }
         let time = date.epochSeconds
         var log = VerdictLog()
+        log.staple = StapleReport(present: staple != nil, size: staple?.count, status: .notChecked)
         try Self.checkLinks(chain)
         log.note("chain", "\(chain.count) certificate(s) link by name and signature")
         let mustStaple = MustStapleReport(

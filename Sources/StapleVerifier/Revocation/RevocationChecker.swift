@@ -184,7 +184,7 @@ struct RevocationChecker: Sendable {
             if policy.fetch == .hard { return error }
             if error.code == .ocspUnknownCert || error.code == .revokedCertificate { return error }
             if let stapled = context.stapledError { return stapled }
-            log.warn("the fetched OCSP response failed with \(error.code.name); soft-fail accepts")
+            log.warn("the fetched OCSP response failed with \(error.code.name); revocation checking soft-fails")
             return nil
         }
     }
@@ -194,7 +194,7 @@ struct RevocationChecker: Sendable {
         if policy.fetch == .hard { return error }
         if cached == .ocspUnknownCert { return VerificationError(.ocspUnknownCert, "a cached OCSP answer says Unknown") }
         if let stapled { return stapled }
-        log.warn("no OCSP answer could be had (\(error.code.name)); soft-fail accepts")
+        log.warn("no OCSP answer could be had (\(error.code.name)); revocation checking soft-fails")
         return nil
     }
 
