@@ -48,6 +48,8 @@ public struct ResponseForge: Sendable {
         public var thisUpdate: Int64
         public var nextUpdate: Int64?
         public var extensions: [[UInt8]]?
+        /// Written instead of thisUpdate's GeneralizedTime TLV when set (for malformed times).
+        public var rawThisUpdate: [UInt8]?
 
         public init(certID: [UInt8], status: Status = .good, thisUpdate: Int64, nextUpdate: Int64?, extensions: [[UInt8]]? = nil) {
             self.certID = certID
@@ -121,7 +123,7 @@ public struct ResponseForge: Sendable {
         case .unknown: b += W.implicitPrimitive(2, [])
         case .raw(let raw): b += raw
         }
-        b += W.generalizedTime(s.thisUpdate)
+        b += s.rawThisUpdate ?? W.generalizedTime(s.thisUpdate)
         if let n = s.nextUpdate { b += W.explicit(0, W.generalizedTime(n)) }
         if let e = s.extensions { b += W.explicit(1, W.sequence(of: e)) }
         return W.tlv(0x30, b)

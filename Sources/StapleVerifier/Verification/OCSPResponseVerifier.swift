@@ -148,9 +148,8 @@ struct OCSPResponseVerifier {
         }
         for (i, der) in basic.certificates.enumerated() {
             // Documented deviation: mozpkix aborts on an undecodable certificate; we skip it, so an
-            // unreadable signer ends as INVALID_SIGNING_CERT (swift-certificates refuses some keys
-            // mozpkix would decode and later reject, e.g. RSA < 1024 bits). Fail-closed either way.
-            guard let candidate = try? ParsedCertificate(der: Array(der)) else {
+            // unreadable signer ends as INVALID_SIGNING_CERT. Fail-closed either way.
+            guard let candidate = try? ParsedCertificate(der: Array(der), requireX509: false) else {
                 notes.append("certs[\(i)]: not a readable certificate; skipped")
                 continue
             }
@@ -185,14 +184,11 @@ struct OCSPResponseVerifier {
     /// CA, valid now without slop, an acceptable key, issued (name and signature) directly by the
     /// issuer of the certificate being checked. Returns why it cannot sign, or nil.
     private func signerCertificateProblem(_ c: ParsedCertificate) -> String? {
-        let cert = c.certificate
-        if let bc = try? cert.extensions.basicConstraints, case .isCertificateAuthority = bc {
-            return "basicConstraints cA=TRUE (a CA certificate cannot be an OCSP signer)"
-        }
-        guard let eku = try? cert.extensions.extendedKeyUsage else {
+        if c.isCA { return "basicConstraints cA=TRUE (a CA certificate cannot be an OCSP signer)" }
+        guard let eku = c.extendedKeyUsage else {
             return "no extendedKeyUsage extension (id-kp-OCSPSigning is required; absence is not 'any')"
         }
-        guard eku.contains(.ocspSigning) else { return "extendedKeyUsage lacks id-kp-OCSPSigning" }
+        guard eku.contains(.kpOCSPSigning) else { return "extendedKeyUsage lacks id-kp-OCSPSigning" }
         guard c.notBefore <= time else { return "not valid before \(Timestamp(c.notBefore))" }
         guard time <= c.notAfter else { return "expired at \(Timestamp(c.notAfter))" }
         if case .failure(let e) = SignatureCheck.key(spki: c.spkiDER, minRSABits: minRSABits) { return e.reason }
