@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "StapleVerifier", targets: ["StapleVerifier"]),
         .library(name: "StapleForge", targets: ["StapleForge"]),
+        .library(name: "StapleVectors", targets: ["StapleVectors"]),
         .executable(name: "staple", targets: ["staple"]),
     ],
     dependencies: [
@@ -38,10 +39,13 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
+        // Runs a test-vector manifest (TestVectors/manifest.json) through the engine.
+        .target(name: "StapleVectors", dependencies: ["StapleVerifier"]),
         .executableTarget(
             name: "staple",
             dependencies: [
                 "StapleVerifier",
+                "StapleVectors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -49,7 +53,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StapleVerifierTests",
-            dependencies: ["StapleVerifier", "StapleForge"]
+            dependencies: ["StapleVerifier", "StapleForge", "StapleVectors"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -97,6 +97,11 @@ public struct StapleVerifier: Sendable {
         let checker = RevocationChecker(policy: policy, cache: cache, endEntity: leaf, issuer: chain[1], time: time)
         switch checker.start(staple: staple, log: &log) {
         case .done(let error):
+            // A must-staple certificate without a staple under requireStaple: Firefox's own name
+            // for the outcome (§1.3) is better than ours.
+            if error?.code == .stapleRequired, let tlsFeatureError = Self.mustStapleCheck(leaf, staple: staple, policy: policy, log: &log) {
+                return .decided(decide(tlsFeatureError, log))
+            }
             return .decided(decide(error ?? Self.mustStapleCheck(leaf, staple: staple, policy: policy, log: &log), log))
         case .fetch(let context):
             log.note("fetch", "POST \(context.request.body.count) bytes to \(context.request.url) (timeout \(context.request.timeoutMilliseconds) ms)")
