@@ -31,8 +31,8 @@ enum Fixture {
     static func mustStapleLeaf(_ type: ForgePKI.KeyType) -> [UInt8] { type == .ecdsa ? mustStapleECDSA : mustStapleRSA }
     private static let plainECDSA = ecdsa.leaf()
     private static let plainRSA = rsa.leaf()
-    private static let mustStapleECDSA = ecdsa.leaf(extraExtensions: [mustStapleExtension])
-    private static let mustStapleRSA = rsa.leaf(extraExtensions: [mustStapleExtension])
+    private static let mustStapleECDSA = ecdsa.leaf(serial: [0x10, 0x02], extraExtensions: [mustStapleExtension])
+    private static let mustStapleRSA = rsa.leaf(serial: [0x10, 0x02], extraExtensions: [mustStapleExtension])
 
     /// A fresh Good response: thisUpdate one hour ago, nextUpdate in three days.
     static func good(_ pki: ForgePKI, _ leaf: [UInt8]) -> ResponseForge {
