@@ -55,6 +55,10 @@ let package = Package(
             name: "StapleVerifierTests",
             dependencies: ["StapleVerifier", "StapleForge", "StapleVectors"]
         ),
+        .testTarget(
+            name: "stapleCLITests",
+            dependencies: ["staple", "StapleForge"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

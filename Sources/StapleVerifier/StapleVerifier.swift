@@ -115,10 +115,10 @@ public struct StapleVerifier: Sendable {
         for i in 0..<max(chain.count - 1, 0) {
             let subject = chain[i], issuer = chain[i + 1]
             guard subject.issuerDER.elementsEqual(issuer.subjectDER) else {
-                throw StapleVerifierError(.chainDoesNotLink, "certificate \(i + 1) (\(subject.subjectSummary)) names issuer \((try? DistinguishedName(derEncoded: DER.parse(subject.issuerDER)))?.description ?? "?"), but certificate \(i + 2) is \(issuer.subjectSummary)")
+                throw StapleVerifierError(.chainDoesNotLink, "the chain does not link: certificate \(i + 1) (\(subject.subjectSummary)) names issuer \((try? DistinguishedName(derEncoded: DER.parse(subject.issuerDER)))?.description ?? "?"), but certificate \(i + 2) is \(issuer.subjectSummary)")
             }
             guard issuer.signatureVerifies(on: subject) else {
-                throw StapleVerifierError(.chainDoesNotLink, "certificate \(i + 1) (\(subject.subjectSummary)): its signature does not verify with the key of certificate \(i + 2) (\(issuer.subjectSummary))")
+                throw StapleVerifierError(.chainDoesNotLink, "the chain does not link: certificate \(i + 1) (\(subject.subjectSummary)): its signature does not verify with the key of certificate \(i + 2) (\(issuer.subjectSummary))")
             }
         }
     }
