@@ -65,7 +65,12 @@ public struct Verdict: Hashable, Sendable, Codable {
     /// One or two sentences for people.
     public var explanation: String {
         if let error {
-            return "Rejected: \(error.code.name) (\(error.code.number)) — \(error.reason)."
+            var s = "Rejected: \(error.code.name) (\(error.code.number)) — \(error.reason)"
+            if staple.result == error.code.name, let fetch = fetches.last, fetch.result != "SUCCESS" {
+                // §2.7 HandleOCSPFailure: the tolerated staple's error stands.
+                s += "; the staple was tolerated, but the fallback fetch gave no Good answer (\(fetch.outcome == "response" ? fetch.result : fetch.outcome)), so its error stands"
+            }
+            return s + "."
         }
         var s = "Accepted"
         switch staple.status {
