@@ -1,3 +1,5 @@
+import Foundation
+
 /// A minimal DER writer for forging: it writes exactly what it is told, including encodings a
 /// strict parser must refuse (explicit defaults, odd tags, trailing bytes) — that is its purpose.
 public enum DERWriter {
@@ -49,19 +51,12 @@ public enum DERWriter {
         tlv(0x18, Array(generalizedTimeString(seconds).utf8))
     }
 
+    /// Formatted by Foundation, independently of the engine's own date arithmetic.
     public static func generalizedTimeString(_ seconds: Int64) -> String {
-        let days = Int(seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
-        let secs = Int(seconds - Int64(days) * 86_400)
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return "\(y)\(two(m))\(two(d))\(two(secs / 3600))\(two(secs / 60 % 60))\(two(secs % 60))Z"
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyyMMddHHmmss'Z'"
+        return f.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
     }
 }
