@@ -18,10 +18,14 @@ public struct StapleVerifier: Sendable {
     public var policy: RevocationPolicy
     /// Shared by every verification made with this verifier (and by copies of it).
     public let cache: OCSPCache
+    /// Accepted verdicts on fresh Good staples, reused for the same bytes, policy and time window;
+    /// nil turns it off.
+    public let verdictCache: VerdictCache?
 
-    public init(policy: RevocationPolicy = .firefox, cache: OCSPCache = OCSPCache()) {
+    public init(policy: RevocationPolicy = .firefox, cache: OCSPCache = OCSPCache(), verdictCache: VerdictCache? = VerdictCache()) {
         self.policy = policy
         self.cache = cache
+        self.verdictCache = verdictCache
     }
 
     /// The result of the local part of a verification.
@@ -46,13 +50,29 @@ public struct StapleVerifier: Sendable {
 
     /// As ``evaluate(chain:staple:at:)`` from DER certificates (leaf first).
     public func evaluate(chainDER: [[UInt8]], staple: [UInt8]?, at time: Date) throws(StapleVerifierError) -> Evaluation {
+        let key = staple.map { VerdictCache.Key(staple: $0, chain: chainDER, policy: policy) }
+        if let key, let cached = verdictCache?.get(key, at: time.epochSeconds) {
+            var verdict = cached
+            verdict.time = time
+            verdict.trace.append(Verdict.Step(stage: "cache", detail: "the same chain, staple and policy were accepted before, valid at this time: verdict reused"))
+            return .decided(verdict)
+        }
         var parsed: [ParsedCertificate] = []
         for (i, der) in chainDER.enumerated() {
             do { parsed.append(try ParsedCertificate(der: der)) } catch {
                 throw StapleVerifierError(.unreadableCertificate, "certificate \(i + 1) of the chain: \(error.reason)")
             }
         }
-        return try evaluate(parsed: parsed, staple: staple, at: time)
+        let evaluation = try evaluate(parsed: parsed, staple: staple, at: time)
+        if let key, let cache = verdictCache, case .decided(let verdict) = evaluation, verdict.isAccepted,
+           let window = verdict.goodStapleWindow {
+            let certificates = parsed.map(\.notBefore).max()!...parsed.map(\.notAfter).min()!
+            if window.overlaps(certificates) {
+                let valid = window.clamped(to: certificates)
+                cache.put(key, verdict: verdict, validFrom: valid.lowerBound, validUntil: valid.upperBound)
+            }
+        }
+        return evaluation
     }
 
     /// The whole verification, fetching through `fetcher` where the policy asks for it (a nil
@@ -85,8 +105,10 @@ public struct StapleVerifier: Sendable {
             enforced: policy.stapling && policy.mustStaple)
         let policy = self.policy
         let decide: @Sendable (VerificationError?, VerdictLog) -> Verdict = { error, log in
-            Verdict(decision: error == nil ? .accepted : .rejected, error: error, mustStaple: mustStaple, staple: log.staple,
-                    fetches: log.fetches, warnings: log.warnings, trace: log.trace, policy: policy, time: date)
+            var v = Verdict(decision: error == nil ? .accepted : .rejected, error: error, mustStaple: mustStaple, staple: log.staple,
+                            fetches: log.fetches, warnings: log.warnings, trace: log.trace, policy: policy, time: date)
+            v.goodStapleWindow = log.goodStapleWindow
+            return v
         }
         if let error = Self.checkChainRules(chain, time: time, log: &log) {
             return .decided(decide(error, log))

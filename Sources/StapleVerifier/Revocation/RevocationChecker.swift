@@ -50,6 +50,9 @@ struct RevocationChecker: Sendable {
             if outcome.error == nil {
                 log.note("staple", "Good and fresh (valid through \(Timestamp(outcome.validThrough!)))")
                 cachePut(outcome)
+                var window = (outcome.thisUpdate! - EpochSeconds(policy.slopSeconds))...outcome.validThrough!
+                if let signer = outcome.signerValidity { window = window.clamped(to: signer) }
+                log.goodStapleWindow = window
                 return .done(nil)
             }
             let error = outcome.error!

@@ -30,6 +30,9 @@ public struct Verdict: Hashable, Sendable, Codable {
 
     public var isAccepted: Bool { decision == .accepted }
 
+    /// The times the fresh Good staple this verdict rests on holds for (not encoded).
+    var goodStapleWindow: ClosedRange<EpochSeconds>?
+
     enum CodingKeys: String, CodingKey {
         case schema, decision = "verdict", error, mustStaple, staple, fetches, warnings, trace, policy, time
     }

@@ -47,6 +47,8 @@ struct OCSPResponseVerifier {
         var producedAt: EpochSeconds?
         var responseStatus: OCSPResponseStatus?
         var signer: SignerKind?
+        /// The delegated signer's validity, which bounds how long this outcome holds.
+        var signerValidity: ClosedRange<EpochSeconds>?
         var notes: [String] = []
     }
 
@@ -76,7 +78,7 @@ struct OCSPResponseVerifier {
             throw VerificationError(.ocspMalformedResponse, "successful response without a BasicOCSPResponse")
         }
         // Step 4.
-        outcome.signer = try verifySignature(basic, notes: &outcome.notes)
+        (outcome.signer, outcome.signerValidity) = try verifySignature(basic, notes: &outcome.notes)
         // Step 5.
         let data = try basic.responseData()
         outcome.producedAt = data.producedAtSeconds
@@ -141,10 +143,10 @@ struct OCSPResponseVerifier {
         case delegated(subject: String)
     }
 
-    private func verifySignature(_ basic: BasicOCSPResponse, notes: inout [String]) throws(VerificationError) -> SignerKind {
+    private func verifySignature(_ basic: BasicOCSPResponse, notes: inout [String]) throws(VerificationError) -> (SignerKind, ClosedRange<EpochSeconds>?) {
         if responderMatches(basic.responderID, subjectDER: issuer.subjectDER, keySHA1: { issuer.keySHA1 }) {
             try checkResponseSignature(basic, signerSPKI: issuer.spkiDER, signer: "the issuer")
-            return .issuer
+            return (.issuer, nil)
         }
         for (i, der) in basic.certificates.enumerated() {
             // Documented deviation: mozpkix aborts on an undecodable certificate; we skip it, so an
@@ -161,7 +163,7 @@ struct OCSPResponseVerifier {
                 continue
             }
             try checkResponseSignature(basic, signerSPKI: candidate.spkiDER, signer: "the delegated responder \(candidate.subjectSummary)")
-            return .delegated(subject: candidate.subjectSummary)
+            return (.delegated(subject: candidate.subjectSummary), candidate.notBefore...candidate.notAfter)
         }
         throw VerificationError(.ocspInvalidSigningCert, "the response is signed neither by the issuer nor by an authorized responder certificate it includes" + (notes.isEmpty ? "" : " (" + notes.joined(separator: "; ") + ")"))
     }
