@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "StapleVerifier", targets: ["StapleVerifier"]),
+        .library(name: "StapleForge", targets: ["StapleForge"]),
+        .library(name: "StapleVectors", targets: ["StapleVectors"]),
         .library(name: "StapleTLS", targets: ["StapleTLS"]),
         .executable(name: "staple", targets: ["staple"]),
     ],
@@ -29,6 +31,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Forges certificates and OCSP responses byte by byte: for tests, the vector corpus and the demo.
+        .target(
+            name: "StapleForge",
+            dependencies: [
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        // Runs a test-vector manifest (TestVectors/manifest.json) through the engine.
+        .target(name: "StapleVectors", dependencies: ["StapleVerifier"]),
         // The system OpenSSL 3 (libssl-dev), found through pkg-config: link flags only.
         .systemLibrary(
             name: "COpenSSLSystem",
@@ -60,15 +74,20 @@ let package = Package(
             name: "staple",
             dependencies: [
                 "StapleVerifier",
+                "StapleVectors",
                 "StapleTLS",
-                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
         .testTarget(
             name: "StapleVerifierTests",
-            dependencies: ["StapleVerifier"],
-            resources: []
+            dependencies: ["StapleVerifier", "StapleForge", "StapleVectors"]
+        ),
+        .testTarget(
+            name: "stapleCLITests",
+            dependencies: ["staple", "StapleForge"]
         ),
         .testTarget(
             name: "StapleTLSTests",

@@ -75,12 +75,9 @@ public struct ConnectionReport: Sendable, Codable {
                           verificationMs: handshake?.timings.verificationMs, fetchMs: handshake?.timings.fetchMs, totalMs: totalMs)
     }
 
-    /// One line of JSON (sorted keys, ISO 8601 dates).
+    /// One line of JSON (the package's encoder: sorted keys, RFC 3339 dates).
     public func jsonLine() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        guard let data = try? encoder.encode(self) else { return "{}" }
+        guard let data = try? JSONEncoder.staple.encode(self) else { return "{}" }
         return String(decoding: data, as: UTF8.self)
     }
 }

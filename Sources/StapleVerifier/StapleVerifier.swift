@@ -1,4 +1,5 @@
 import Foundation
+import SwiftASN1
 import X509
 
 /// The engine: a verdict from a chain, a staple, a time and a policy (DESIGN.md "Data flow").
@@ -17,10 +18,14 @@ public struct StapleVerifier: Sendable {
     public var policy: RevocationPolicy
     /// Shared by every verification made with this verifier (and by copies of it).
     public let cache: OCSPCache
+    /// Accepted verdicts on fresh Good staples, reused for the same bytes, policy and time window;
+    /// nil turns it off.
+    public let verdictCache: VerdictCache?
 
-    public init(policy: RevocationPolicy = .firefox, cache: OCSPCache = OCSPCache()) {
+    public init(policy: RevocationPolicy = .firefox, cache: OCSPCache = OCSPCache(), verdictCache: VerdictCache? = VerdictCache()) {
         self.policy = policy
         self.cache = cache
+        self.verdictCache = verdictCache
     }
 
     /// The result of the local part of a verification.
@@ -45,13 +50,29 @@ public struct StapleVerifier: Sendable {
 
     /// As ``evaluate(chain:staple:at:)`` from DER certificates (leaf first).
     public func evaluate(chainDER: [[UInt8]], staple: [UInt8]?, at time: Date) throws(StapleVerifierError) -> Evaluation {
+        let key = staple.map { VerdictCache.Key(staple: $0, chain: chainDER, policy: policy) }
+        if let key, let cached = verdictCache?.get(key, at: time.epochSeconds) {
+            var verdict = cached
+            verdict.time = time
+            verdict.trace.append(Verdict.Step(stage: "cache", detail: "the same chain, staple and policy were accepted before, valid at this time: verdict reused"))
+            return .decided(verdict)
+        }
         var parsed: [ParsedCertificate] = []
         for (i, der) in chainDER.enumerated() {
             do { parsed.append(try ParsedCertificate(der: der)) } catch {
                 throw StapleVerifierError(.unreadableCertificate, "certificate \(i + 1) of the chain: \(error.reason)")
             }
         }
-        return try evaluate(parsed: parsed, staple: staple, at: time)
+        let evaluation = try evaluate(parsed: parsed, staple: staple, at: time)
+        if let key, let cache = verdictCache, case .decided(let verdict) = evaluation, verdict.isAccepted,
+           let window = verdict.goodStapleWindow {
+            let certificates = parsed.map(\.notBefore).max()!...parsed.map(\.notAfter).min()!
+            if window.overlaps(certificates) {
+                let valid = window.clamped(to: certificates)
+                cache.put(key, verdict: verdict, validFrom: valid.lowerBound, validUntil: valid.upperBound)
+            }
+        }
+        return evaluation
     }
 
     /// The whole verification, fetching through `fetcher` where the policy asks for it (a nil
@@ -75,6 +96,7 @@ public struct StapleVerifier: Sendable {
         guard let leaf = chain.first else { throw StapleVerifierError(.emptyChain, "the chain is empty") }
         let time = date.epochSeconds
         var log = VerdictLog()
+        log.staple = StapleReport(present: staple != nil, size: staple?.count, status: .notChecked)
         try Self.checkLinks(chain)
         log.note("chain", "\(chain.count) certificate(s) link by name and signature")
         let mustStaple = MustStapleReport(
@@ -83,8 +105,10 @@ public struct StapleVerifier: Sendable {
             enforced: policy.stapling && policy.mustStaple)
         let policy = self.policy
         let decide: @Sendable (VerificationError?, VerdictLog) -> Verdict = { error, log in
-            Verdict(decision: error == nil ? .accepted : .rejected, error: error, mustStaple: mustStaple, staple: log.staple,
-                    fetches: log.fetches, warnings: log.warnings, trace: log.trace, policy: policy, time: date)
+            var v = Verdict(decision: error == nil ? .accepted : .rejected, error: error, mustStaple: mustStaple, staple: log.staple,
+                            fetches: log.fetches, warnings: log.warnings, trace: log.trace, policy: policy, time: date)
+            v.goodStapleWindow = log.goodStapleWindow
+            return v
         }
         if let error = Self.checkChainRules(chain, time: time, log: &log) {
             return .decided(decide(error, log))
@@ -95,6 +119,11 @@ public struct StapleVerifier: Sendable {
         let checker = RevocationChecker(policy: policy, cache: cache, endEntity: leaf, issuer: chain[1], time: time)
         switch checker.start(staple: staple, log: &log) {
         case .done(let error):
+            // A must-staple certificate without a staple under requireStaple: Firefox's own name
+            // for the outcome (§1.3) is better than ours.
+            if error?.code == .stapleRequired, let tlsFeatureError = Self.mustStapleCheck(leaf, staple: staple, policy: policy, log: &log) {
+                return .decided(decide(tlsFeatureError, log))
+            }
             return .decided(decide(error ?? Self.mustStapleCheck(leaf, staple: staple, policy: policy, log: &log), log))
         case .fetch(let context):
             log.note("fetch", "POST \(context.request.body.count) bytes to \(context.request.url) (timeout \(context.request.timeoutMilliseconds) ms)")
@@ -108,10 +137,10 @@ public struct StapleVerifier: Sendable {
         for i in 0..<max(chain.count - 1, 0) {
             let subject = chain[i], issuer = chain[i + 1]
             guard subject.issuerDER.elementsEqual(issuer.subjectDER) else {
-                throw StapleVerifierError(.chainDoesNotLink, "certificate \(i + 1) (\(subject.subjectSummary)) names issuer \(subject.certificate.issuer), but certificate \(i + 2) is \(issuer.subjectSummary)")
+                throw StapleVerifierError(.chainDoesNotLink, "the chain does not link: certificate \(i + 1) (\(subject.subjectSummary)) names issuer \((try? DistinguishedName(derEncoded: DER.parse(subject.issuerDER)))?.description ?? "?"), but certificate \(i + 2) is \(issuer.subjectSummary)")
             }
             guard issuer.signatureVerifies(on: subject) else {
-                throw StapleVerifierError(.chainDoesNotLink, "certificate \(i + 1) (\(subject.subjectSummary)): its signature does not verify with the key of certificate \(i + 2) (\(issuer.subjectSummary))")
+                throw StapleVerifierError(.chainDoesNotLink, "the chain does not link: certificate \(i + 1) (\(subject.subjectSummary)): its signature does not verify with the key of certificate \(i + 2) (\(issuer.subjectSummary))")
             }
         }
     }

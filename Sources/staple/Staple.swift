@@ -1,32 +1,48 @@
 import ArgumentParser
 import Foundation
-import StapleTLS
 
-@main
+/// The command-line tool. Exit codes (DESIGN.md): 0 accepted, 1 rejected by policy, 2 usage or
+/// unreadable input, 3 could not evaluate.
 struct Staple: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "staple",
-        abstract: "A must-staple-aware TLS client verifier.",
-        version: StapleTLSVersion.current,
-        subcommands: [CheckCommand.self, GetCommand.self]
-    )
+        abstract: "Verify stapled OCSP responses and RFC 7633 must-staple the way Firefox does.",
+        version: "0.1.0",
+        subcommands: [VerifyCommand.self, InspectCommand.self, VectorsCommand.self, CheckCommand.self, GetCommand.self])
+}
 
-    /// argument-parser's own `main`, except that usage errors exit 2, not EX_USAGE (64): the exit
-    /// codes of DESIGN.md are 0 accepted, 1 rejected, 2 usage or unreadable input, 3 could not evaluate.
+enum ExitStatus {
+    static let accepted: Int32 = 0
+    static let rejected: Int32 = 1
+    static let usage: Int32 = 2
+    static let couldNotEvaluate: Int32 = 3
+}
+
+@main
+enum StapleMain {
     static func main() async {
         do {
-            var command = try parseAsRoot()
+            var command = try Staple.parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
+        } catch let error as InputError {
+            FileHandle.standardError.write(Data("staple: \(error.description)\n".utf8))
+            exit(ExitStatus.usage)
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
         } catch {
-            if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(2)
+            // Help and version requests exit 0; ArgumentParser's usage errors (64) become 2.
+            let code = Staple.exitCode(for: error)
+            let message = Staple.fullMessage(for: error)
+            if code == .success {
+                print(message)
+                exit(0)
             }
-            exit(withError: error)
+            FileHandle.standardError.write(Data("\(message)\n".utf8))
+            exit(code == .validationFailure ? ExitStatus.usage : code.rawValue)
         }
     }
 }

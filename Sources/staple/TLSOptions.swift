@@ -26,7 +26,7 @@ struct TLSOptions: ParsableArguments {
     @Option(name: .customLong("timeout"), help: ArgumentHelp("Seconds for the TCP connect, and again for the handshake and verdict.", valueName: "S"))
     var timeout: Double = 10
 
-    @Option(name: .customLong("at"), help: ArgumentHelp("Verify as of this time (ISO 8601, e.g. 2026-06-01T12:00:00Z), for the engine and for path validation (default: now).", valueName: "TIME"))
+    @Option(name: .customLong("at"), help: ArgumentHelp("Verify as of this time (RFC 3339, e.g. 2026-06-01T12:00:00Z, or seconds since 1970), for the engine and for path validation (default: now).", valueName: "TIME"))
     var at: String?
 
     func validate() throws {
@@ -34,12 +34,10 @@ struct TLSOptions: ParsableArguments {
             throw ValidationError("--tls takes 1.2 or 1.3, not '\(tlsVersion)'")
         }
         guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout takes seconds in (0, 3600], not \(timeout)") }
-        if let at, Self.date(at) == nil { throw ValidationError("--at takes an ISO 8601 time such as 2026-06-01T12:00:00Z, not '\(at)'") }
+        if let at {
+            do { _ = try InputFiles.time(at) } catch { throw ValidationError("--at: \(error)") }
+        }
         _ = try makePolicy(defaultPreset: .firefox)
-    }
-
-    static func date(_ text: String) -> Date? {
-        try? Date(text, strategy: .iso8601)
     }
 
     func makePolicy(defaultPreset: RevocationPolicy.Preset) throws -> RevocationPolicy {
@@ -68,17 +66,16 @@ struct TLSOptions: ParsableArguments {
         configuration.applicationProtocols = alpn.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
         configuration.connectTimeout = .milliseconds(Int64(timeout * 1000))
         configuration.handshakeTimeout = .milliseconds(Int64(timeout * 1000))
-        if let date = at.flatMap(Self.date) { configuration.pinTime(date) }
+        if let at { configuration.pinTime(try InputFiles.time(at)) }
         configuration.fetcher = nil  // the HTTP OCSP fetcher comes with a later issue
         return configuration
     }
 
-    /// A context, or exit 2 with the reason (unreadable CA file, …).
+    /// A context; an unusable configuration (unreadable CA file, …) is bad input: exit 2.
     func makeContext(defaultPreset: RevocationPolicy.Preset) throws -> StapleTLSContext {
         let configuration = try makeConfiguration(defaultPreset: defaultPreset)
         do { return try StapleTLSContext(configuration: configuration) } catch {
-            printError("staple: \(error.reason)")
-            throw ExitCode(error.code.category.exitCode)
+            throw InputError(error.reason)
         }
     }
 }

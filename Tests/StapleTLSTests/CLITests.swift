@@ -61,7 +61,8 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(first?["schema"] as? String, "swift-must-staple/check/1")
         XCTAssertEqual(first?["outcome"] as? String, "accepted")
         XCTAssertEqual(first?["exitCode"] as? Int, 0)
-        XCTAssertEqual((first?["verify"] as? [String: Any])?["decision"] as? String, "accepted")
+        XCTAssertEqual((first?["verify"] as? [String: Any])?["verdict"] as? String, "accepted")
+        XCTAssertEqual((first?["verify"] as? [String: Any])?["schema"] as? String, "swift-must-staple/verdict/1")
         XCTAssertEqual((first?["connection"] as? [String: Any])?["tlsVersion"] as? String, "TLSv1.2")
         XCTAssertEqual(second?["target"] as? String, "https://localhost:\(bad.port)/x")
         XCTAssertEqual(second?["outcome"] as? String, "rejected")
@@ -107,7 +108,7 @@ final class CLITests: XCTestCase {
         defer { server.stop() }
         let soft = try StapleCLI.run(["check", "localhost:\(server.port)"] + StapleCLI.pinned)
         XCTAssertEqual(soft.exitCode, 0, soft.stdout)
-        XCTAssertTrue(soft.stdout.contains("soft-fail accepts"), soft.stdout)
+        XCTAssertTrue(soft.stdout.contains("revocation checking soft-fails"), soft.stdout)
         let hard = try StapleCLI.run(["check", "localhost:\(server.port)", "--set", "fetch=hard"] + StapleCLI.pinned)
         XCTAssertEqual(hard.exitCode, 1, hard.stdout)
         XCTAssertTrue(hard.stdout.contains("SEC_ERROR_OCSP_SERVER_ERROR"), hard.stdout)

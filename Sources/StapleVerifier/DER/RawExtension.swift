@@ -16,12 +16,12 @@ public struct OCSPExtension: Hashable, Sendable {
     public let critical: Bool
     public let value: ArraySlice<UInt8>
 
-    init(derEncoded node: ASN1Node, path: String) throws(VerificationError) {
-        var c = try DERCursor(node, path: path)
+    init(derEncoded node: ASN1Node, path: String, code: VerificationError.Code = .ocspMalformedResponse) throws(VerificationError) {
+        var c = try DERCursor(node, path: path, code: code)
         do {
             self.oid = try ASN1ObjectIdentifier(derEncoded: try c.next("extnID", .objectIdentifier))
         } catch let e as VerificationError { throw e } catch {
-            throw VerificationError(.ocspMalformedResponse, "\(path).extnID: \(error)")
+            throw VerificationError(code, "\(path).extnID: \(error)")
         }
         if let b = c.optional(.boolean) {
             guard let bytes = b.primitiveBytes, bytes.count == 1, bytes.first == 0x00 || bytes.first == 0xFF else {
@@ -40,12 +40,12 @@ public struct OCSPExtension: Hashable, Sendable {
 
     /// Reads `Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension`. An empty SEQUENCE is accepted:
     /// mozpkix tolerates it (bug 997994, firefox-policy.md §3.4 "empty-extensions").
-    static func list(_ node: ASN1Node, path: String) throws(VerificationError) -> [OCSPExtension] {
-        var c = try DERCursor(node, path: path)
+    static func list(_ node: ASN1Node, path: String, code: VerificationError.Code = .ocspMalformedResponse) throws(VerificationError) -> [OCSPExtension] {
+        var c = try DERCursor(node, path: path, code: code)
         var result: [OCSPExtension] = []
         var i = 0
         while !c.isAtEnd {
-            result.append(try OCSPExtension(derEncoded: try c.next("[\(i)]"), path: "\(path)[\(i)]"))
+            result.append(try OCSPExtension(derEncoded: try c.next("[\(i)]"), path: "\(path)[\(i)]", code: code))
             i += 1
         }
         return result
@@ -65,6 +65,7 @@ extension ASN1ObjectIdentifier {
     static let kpOCSPSigning: ASN1ObjectIdentifier = [1, 3, 6, 1, 5, 5, 7, 3, 9]
     /// id-pe-authorityInfoAccess / id-ad-ocsp, RFC 5280 §4.2.2.1.
     static let authorityInfoAccess: ASN1ObjectIdentifier = [1, 3, 6, 1, 5, 5, 7, 1, 1]
+    static let authorityInformationAccess: ASN1ObjectIdentifier = [1, 3, 6, 1, 5, 5, 7, 1, 1]
     static let adOCSP: ASN1ObjectIdentifier = [1, 3, 6, 1, 5, 5, 7, 48, 1]
     static let extendedKeyUsage: ASN1ObjectIdentifier = [2, 5, 29, 37]
     static let basicConstraints: ASN1ObjectIdentifier = [2, 5, 29, 19]

@@ -56,6 +56,7 @@ public struct OCSPResponse: Hashable, Sendable {
     static func peekStatus(_ b: ArraySlice<UInt8>) throws(VerificationError) -> OCSPResponseStatus {
         var i = b.startIndex
         func fail(_ why: String) -> VerificationError { VerificationError(.ocspMalformedResponse, "OCSPResponse: \(why)") }
+        guard i < b.endIndex else { throw fail("empty") }
         guard b[i] == 0x30 else { throw fail("expected a SEQUENCE (0x30), found tag 0x\(String(b[i], radix: 16))") }
         i += 1
         guard i < b.endIndex else { throw fail("truncated after the SEQUENCE tag") }
@@ -77,5 +78,13 @@ public struct OCSPResponse: Hashable, Sendable {
         let value = b[i + 2]
         guard value < 0x80 else { throw fail("responseStatus \(value) is negative") }
         return OCSPResponseStatus(rawValue: value)
+    }
+}
+
+extension OCSPResponse {
+    /// The responseStatus of a response that could not be parsed whole, for display.
+    public static func peekStatusForInspection(_ bytes: [UInt8]) throws(VerificationError) -> OCSPResponseStatus {
+        guard !bytes.isEmpty, bytes.count <= maximumSize else { throw VerificationError(.ocspMalformedResponse, "size") }
+        return try peekStatus(bytes[...])
     }
 }

@@ -151,7 +151,6 @@ extension RevocationPolicy {
         default:
             throw SettingError(description: "unknown policy key '\(key)'; known keys: \(Self.settableKeys.joined(separator: ", "))")
         }
-        preset = preset == .custom ? .custom : preset
     }
 
     /// Applies `KEY=VALUE` settings in order.

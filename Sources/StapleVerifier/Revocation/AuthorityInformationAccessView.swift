@@ -1,3 +1,4 @@
+import SwiftASN1
 import X509
 
 /// The OCSP locations of a certificate's AIA extension (RFC 5280 §4.2.2.1), via swift-certificates.
@@ -5,7 +6,8 @@ struct AuthorityInformationAccessView {
     let firstOCSPURI: String?
 
     init?(_ cert: ParsedCertificate) throws {
-        guard let aia = try cert.certificate.extensions.authorityInformationAccess else { return nil }
+        guard let raw = cert.extensions.first(where: { $0.oid == ASN1ObjectIdentifier.authorityInformationAccess }) else { return nil }
+        let aia = try AuthorityInformationAccess(Certificate.Extension(oid: raw.oid, critical: raw.critical, value: raw.value))
         var first: String?
         for description in aia where description.method == .ocspServer {
             if case .uniformResourceIdentifier(let uri) = description.location {

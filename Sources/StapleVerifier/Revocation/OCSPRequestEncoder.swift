@@ -24,6 +24,6 @@ enum OCSPRequestEncoder {
         certID += [0x04, 20] + Insecure.SHA1.hash(data: issuerKeyBits)
         certID += [0x02, UInt8(serial.count)] + serial
         func wrap(_ content: [UInt8]) -> [UInt8] { [0x30, UInt8(content.count)] + content }
-        return wrap(wrap(wrap(wrap(certID))))
+        return wrap(wrap(wrap(wrap(wrap(certID)))))  // CertID, Request, requestList, TBSRequest, OCSPRequest
     }
 }

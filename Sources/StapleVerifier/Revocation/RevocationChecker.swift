@@ -50,6 +50,9 @@ struct RevocationChecker: Sendable {
             if outcome.error == nil {
                 log.note("staple", "Good and fresh (valid through \(Timestamp(outcome.validThrough!)))")
                 cachePut(outcome)
+                var window = (outcome.thisUpdate! - EpochSeconds(policy.slopSeconds))...outcome.validThrough!
+                if let signer = outcome.signerValidity { window = window.clamped(to: signer) }
+                log.goodStapleWindow = window
                 return .done(nil)
             }
             let error = outcome.error!
@@ -184,7 +187,7 @@ struct RevocationChecker: Sendable {
             if policy.fetch == .hard { return error }
             if error.code == .ocspUnknownCert || error.code == .revokedCertificate { return error }
             if let stapled = context.stapledError { return stapled }
-            log.warn("the fetched OCSP response failed with \(error.code.name); soft-fail accepts")
+            log.warn("the fetched OCSP response failed with \(error.code.name); revocation checking soft-fails")
             return nil
         }
     }
@@ -194,7 +197,7 @@ struct RevocationChecker: Sendable {
         if policy.fetch == .hard { return error }
         if cached == .ocspUnknownCert { return VerificationError(.ocspUnknownCert, "a cached OCSP answer says Unknown") }
         if let stapled { return stapled }
-        log.warn("no OCSP answer could be had (\(error.code.name)); soft-fail accepts")
+        log.warn("no OCSP answer could be had (\(error.code.name)); revocation checking soft-fails")
         return nil
     }
 

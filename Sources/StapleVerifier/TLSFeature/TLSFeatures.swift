@@ -27,12 +27,17 @@ public struct TLSFeatures: Hashable, Sendable {
         guard ext.oid == .tlsFeature else {
             throw VerificationError(.badDER, "extension \(ext.oid) is not the TLS Feature extension (1.3.6.1.5.5.7.1.24)")
         }
+        // §1.1: in a certificate, an empty value makes the certificate undecodable.
+        guard !ext.value.isEmpty else {
+            throw VerificationError(.extensionValueInvalid, "TLS Feature: the extension value is empty")
+        }
         try self.init(extensionValue: ext.value)
     }
 
     init(extensionValue value: ArraySlice<UInt8>) throws(VerificationError) {
+        // §1.3 / §8.12 row "empty": TLSFeaturesSatisfiedInternal on empty input is bad DER.
         guard !value.isEmpty else {
-            throw VerificationError(.extensionValueInvalid, "TLS Feature: the extension value is empty")
+            throw VerificationError(.badDER, "TLS Feature: the extension value is empty")
         }
         self.rawValue = Array(value)
         let root = try parseDER(value, what: "TLS Feature value", code: .badDER)

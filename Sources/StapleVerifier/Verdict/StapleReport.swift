@@ -53,6 +53,29 @@ public struct MustStapleReport: Hashable, Sendable, Codable {
     public var enforced: Bool
     /// The certificate is must-staple and the policy enforces it.
     public var applied: Bool { hasTLSFeature && enforced }
+
+    enum CodingKeys: String, CodingKey { case hasTLSFeature, features, enforced, applied }
+
+    public init(hasTLSFeature: Bool, features: [Int?]?, enforced: Bool) {
+        self.hasTLSFeature = hasTLSFeature
+        self.features = features
+        self.enforced = enforced
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(hasTLSFeature: try c.decode(Bool.self, forKey: .hasTLSFeature),
+                  features: try c.decodeIfPresent([Int?].self, forKey: .features),
+                  enforced: try c.decode(Bool.self, forKey: .enforced))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(hasTLSFeature, forKey: .hasTLSFeature)
+        try c.encode(features, forKey: .features)
+        try c.encode(enforced, forKey: .enforced)
+        try c.encode(applied, forKey: .applied)
+    }
 }
 
 /// One OCSP fetch made (or served from cache) while deciding.

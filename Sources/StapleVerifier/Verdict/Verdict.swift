@@ -15,6 +15,9 @@ public struct Verdict: Hashable, Sendable, Codable {
         public var description: String { "[\(stage)] \(detail)" }
     }
 
+    /// The JSON schema of this document (docs/CONTRACT.md); bumped only for incompatible changes.
+    public static let schemaVersion = "swift-must-staple/verdict/1"
+    public var schema: String = Verdict.schemaVersion
     public var decision: Decision
     public var error: VerificationError?
     public var mustStaple: MustStapleReport
@@ -27,10 +30,50 @@ public struct Verdict: Hashable, Sendable, Codable {
 
     public var isAccepted: Bool { decision == .accepted }
 
+    /// The times the fresh Good staple this verdict rests on holds for (not encoded).
+    var goodStapleWindow: ClosedRange<EpochSeconds>?
+
+    enum CodingKeys: String, CodingKey {
+        case schema, decision = "verdict", error, mustStaple, staple, fetches, warnings, trace, policy, time
+    }
+
+    public init(decision: Decision, error: VerificationError?, mustStaple: MustStapleReport, staple: StapleReport,
+                fetches: [FetchRecord], warnings: [String], trace: [Step], policy: RevocationPolicy, time: Date) {
+        self.decision = decision
+        self.error = error
+        self.mustStaple = mustStaple
+        self.staple = staple
+        self.fetches = fetches
+        self.warnings = warnings
+        self.trace = trace
+        self.policy = policy
+        self.time = time
+    }
+
+    /// `error` is always written, as null when accepted (a stable shape for JSON consumers).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(schema, forKey: .schema)
+        try c.encode(decision, forKey: .decision)
+        if let error { try c.encode(error, forKey: .error) } else { try c.encodeNil(forKey: .error) }
+        try c.encode(mustStaple, forKey: .mustStaple)
+        try c.encode(staple, forKey: .staple)
+        try c.encode(fetches, forKey: .fetches)
+        try c.encode(warnings, forKey: .warnings)
+        try c.encode(trace, forKey: .trace)
+        try c.encode(policy, forKey: .policy)
+        try c.encode(time, forKey: .time)
+    }
+
     /// One or two sentences for people.
     public var explanation: String {
         if let error {
-            return "Rejected: \(error.code.name) (\(error.code.number)) — \(error.reason)."
+            var s = "Rejected: \(error.code.name) (\(error.code.number)) — \(error.reason)"
+            if staple.result == error.code.name, let fetch = fetches.last, fetch.result != "SUCCESS" {
+                // §2.7 HandleOCSPFailure: the tolerated staple's error stands.
+                s += "; the staple was tolerated, but the fallback fetch gave no Good answer (\(fetch.outcome == "response" ? fetch.result : fetch.outcome)), so its error stands"
+            }
+            return s + "."
         }
         var s = "Accepted"
         switch staple.status {

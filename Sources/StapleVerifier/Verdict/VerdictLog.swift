@@ -6,6 +6,8 @@ struct VerdictLog: Sendable {
     var fetches: [FetchRecord] = []
     var warnings: [String] = []
     var trace: [Verdict.Step] = []
+    /// When the decision rested on a fresh Good staple alone: the times it holds for.
+    var goodStapleWindow: ClosedRange<EpochSeconds>?
 
     mutating func note(_ stage: String, _ detail: String) {
         trace.append(Verdict.Step(stage: stage, detail: detail))

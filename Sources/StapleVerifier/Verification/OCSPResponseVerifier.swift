@@ -47,6 +47,8 @@ struct OCSPResponseVerifier {
         var producedAt: EpochSeconds?
         var responseStatus: OCSPResponseStatus?
         var signer: SignerKind?
+        /// The delegated signer's validity, which bounds how long this outcome holds.
+        var signerValidity: ClosedRange<EpochSeconds>?
         var notes: [String] = []
     }
 
@@ -76,7 +78,7 @@ struct OCSPResponseVerifier {
             throw VerificationError(.ocspMalformedResponse, "successful response without a BasicOCSPResponse")
         }
         // Step 4.
-        outcome.signer = try verifySignature(basic, notes: &outcome.notes)
+        (outcome.signer, outcome.signerValidity) = try verifySignature(basic, notes: &outcome.notes)
         // Step 5.
         let data = try basic.responseData()
         outcome.producedAt = data.producedAtSeconds
@@ -141,16 +143,15 @@ struct OCSPResponseVerifier {
         case delegated(subject: String)
     }
 
-    private func verifySignature(_ basic: BasicOCSPResponse, notes: inout [String]) throws(VerificationError) -> SignerKind {
+    private func verifySignature(_ basic: BasicOCSPResponse, notes: inout [String]) throws(VerificationError) -> (SignerKind, ClosedRange<EpochSeconds>?) {
         if responderMatches(basic.responderID, subjectDER: issuer.subjectDER, keySHA1: { issuer.keySHA1 }) {
             try checkResponseSignature(basic, signerSPKI: issuer.spkiDER, signer: "the issuer")
-            return .issuer
+            return (.issuer, nil)
         }
         for (i, der) in basic.certificates.enumerated() {
             // Documented deviation: mozpkix aborts on an undecodable certificate; we skip it, so an
-            // unreadable signer ends as INVALID_SIGNING_CERT (swift-certificates refuses some keys
-            // mozpkix would decode and later reject, e.g. RSA < 1024 bits). Fail-closed either way.
-            guard let candidate = try? ParsedCertificate(der: Array(der)) else {
+            // unreadable signer ends as INVALID_SIGNING_CERT. Fail-closed either way.
+            guard let candidate = try? ParsedCertificate(der: Array(der), requireX509: false) else {
                 notes.append("certs[\(i)]: not a readable certificate; skipped")
                 continue
             }
@@ -162,7 +163,7 @@ struct OCSPResponseVerifier {
                 continue
             }
             try checkResponseSignature(basic, signerSPKI: candidate.spkiDER, signer: "the delegated responder \(candidate.subjectSummary)")
-            return .delegated(subject: candidate.subjectSummary)
+            return (.delegated(subject: candidate.subjectSummary), candidate.notBefore...candidate.notAfter)
         }
         throw VerificationError(.ocspInvalidSigningCert, "the response is signed neither by the issuer nor by an authorized responder certificate it includes" + (notes.isEmpty ? "" : " (" + notes.joined(separator: "; ") + ")"))
     }
@@ -185,14 +186,11 @@ struct OCSPResponseVerifier {
     /// CA, valid now without slop, an acceptable key, issued (name and signature) directly by the
     /// issuer of the certificate being checked. Returns why it cannot sign, or nil.
     private func signerCertificateProblem(_ c: ParsedCertificate) -> String? {
-        let cert = c.certificate
-        if let bc = try? cert.extensions.basicConstraints, case .isCertificateAuthority = bc {
-            return "basicConstraints cA=TRUE (a CA certificate cannot be an OCSP signer)"
-        }
-        guard let eku = try? cert.extensions.extendedKeyUsage else {
+        if c.isCA { return "basicConstraints cA=TRUE (a CA certificate cannot be an OCSP signer)" }
+        guard let eku = c.extendedKeyUsage else {
             return "no extendedKeyUsage extension (id-kp-OCSPSigning is required; absence is not 'any')"
         }
-        guard eku.contains(.ocspSigning) else { return "extendedKeyUsage lacks id-kp-OCSPSigning" }
+        guard eku.contains(.kpOCSPSigning) else { return "extendedKeyUsage lacks id-kp-OCSPSigning" }
         guard c.notBefore <= time else { return "not valid before \(Timestamp(c.notBefore))" }
         guard time <= c.notAfter else { return "expired at \(Timestamp(c.notAfter))" }
         if case .failure(let e) = SignatureCheck.key(spki: c.spkiDER, minRSABits: minRSABits) { return e.reason }

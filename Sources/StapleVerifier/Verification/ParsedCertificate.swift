@@ -5,11 +5,30 @@ import X509
 /// A certificate with the exact bytes that OCSP and Firefox's rules compare: the issuer and subject
 /// Name DER (compared byte for byte, never canonicalised: firefox-policy.md §3.5), the SPKI and the
 /// subjectPublicKey bits (hashed for CertID and byKey), the serial's content octets, the signed
-/// bytes and signature, and every TLS Feature extension value. swift-certificates supplies the
-/// semantic view (validity, extensions) in `certificate`.
+/// bytes and signature, validity and the raw extensions.
+///
+/// ```
+/// Certificate  ::=  SEQUENCE  { tbsCertificate, signatureAlgorithm, signatureValue BIT STRING }
+/// TBSCertificate  ::=  SEQUENCE  {
+///      version         [0]  EXPLICIT Version DEFAULT v1,
+///      serialNumber         CertificateSerialNumber,
+///      signature            AlgorithmIdentifier,
+///      issuer               Name,
+///      validity             Validity,
+///      subject              Name,
+///      subjectPublicKeyInfo SubjectPublicKeyInfo,
+///      issuerUniqueID  [1]  IMPLICIT UniqueIdentifier OPTIONAL,
+///      subjectUniqueID [2]  IMPLICIT UniqueIdentifier OPTIONAL,
+///      extensions      [3]  EXPLICIT Extensions OPTIONAL }
+/// ```
+/// RFC 5280 §4.1. Read here rather than through swift-certificates alone because swift-certificates
+/// refuses some certificates mozpkix decodes and then judges by policy (RSA keys under 2048 bits,
+/// ecdsa-with-SHA1 signatures): a delegated responder certificate must reach the signer rules of
+/// §3.5 to be refused for the right reason. swift-certificates' view is kept when it can be had.
 struct ParsedCertificate: Sendable {
     let der: [UInt8]
-    let certificate: Certificate
+    /// swift-certificates' view, when it can read the certificate.
+    let certificate: Certificate?
     let tbs: ArraySlice<UInt8>
     let signatureAlgorithm: AlgorithmIdentifierValue
     let signature: ArraySlice<UInt8>
@@ -20,15 +39,17 @@ struct ParsedCertificate: Sendable {
     let publicKeyBits: ArraySlice<UInt8>
     let notBefore: EpochSeconds
     let notAfter: EpochSeconds
-    /// The extnValue of each TLS Feature extension found (two entries = a duplicate, §1.1).
-    let tlsFeatureValues: [ArraySlice<UInt8>]
+    let extensions: [OCSPExtension]
 
-    init(der: [UInt8]) throws(VerificationError) {
+    /// Reads a certificate. With `requireX509`, swift-certificates must be able to read it too
+    /// (the chain a user gives); without, only the structure above is needed (embedded signers).
+    init(der: [UInt8], requireX509: Bool = true) throws(VerificationError) {
         self.der = der
         do {
             self.certificate = try Certificate(derEncoded: der)
         } catch {
-            throw VerificationError(.badDER, "not a certificate swift-certificates can read: \(error)")
+            if requireX509 { throw VerificationError(.badDER, "not a certificate swift-certificates can read: \(error)") }
+            self.certificate = nil
         }
         let root = try parseDER(der[...], what: "Certificate", code: .badDER)
         var c = try DERCursor(root, path: "Certificate", code: .badDER)
@@ -47,7 +68,10 @@ struct ParsedCertificate: Sendable {
         self.serial = serial
         _ = try t.next("signature", .sequence)
         self.issuerDER = try t.next("issuer", .sequence).encodedBytes
-        _ = try t.next("validity", .sequence)
+        var v = try DERCursor(try t.next("validity", .sequence), path: "Validity", code: .badDER)
+        self.notBefore = try certificateTime(try v.next("notBefore"), field: "Validity.notBefore")
+        self.notAfter = try certificateTime(try v.next("notAfter"), field: "Validity.notAfter")
+        try v.end()
         self.subjectDER = try t.next("subject", .sequence).encodedBytes
         let spki = try t.next("subjectPublicKeyInfo", .sequence)
         self.spkiDER = spki.encodedBytes
@@ -56,10 +80,18 @@ struct ParsedCertificate: Sendable {
         guard let bits = try s.next("subjectPublicKey", .bitString).primitiveBytes, bits.first == 0 else {
             throw VerificationError(.badDER, "SubjectPublicKeyInfo.subjectPublicKey: BIT STRING with unused bits")
         }
+        try s.end()
         self.publicKeyBits = bits.dropFirst()
-        self.notBefore = certificate.notValidBefore.epochSeconds
-        self.notAfter = certificate.notValidAfter.epochSeconds
-        self.tlsFeatureValues = certificate.extensions.filter { $0.oid == .tlsFeature }.map { $0.value }
+        _ = t.optional(ASN1Identifier(tagWithNumber: 1, tagClass: .contextSpecific))
+        _ = t.optional(ASN1Identifier(tagWithNumber: 2, tagClass: .contextSpecific))
+        var extensions: [OCSPExtension] = []
+        if let e = t.optional(.contextConstructed(3)) {
+            var w = try DERCursor(e, expecting: .contextConstructed(3), path: "TBSCertificate.extensions", code: .badDER)
+            extensions = try OCSPExtension.list(try w.next("Extensions", .sequence), path: "TBSCertificate.extensions", code: .badDER)
+            try w.end()
+        }
+        try t.end()
+        self.extensions = extensions
     }
 
     init(_ certificate: Certificate) throws(VerificationError) {
@@ -70,15 +102,50 @@ struct ParsedCertificate: Sendable {
         try self.init(der: serializer.serializedBytes)
     }
 
+    /// The extnValue of each TLS Feature extension found (two entries = a duplicate, §1.1).
+    var tlsFeatureValues: [ArraySlice<UInt8>] { extensions.filter { $0.oid == .tlsFeature }.map(\.value) }
+
     /// SHA-1 of the subjectPublicKey bits: what a byKey ResponderID names (RFC 6960 §4.2.1).
     var keySHA1: [UInt8] { Array(Insecure.SHA1.hash(data: publicKeyBits)) }
 
-    var subjectSummary: String { certificate.subject.description }
+    var subjectSummary: String {
+        (try? DistinguishedName(derEncoded: DER.parse(subjectDER)))?.description ?? "a certificate with an unreadable subject"
+    }
 
-    /// True when `self` could have issued `subject`: names match byte for byte and the signature verifies.
-    func signatureVerifies(on subject: ParsedCertificate, allowSHA1: Bool = true) -> Bool {
+    /// basicConstraints cA (RFC 5280 §4.2.1.9): `SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLen INTEGER OPTIONAL }`.
+    var isCA: Bool {
+        guard let ext = extensions.first(where: { $0.oid == .basicConstraints }),
+              let node = try? DER.parse(ext.value), case .constructed(let children) = node.content,
+              let first = children.first(where: { _ in true }), first.identifier == .boolean else { return false }
+        return first.primitiveBytes == [0xFF]
+    }
+
+    /// The extendedKeyUsage OIDs, or nil when the extension is absent (or unreadable).
+    var extendedKeyUsage: [ASN1ObjectIdentifier]? {
+        guard let ext = extensions.first(where: { $0.oid == .extendedKeyUsage }),
+              let node = try? DER.parse(ext.value), case .constructed(let children) = node.content else { return nil }
+        return children.compactMap { try? ASN1ObjectIdentifier(derEncoded: $0) }
+    }
+
+    /// True when `self` could have issued `subject`: its key verifies the subject's signature.
+    func signatureVerifies(on subject: ParsedCertificate, allowSHA1: Bool = true, minRSABits: Int = 1024) -> Bool {
         guard let algorithm = try? subject.signatureAlgorithm.signatureAlgorithm(field: "certificate") else { return false }
         if algorithm.usesSHA1 && !allowSHA1 { return false }
-        return SignatureCheck.verify(spki: spkiDER, algorithm: algorithm, signature: subject.signature, message: subject.tbs, minRSABits: 1024)
+        return SignatureCheck.verify(spki: spkiDER, algorithm: algorithm, signature: subject.signature, message: subject.tbs, minRSABits: minRSABits)
     }
+}
+
+/// `Time ::= CHOICE { utcTime UTCTime, generalTime GeneralizedTime }` (RFC 5280 §4.1.2.5):
+/// UTCTime years 50–99 are 19xx, 00–49 are 20xx.
+func certificateTime(_ node: ASN1Node, field: String) throws(VerificationError) -> EpochSeconds {
+    if node.identifier == .utcTime, let b = node.primitiveBytes, b.count == 13, let yy = Int(String(decoding: b.prefix(2), as: UTF8.self)) {
+        let century: [UInt8] = yy >= 50 ? [0x31, 0x39] : [0x32, 0x30]
+        do { return try parseGeneralizedTimeDigits(century + Array(b), field: field) } catch {
+            throw VerificationError(.badDER, error.reason)
+        }
+    }
+    if node.identifier == .generalizedTime {
+        do { return try strictGeneralizedTime(node, field: field) } catch { throw VerificationError(.badDER, error.reason) }
+    }
+    throw VerificationError(.badDER, "\(field): not a UTCTime YYMMDDHHMMSSZ or GeneralizedTime")
 }

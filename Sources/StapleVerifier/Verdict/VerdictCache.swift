@@ -1,0 +1,75 @@
+import Synchronization
+
+/// Remembers verdicts that accepted a connection on a fresh Good staple, so that the same staple
+/// for the same chain under the same policy is not parsed and signature-checked again on every
+/// handshake.
+///
+/// What can never reuse a verdict:
+/// - different staple bytes, a different chain, or a different policy: the key holds all three in
+///   full and equality compares every byte (the hash only picks the bucket);
+/// - a time outside the window in which every input was valid: the certificates' validity, the
+///   response's [thisUpdate − slop, validThrough], and a delegated signer's validity;
+/// - anything but an acceptance on a Good staple: rejections and verdicts that needed the cache or
+///   a fetch are never stored, so tolerances and fetch results are always decided afresh.
+/// Bounded: at most ``capacity`` entries; the least recently used goes first.
+public final class VerdictCache: Sendable {
+    public static let defaultCapacity = 512
+
+    struct Key: Hashable, Sendable {
+        let staple: [UInt8]
+        let chain: [[UInt8]]
+        let policy: RevocationPolicy
+
+        /// Cheap bucket choice: lengths and the last bytes (the signatures, unique per document).
+        /// Equality still compares everything.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(staple.count)
+            hasher.combine(staple.suffix(32).count)
+            for b in staple.suffix(32) { hasher.combine(b) }
+            hasher.combine(chain.count)
+            if let leaf = chain.first {
+                hasher.combine(leaf.count)
+                for b in leaf.suffix(16) { hasher.combine(b) }
+            }
+        }
+    }
+
+    struct Entry: Sendable {
+        let verdict: Verdict
+        let validFrom: EpochSeconds
+        let validUntil: EpochSeconds
+        var lastUse: UInt64
+    }
+
+    private let state: Mutex<(entries: [Key: Entry], clock: UInt64)>
+    public let capacity: Int
+
+    public init(capacity: Int = VerdictCache.defaultCapacity) {
+        self.capacity = max(1, capacity)
+        self.state = Mutex(([:], 0))
+    }
+
+    public var count: Int { state.withLock { $0.entries.count } }
+
+    func get(_ key: Key, at time: EpochSeconds) -> Verdict? {
+        state.withLock { s in
+            guard var e = s.entries[key], e.validFrom <= time, time <= e.validUntil else { return nil }
+            s.clock += 1
+            e.lastUse = s.clock
+            s.entries[key] = e
+            return e.verdict
+        }
+    }
+
+    func put(_ key: Key, verdict: Verdict, validFrom: EpochSeconds, validUntil: EpochSeconds) {
+        guard validFrom <= validUntil else { return }
+        state.withLock { s in
+            if s.entries[key] == nil, s.entries.count >= capacity,
+               let oldest = s.entries.min(by: { $0.value.lastUse < $1.value.lastUse })?.key {
+                s.entries.removeValue(forKey: oldest)
+            }
+            s.clock += 1
+            s.entries[key] = Entry(verdict: verdict, validFrom: validFrom, validUntil: validUntil, lastUse: s.clock)
+        }
+    }
+}

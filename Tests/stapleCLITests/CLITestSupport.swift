@@ -1,0 +1,64 @@
+import Foundation
+import StapleForge
+
+/// Runs the built `staple` executable (it sits beside the test bundle) and captures its output.
+struct CLI {
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    static var binary: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("staple")
+    }
+
+    static func run(_ args: [String], cwd: URL? = nil) throws -> Result {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = args
+        if let cwd { p.currentDirectoryURL = cwd }
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+}
+
+/// Files for the CLI tests, written once to a temporary folder. Time pinned at T0.
+enum Files {
+    static let t0: Int64 = 1_780_315_200
+    static let at = "2026-06-01T12:00:00Z"
+    static let dir: URL = {
+        let d = FileManager.default.temporaryDirectory.appendingPathComponent("staple-cli-\(getpid())")
+        try! FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+        let pki = ForgePKI(keyType: .ecdsa, notBefore: 1_767_225_600, notAfter: 1_798_761_600)
+        let other = ForgePKI(keyType: .ecdsa, notBefore: 1_767_225_600, notAfter: 1_798_761_600, label: "Other")
+        let plain = pki.leaf()
+        let must = pki.leaf(serial: [0x10, 0x02], extraExtensions: [ForgeExtension.tlsFeature([5])])
+        func pem(_ label: String, _ der: [UInt8]) -> String {
+            let b64 = Data(der).base64EncodedString(options: [.lineLength64Characters, .endLineWithLineFeed])
+            return "-----BEGIN \(label)-----\n\(b64)\n-----END \(label)-----\n"
+        }
+        func write(_ name: String, _ data: Data) { try! data.write(to: d.appendingPathComponent(name)) }
+        write("chain.pem", Data((pki.chain(plain).map { pem("CERTIFICATE", $0) }.joined()).utf8))
+        write("must.pem", Data((pki.chain(must).map { pem("CERTIFICATE", $0) }.joined()).utf8))
+        write("unlinked.pem", Data((pem("CERTIFICATE", plain) + pem("CERTIFICATE", other.intermediate)).utf8))
+        write("leaf.der", Data(plain))
+        write("issuer.der", Data(pki.intermediate))
+        let good = pki.response(for: plain, thisUpdate: t0 - 3600, nextUpdate: t0 + 3 * 86_400).der()
+        write("good.der", Data(good))
+        write("good.pem", Data(pem("OCSP RESPONSE", good).utf8))
+        write("good.b64", Data(Data(good).base64EncodedString().utf8))
+        write("must-good.der", Data(pki.response(for: must, thisUpdate: t0 - 3600, nextUpdate: t0 + 3 * 86_400).der()))
+        write("trylater.der", Data(ResponseForge.unsuccessful(3)))
+        write("empty.der", Data())
+        return d
+    }()
+
+    static func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+
+@Suite struct InspectAndVectorsTests {
+    @Test func inspectCertificate() throws {
+        let r = try CLI.run(["inspect", Files.path("must.pem")])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("TLS Feature: [5] — must-staple"))
+        #expect(r.stdout.contains("OCSP URLs:   http://127.0.0.1:8888/"))
+    }
+
+    @Test func inspectResponseJSON() throws {
+        let r = try CLI.run(["inspect", Files.path("good.der"), "--json"])
+        #expect(r.status == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        #expect(json["kind"] as? String == "ocspResponse")
+        #expect(json["responseStatus"] as? String == "successful")
+        let responses = json["responses"] as! [[String: Any]]
+        #expect(responses.first?["certStatus"] as? String == "good")
+        #expect(responses.first?["serial"] as? String == "1001")
+        let t = try CLI.run(["inspect", Files.path("trylater.der")])
+        #expect(t.stdout.contains("status:      tryLater"))
+    }
+
+    static let manifest = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("TestVectors/manifest.json").path
+
+    @Test("staple vectors runs a manifest and ends with 'N passed, M failed'")
+    func vectors() throws {
+        let r = try CLI.run(["vectors", Self.manifest, "--filter", "firefox-8.12"])
+        #expect(r.status == 0)
+        #expect(r.stdout.hasSuffix("42 passed, 0 failed\n"))
+        let bad = try CLI.run(["vectors", Files.path("good.der")])
+        #expect(bad.status == 2)
+        let none = try CLI.run(["vectors", Self.manifest, "--filter", "no-such-case"])
+        #expect(none.status == 2)
+    }
+
+    @Test("a failing case makes staple vectors exit 1")
+    func failingVector() throws {
+        var manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.manifest))) as! [String: Any]
+        var cases = manifest["cases"] as! [[String: Any]]
+        var c = cases.first { (($0["expect"] as! [String: Any])["verdict"] as! String) == "accepted" }!
+        var expect = c["expect"] as! [String: Any]
+        expect["verdict"] = "rejected"
+        c["expect"] = expect
+        cases = [c]
+        manifest["cases"] = cases
+        let dir = URL(fileURLWithPath: Self.manifest).deletingLastPathComponent()
+        let file = dir.appendingPathComponent("manifest-failing-\(getpid()).json")
+        try JSONSerialization.data(withJSONObject: manifest).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let r = try CLI.run(["vectors", file.path])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("FAIL"))
+        #expect(r.stdout.hasSuffix("0 passed, 1 failed\n"))
+    }
+}
