@@ -75,6 +75,20 @@ public struct ConnectionReport: Sendable, Codable {
                           verificationMs: handshake?.timings.verificationMs, fetchMs: handshake?.timings.fetchMs, totalMs: totalMs)
     }
 
+    /// `verify` and `error` are always written, as null when absent (a stable shape, as the verdict's `error`).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(schema, forKey: .schema)
+        try c.encode(target, forKey: .target)
+        try c.encode(endpoint, forKey: .endpoint)
+        try c.encode(outcome, forKey: .outcome)
+        try c.encode(exitCode, forKey: .exitCode)
+        if let verify { try c.encode(verify, forKey: .verify) } else { try c.encodeNil(forKey: .verify) }
+        try c.encode(connection, forKey: .connection)
+        if let error { try c.encode(error, forKey: .error) } else { try c.encodeNil(forKey: .error) }
+        try c.encode(timings, forKey: .timings)
+    }
+
     /// One line of JSON (the package's encoder: sorted keys, RFC 3339 dates).
     public func jsonLine() -> String {
         guard let data = try? JSONEncoder.staple.encode(self) else { return "{}" }

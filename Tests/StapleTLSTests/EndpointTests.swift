@@ -1,4 +1,5 @@
 import StapleTLS
+import StapleVerifier
 import XCTest
 
 final class EndpointTests: XCTestCase {
@@ -31,5 +32,20 @@ final class EndpointTests: XCTestCase {
                 XCTAssertTrue("\(error)".contains(says), "\(text): \(error)")
             }
         }
+    }
+}
+
+final class ConnectionReportJSONTests: XCTestCase {
+    /// `verify` and `error` are present (as null) in every line, so consumers see one shape.
+    func testNullsAreWritten() async throws {
+        let checker = try EndpointChecker(configuration: TLSClientConfiguration(trustRoots: .pemFile(Fixtures.root)))
+        let report = await checker.check(Endpoint(host: "127.0.0.1", port: try FreePort.pick()))
+        let line = report.jsonLine()
+        XCTAssertFalse(line.contains("\n"))
+        XCTAssertTrue(line.contains("\"verify\":null"), line)
+        XCTAssertTrue(line.contains("\"error\":{"), line)
+        let decoded = try JSONDecoder.staple.decode(ConnectionReport.self, from: Data(line.utf8))
+        XCTAssertEqual(decoded.error?.code, .connectionRefused)
+        XCTAssertEqual(decoded.exitCode, 3)
     }
 }
