@@ -112,6 +112,16 @@ final class ConnectionErrorTests: XCTestCase {
         XCTAssertLessThan(ContinuousClock.now - started, .seconds(3))
     }
 
+    /// After an accepted handshake, a TCP close without close_notify is reported (truncation).
+    func testUncleanShutdownAfterTheHandshake() async throws {
+        let server = try InProcessTLSServer(.tlsThenDrop(Fixtures.mustStaple, staple: .bytes(Fixtures.Staple.good.bytes)))
+        defer { server.stop() }
+        let outcome = try await TestClient.run(port: server.port, configuration: TestClient.configuration())
+        XCTAssertNotNil(outcome.report, "the handshake was accepted")
+        XCTAssertEqual(outcome.received, "hello\n")
+        XCTAssertEqual(outcome.error?.code, .uncleanShutdown, "\(String(describing: outcome.error))")
+    }
+
     func testConnectionRefused() async throws {
         let port = try FreePort.pick()  // nothing listens there
         let report = try await check(port: port, TestClient.configuration())

@@ -78,11 +78,12 @@ final class ExternalServer: @unchecked Sendable {
         stop()
     }
 
-    /// Waits (briefly) until the log contains `text`; servers write their logs asynchronously.
-    func waitForLog(_ text: String, in name: String? = nil, timeout: TimeInterval = 5) -> Bool {
+    /// Waits (briefly) until the log (or the file `name` of the server's folder) contains `text`
+    /// at least `count` times; servers write their logs asynchronously.
+    func waitForLog(_ text: String, count: Int = 1, in name: String? = nil, timeout: TimeInterval = 5) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         repeat {
-            if (name.map(file) ?? log).contains(text) { return true }
+            if (name.map(file) ?? log).components(separatedBy: text).count - 1 >= count { return true }
             usleep(20_000)
         } while Date() < deadline
         return false

@@ -16,6 +16,8 @@ final class InProcessTLSServer: @unchecked Sendable {
     enum Mode {
         /// A TLS server; after the handshake it sends "hello\n" and echoes "echo:" + every read.
         case tls(Fixtures.Identity, staple: Staple, version: TLSVersionPin)
+        /// Completes the handshake, then closes the TCP connection without close_notify.
+        case tlsThenDrop(Fixtures.Identity, staple: Staple)
         /// Reads the ClientHello, then closes the TCP connection.
         case closeAfterClientHello
         /// Accepts and never sends a byte.
@@ -66,10 +68,15 @@ final class InProcessTLSServer: @unchecked Sendable {
         }
         guard bound, listen(fd, 16) == 0 else { throw ServerError("cannot listen on 127.0.0.1") }
         port = Int(UInt16(bigEndian: address.sin_port))
-        if case .tls(let identity, _, let version) = mode {
+        switch mode {
+        case .tls(let identity, _, let version):
             ctx = try Self.makeContext(identity, version: version)
-            SSL_CTX_set_ex_data(ctx, 0, Unmanaged.passUnretained(self).toOpaque())
+        case .tlsThenDrop(let identity, _):
+            ctx = try Self.makeContext(identity, version: .tls13)
+        case .closeAfterClientHello, .neverAnswer:
+            break
         }
+        if let ctx { SSL_CTX_set_ex_data(ctx, 0, Unmanaged.passUnretained(self).toOpaque()) }
         let thread = Thread { [self] in
             acceptLoop()
             finished.signal()
@@ -119,7 +126,10 @@ final class InProcessTLSServer: @unchecked Sendable {
             setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
             switch mode {
             case .tls:
-                serveTLS(fd)
+                serveTLS(fd, drop: false)
+                close(fd)
+            case .tlsThenDrop:
+                serveTLS(fd, drop: true)
                 close(fd)
             case .closeAfterClientHello:
                 var buffer = [UInt8](repeating: 0, count: 16_384)
@@ -132,7 +142,7 @@ final class InProcessTLSServer: @unchecked Sendable {
         }
     }
 
-    private func serveTLS(_ fd: Int32) {
+    private func serveTLS(_ fd: Int32, drop: Bool) {
         guard let ssl = SSL_new(ctx) else { return }
         defer { SSL_free(ssl) }
         SSL_set_fd(ssl, fd)
@@ -146,6 +156,9 @@ final class InProcessTLSServer: @unchecked Sendable {
             let sni = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name).map { String(cString: $0) }
             lock.withLock { current?.handshakeCompleted = true; current?.serverName = sni }
             _ = "hello\n".withCString { SSL_write(ssl, $0, 6) }
+            if drop {
+                shutdown(fd, Int32(SHUT_RDWR))  // no close_notify
+            }
             var buffer = [UInt8](repeating: 0, count: 16_384)
             while true {
                 let n = SSL_read(ssl, &buffer, Int32(buffer.count))
@@ -174,8 +187,10 @@ final class InProcessTLSServer: @unchecked Sendable {
     }
 
     fileprivate var staple: Staple {
-        if case .tls(_, let staple, _) = mode { return staple }
-        return .none
+        switch mode {
+        case .tls(_, let staple, _), .tlsThenDrop(_, let staple): return staple
+        case .closeAfterClientHello, .neverAnswer: return .none
+        }
     }
 
     private static func makeContext(_ identity: Fixtures.Identity, version: TLSVersionPin) throws -> OpaquePointer {
