@@ -8,7 +8,9 @@ struct VerifyCommand: AsyncParsableCommand {
         commandName: "verify",
         abstract: "Decide on a chain and a staple at a time under a policy, as Firefox would.",
         discussion: """
-        Exit status: 0 accepted, 1 rejected, 2 usage or unreadable input, 3 could not evaluate.
+        Exit status: 0 accepted, 1 rejected, 2 usage or unreadable input, 3 could not evaluate,
+        4 accepted but the staple expires within --warn-before. With --format nagios: 0 OK,
+        1 WARNING, 2 CRITICAL, 3 UNKNOWN.
         Policy keys for --set: \(RevocationPolicy.settableKeys.joined(separator: ", ")).
         """)
 
@@ -29,27 +31,41 @@ struct VerifyCommand: AsyncParsableCommand {
 
     @OptionGroup var policyOptions: PolicyOptions
 
-    @Flag(name: .long, help: "Print one JSON object.")
-    var json = false
+    @OptionGroup var operatorOptions: OperatorOptions
 
     func run() async throws {
         let policy = try policyOptions.resolve()
         let chainDER = try InputFiles.chain(chain, issuer: issuer)
         let stapleBytes = try staple.map(InputFiles.staple)
         let time = try at.map(InputFiles.time) ?? Date()
-        let fetcher = ScriptedFetcher(try responder.map(InputFiles.responderAnswer))
-        let verdict: Verdict
+        let answers = try responder.map(InputFiles.responderAnswer)
+        var verdict: Verdict
+        var comparison: PolicyComparison?
         do {
-            verdict = try await StapleVerifier(policy: policy).verify(chainDER: chainDER, staple: stapleBytes, at: time, fetcher: fetcher)
+            verdict = try await StapleVerifier(policy: policy).verify(chainDER: chainDER, staple: stapleBytes, at: time, fetcher: ScriptedFetcher(answers))
+            if operatorOptions.compare {
+                comparison = try await PolicyComparison.compare(chainDER: chainDER, staple: stapleBytes, at: time, fetcher: ScriptedFetcher(answers))
+            }
         } catch {
             // An unlinked or unreadable chain is bad input (exit 2), named precisely.
             throw InputError("chain '\(chain)': \(error.reason)")
         }
-        if json {
-            print(String(decoding: try JSONEncoder.staple.encode(verdict), as: UTF8.self))
-        } else {
-            print(HumanReport.verdict(verdict))
+        var report: ViolationReport?
+        if operatorOptions.reportOnly {
+            (verdict, report) = verdict.reportOnly(staple: stapleBytes, chainDER: chainDER)
+            if let report, let file = operatorOptions.reportFile { try OperatorOutput.appendReport(report, to: file) }
         }
-        throw ExitCode(verdict.isAccepted ? ExitStatus.accepted : ExitStatus.rejected)
+        let target = CheckedTarget(name: chain, verdict: verdict, health: StapleHealth(verdict: verdict, warnBeforeSeconds: try operatorOptions.warnBeforeSeconds()),
+                                   comparison: comparison, report: report)
+        switch operatorOptions.effectiveFormat {
+        case .human: print(OperatorOutput.human(target))
+        case .json: print(try OperatorOutput.json(target))
+        case .prometheus: print(OperatorOutput.prometheus([target]), terminator: "")
+        case .nagios:
+            print(OperatorOutput.nagios(target))
+            throw ExitCode(target.nagiosStatus)
+        }
+        throw ExitCode(target.exitStatus)
+
     }
 }

@@ -20,6 +20,8 @@ public struct Verdict: Hashable, Sendable, Codable {
     public var schema: String = Verdict.schemaVersion
     public var decision: Decision
     public var error: VerificationError?
+    /// In report-only mode: the error that was reported instead of failing the connection.
+    public var reportedError: VerificationError?
     public var mustStaple: MustStapleReport
     public var staple: StapleReport
     public var fetches: [FetchRecord]
@@ -34,7 +36,7 @@ public struct Verdict: Hashable, Sendable, Codable {
     var goodStapleWindow: ClosedRange<EpochSeconds>?
 
     enum CodingKeys: String, CodingKey {
-        case schema, decision = "verdict", error, mustStaple, staple, fetches, warnings, trace, policy, time
+        case schema, decision = "verdict", error, reportedError, mustStaple, staple, fetches, warnings, trace, policy, time
     }
 
     public init(decision: Decision, error: VerificationError?, mustStaple: MustStapleReport, staple: StapleReport,
@@ -56,6 +58,7 @@ public struct Verdict: Hashable, Sendable, Codable {
         try c.encode(schema, forKey: .schema)
         try c.encode(decision, forKey: .decision)
         if let error { try c.encode(error, forKey: .error) } else { try c.encodeNil(forKey: .error) }
+        try c.encodeIfPresent(reportedError, forKey: .reportedError)
         try c.encode(mustStaple, forKey: .mustStaple)
         try c.encode(staple, forKey: .staple)
         try c.encode(fetches, forKey: .fetches)

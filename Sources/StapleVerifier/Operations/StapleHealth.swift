@@ -1,0 +1,41 @@
+import Foundation
+
+/// How long a staple has left: what an operator needs to act before clients break.
+public struct StapleHealth: Hashable, Sendable, Codable {
+    /// nextUpdate − now: the responder's own promise (nil without nextUpdate or staple).
+    public var stapleRemainingSeconds: Int64?
+    /// validThrough − now: how long Firefox would still accept it, slop included (§3.9).
+    public var firefoxRemainingSeconds: Int64?
+    /// nextUpdate − thisUpdate: the responder's update interval.
+    public var updateIntervalSeconds: Int64?
+    /// The certificate is must-staple (RFC 7633 status_request).
+    public var mustStaple: Bool
+    /// The staple's nextUpdate (or, without one, Firefox's validThrough) falls within the warning
+    /// period, or the staple is already past it, while the verdict accepts.
+    public var warning: Bool
+    public var warnBeforeSeconds: Int64?
+
+    public init(verdict: Verdict, warnBeforeSeconds: Int64? = nil) {
+        let now = verdict.time.epochSeconds
+        let s = verdict.staple
+        stapleRemainingSeconds = s.nextUpdate.map { $0.epochSeconds - now }
+        firefoxRemainingSeconds = s.validThrough.map { $0.epochSeconds - now }
+        if let n = s.nextUpdate, let t = s.thisUpdate { updateIntervalSeconds = n.epochSeconds - t.epochSeconds }
+        mustStaple = verdict.mustStaple.hasTLSFeature && (verdict.mustStaple.features?.contains(5) ?? false)
+        self.warnBeforeSeconds = warnBeforeSeconds
+        if let w = warnBeforeSeconds, verdict.isAccepted, let left = stapleRemainingSeconds ?? firefoxRemainingSeconds {
+            warning = left <= w
+        } else {
+            warning = false
+        }
+    }
+
+    /// `36h`, `5d`, `90m`, `30s`, `2w` or plain seconds.
+    public static func parseDuration(_ text: String) -> Int64? {
+        let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800]
+        if let n = Int64(text), n >= 0 { return n }
+        guard let unit = text.last, let factor = units[unit], let n = Int64(text.dropLast()), n >= 0 else { return nil }
+        let (product, overflow) = n.multipliedReportingOverflow(by: factor)
+        return overflow ? nil : product
+    }
+}
