@@ -211,9 +211,9 @@ public struct PendingVerification: Sendable {
     }
 
     /// Decides with the fetched answer.
-    public func complete(with result: OCSPFetchResult) -> Verdict {
+    public func complete(with result: OCSPFetchResult, details: OCSPFetchDetails = OCSPFetchDetails()) -> Verdict {
         var log = log
-        let error = checker.finish(context, result: result, log: &log)
+        let error = checker.finish(context, result: result, details: details, log: &log)
             ?? StapleVerifier.mustStapleCheck(checker.endEntity, staple: staple, policy: checker.policy, log: &log)
         return decide(error, log)
     }
@@ -221,6 +221,7 @@ public struct PendingVerification: Sendable {
     /// Fetches with `fetcher` (nil: no fetcher, an unreachable responder) and decides.
     public func complete(using fetcher: (any OCSPFetcher)?) async -> Verdict {
         guard let fetcher else { return complete(with: .failed(.noFetcher)) }
-        return complete(with: await fetcher.fetch(context.request))
+        let (result, details) = await fetcher.fetchWithDetails(context.request)
+        return complete(with: result, details: details)
     }
 }

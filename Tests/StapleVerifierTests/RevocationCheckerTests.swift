@@ -272,3 +272,29 @@ import Testing
         #expect(try await run(pki, leaf: late, staple: nil, at: Fixture.notAfter + 1900 * day + 1).error != nil)
     }
 }
+
+/// Fetch records for the report: details from the fetcher, and answers served by the cache.
+@Suite struct FetchRecordTests {
+    struct TimedFetcher: OCSPFetcher {
+        let answer: OCSPFetchResult
+        func fetch(_ request: OCSPRequest) async -> OCSPFetchResult { answer }
+        func fetchWithDetails(_ request: OCSPRequest) async -> (OCSPFetchResult, OCSPFetchDetails) {
+            (answer, OCSPFetchDetails(httpStatus: 503, durationMilliseconds: 42))
+        }
+    }
+
+    @Test func detailsAndCache() async throws {
+        let pki = Fixture.ecdsa, leaf = Fixture.plainLeaf(.ecdsa)
+        let v = StapleVerifier()
+        let first = try await v.verify(chainDER: pki.chain(leaf), staple: nil, at: Fixture.date, fetcher: TimedFetcher(answer: .failed(.httpStatus(503))))
+        #expect(first.fetches.count == 1)
+        #expect(first.fetches[0].httpStatus == 503)
+        #expect(first.fetches[0].durationMs == 42)
+        #expect(!first.fetches[0].fromCache)
+        let second = try await v.verify(chainDER: pki.chain(leaf), staple: nil, at: Fixture.date, fetcher: TimedFetcher(answer: .failed(.timeout)))
+        #expect(second.fetches.count == 1)
+        #expect(second.fetches[0].fromCache)
+        #expect(second.fetches[0].outcome == "cache")
+        #expect(second.fetches[0].result == "SEC_ERROR_OCSP_SERVER_ERROR")
+    }
+}

@@ -36,8 +36,28 @@ public enum OCSPFetchFailure: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
+/// What a fetcher can say about how a fetch went, for the report (the engine itself reads no clock).
+public struct OCSPFetchDetails: Hashable, Sendable {
+    public var httpStatus: Int?
+    public var durationMilliseconds: Int?
+
+    public init(httpStatus: Int? = nil, durationMilliseconds: Int? = nil) {
+        self.httpStatus = httpStatus
+        self.durationMilliseconds = durationMilliseconds
+    }
+}
+
 /// Sends OCSP requests. The engine does no I/O itself (DESIGN.md): the HTTP implementation lives in
 /// StapleTLS; policy tests use ``ScriptedFetcher``.
 public protocol OCSPFetcher: Sendable {
     func fetch(_ request: OCSPRequest) async -> OCSPFetchResult
+
+    /// The same, with details for the report. The default calls ``fetch(_:)`` and reports none.
+    func fetchWithDetails(_ request: OCSPRequest) async -> (OCSPFetchResult, OCSPFetchDetails)
+}
+
+extension OCSPFetcher {
+    public func fetchWithDetails(_ request: OCSPRequest) async -> (OCSPFetchResult, OCSPFetchDetails) {
+        (await fetch(request), OCSPFetchDetails())
+    }
 }

@@ -103,13 +103,18 @@ struct RevocationChecker: Sendable {
 
         // Step B — the cache (§2.4).
         var cached: VerificationError.Code?
+        func fromCache(_ result: String, _ status: CertStatus? = nil) {
+            log.fetches.append(FetchRecord(url: location ?? "", requestBytes: 0, outcome: "cache", result: result, certStatus: status, fromCache: true))
+        }
         if let entry = cache.get(cacheKey) {
             switch entry.result {
             case nil where entry.validThrough >= time:
                 log.note("cache", "a fresh Good answer is cached (valid through \(Timestamp(entry.validThrough)))")
+                fromCache("SUCCESS", .good)
                 return .done(nil)
             case .revokedCertificate?:
                 log.note("cache", "a Revoked answer is cached (revocation is sticky)")
+                fromCache(VerificationError.Code.revokedCertificate.name, .revoked)
                 return .done(VerificationError(.revokedCertificate, "a cached OCSP answer says the certificate is revoked"))
             case nil:
                 cached = .ocspOldResponse
@@ -119,6 +124,7 @@ struct RevocationChecker: Sendable {
                 log.note("cache", "an Unknown answer is cached")
             case let code? where entry.validThrough >= time:
                 log.note("cache", "a failure (\(code.name)) is cached until \(Timestamp(entry.validThrough)): no fetch")
+                fromCache(code.name)
                 return .done(handleFailure(cached: nil, stapled: stapledError, error: VerificationError(code, "cached OCSP failure"), log: &log))
             case let code?:
                 log.note("cache", "a cached failure (\(code.name)) has expired: ignored")
@@ -162,13 +168,14 @@ struct RevocationChecker: Sendable {
     }
 
     /// Step E — the fetched answer (§2.7 steps 2–3).
-    func finish(_ context: FetchContext, result: OCSPFetchResult, log: inout VerdictLog) -> VerificationError? {
+    func finish(_ context: FetchContext, result: OCSPFetchResult, details: OCSPFetchDetails = OCSPFetchDetails(), log: inout VerdictLog) -> VerificationError? {
         let url = context.request.url.text
         switch result {
         case .failed(let failure):
             let error = VerificationError(.ocspServerError, "OCSP fetch from \(url) failed: \(failure)")
             cache.put(cacheKey, result: .ocspServerError, thisUpdate: time, validThrough: time + OCSPCache.negativeCachingSeconds)
-            log.fetches.append(FetchRecord(url: url, requestBytes: context.request.body.count, outcome: failure.description, result: error.code.name))
+            log.fetches.append(FetchRecord(url: url, requestBytes: context.request.body.count, outcome: failure.description, result: error.code.name,
+                                           httpStatus: details.httpStatus, durationMs: details.durationMilliseconds))
             log.note("fetch", "\(url): \(failure) → \(error.code.name) (cached for 5 minutes)")
             return handleFailure(cached: context.cached, stapled: context.stapledError, error: error, log: &log)
         case .response(let body):
@@ -181,7 +188,8 @@ struct RevocationChecker: Sendable {
                 cache.put(cacheKey, result: outcome.error!.code, thisUpdate: time, validThrough: time + OCSPCache.negativeCachingSeconds)
             }
             let resultName = outcome.error?.code.name ?? "SUCCESS"
-            log.fetches.append(FetchRecord(url: url, requestBytes: context.request.body.count, outcome: "response", result: resultName, certStatus: outcome.certStatus))
+            log.fetches.append(FetchRecord(url: url, requestBytes: context.request.body.count, outcome: "response", result: resultName, certStatus: outcome.certStatus,
+                                           httpStatus: details.httpStatus ?? 200, durationMs: details.durationMilliseconds))
             log.note("fetch", "\(url): \(resultName)")
             guard let error = outcome.error else { return nil }
             if policy.fetch == .hard { return error }

@@ -87,4 +87,10 @@ public struct FetchRecord: Hashable, Sendable, Codable {
     /// `"SUCCESS"` or the error the fetched answer produced.
     public var result: String
     public var certStatus: CertStatus?
+    /// The HTTP status, when the fetcher reports it.
+    public var httpStatus: Int?
+    /// How long the fetch took, when the fetcher reports it.
+    public var durationMs: Int?
+    /// The answer came from the OCSP cache (§2.4, §5.3): no request was sent.
+    public var fromCache: Bool = false
 }

@@ -72,7 +72,7 @@ public struct Verdict: Hashable, Sendable, Codable {
     public var explanation: String {
         if let error {
             var s = "Rejected: \(error.code.name) (\(error.code.number)) — \(error.reason)"
-            if staple.result == error.code.name, let fetch = fetches.last, fetch.result != "SUCCESS" {
+            if staple.result == error.code.name, let fetch = fetches.last(where: { !$0.fromCache }), fetch.result != "SUCCESS" {
                 // §2.7 HandleOCSPFailure: the tolerated staple's error stands.
                 s += "; the staple was tolerated, but the fallback fetch gave no Good answer (\(fetch.outcome == "response" ? fetch.result : fetch.outcome)), so its error stands"
             }
@@ -85,8 +85,9 @@ public struct Verdict: Hashable, Sendable, Codable {
         case .notChecked: s += ": stapling is off in this policy"
         case .expired, .invalid: s += ": the staple (\(staple.result ?? "?")) was tolerated by the policy"
         }
-        if fetches.contains(where: { $0.result == "SUCCESS" }) { s += "; a fetched OCSP response is Good" }
-        else if !fetches.isEmpty { s += "; the OCSP fetch failed and the policy soft-fails" }
+        if fetches.contains(where: { $0.fromCache && $0.result == "SUCCESS" }) { s += "; a cached OCSP answer is Good" }
+        else if fetches.contains(where: { !$0.fromCache && $0.result == "SUCCESS" }) { s += "; a fetched OCSP response is Good" }
+        else if fetches.contains(where: { !$0.fromCache }) { s += "; the OCSP fetch failed and the policy soft-fails" }
         if mustStaple.applied { s += "; the certificate is must-staple and a staple was present" }
         return s + "."
     }
