@@ -85,6 +85,11 @@ let package = Package(
             name: "StapleVerifierTests",
             dependencies: ["StapleVerifier", "StapleForge", "StapleVectors"]
         ),
+        // Our response-level verdicts against OpenSSL's OCSP API on the corpus and its mutations.
+        .testTarget(
+            name: "StapleDifferentialTests",
+            dependencies: ["StapleVerifier", "StapleVectors", "COpenSSL"]
+        ),
         .testTarget(
             name: "stapleCLITests",
             dependencies: ["staple", "StapleForge"]

@@ -12,6 +12,8 @@
 #include <openssl/pem.h>
 #include <openssl/bio.h>
 #include <openssl/tls1.h>
+// The OCSP API, for the differential tests (Tests/StapleDifferentialTests): OpenSSL's own view of a staple.
+#include <openssl/ocsp.h>
 
 typedef int (*COpenSSL_status_cb)(SSL *ssl, void *arg);
 
