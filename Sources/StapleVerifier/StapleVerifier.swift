@@ -22,6 +22,12 @@ public struct StapleVerifier: Sendable {
     /// nil turns it off.
     public let verdictCache: VerdictCache?
 
+    /// The most certificates a chain may have, end-entity and trust anchor included: mozpkix's
+    /// bound (pkixbuild.cpp: 1 end-entity + `MAX_SUBCA_COUNT` 6 sub-CAs + 1 root, the capacity of its
+    /// `NonOwningDERArray`). A longer chain is refused before any certificate is parsed, so a peer
+    /// cannot make the engine parse and verify an unbounded number of certificates.
+    public static let maximumChainLength = 8
+
     public init(policy: RevocationPolicy = .firefox, cache: OCSPCache = OCSPCache(), verdictCache: VerdictCache? = VerdictCache()) {
         self.policy = policy
         self.cache = cache
@@ -39,6 +45,7 @@ public struct StapleVerifier: Sendable {
     /// Everything but the fetch: synchronous, safe to call inside a TLS handshake callback.
     /// Throws only when the inputs cannot be evaluated (no certificate, unreadable, unlinked chain).
     public func evaluate(chain: [Certificate], staple: [UInt8]?, at time: Date) throws(StapleVerifierError) -> Evaluation {
+        try Self.checkLength(chain.count)
         var parsed: [ParsedCertificate] = []
         for (i, cert) in chain.enumerated() {
             do { parsed.append(try ParsedCertificate(cert)) } catch {
@@ -50,6 +57,7 @@ public struct StapleVerifier: Sendable {
 
     /// As ``evaluate(chain:staple:at:)`` from DER certificates (leaf first).
     public func evaluate(chainDER: [[UInt8]], staple: [UInt8]?, at time: Date) throws(StapleVerifierError) -> Evaluation {
+        try Self.checkLength(chainDER.count)
         let key = staple.map { VerdictCache.Key(staple: $0, chain: chainDER, policy: policy) }
         if let key, let cached = verdictCache?.get(key, at: time.epochSeconds) {
             var verdict = cached
@@ -128,6 +136,12 @@ public struct StapleVerifier: Sendable {
         case .fetch(let context):
             log.note("fetch", "POST \(context.request.body.count) bytes to \(context.request.url) (timeout \(context.request.timeoutMilliseconds) ms)")
             return .needsFetch(PendingVerification(checker: checker, context: context, log: log, staple: staple, decide: decide))
+        }
+    }
+
+    static func checkLength(_ count: Int) throws(StapleVerifierError) {
+        guard count <= maximumChainLength else {
+            throw StapleVerifierError(.chainTooLong, "the chain has \(count) certificates; at most \(maximumChainLength) are read (mozpkix: 1 end-entity, 6 sub-CAs, 1 root)")
         }
     }
 

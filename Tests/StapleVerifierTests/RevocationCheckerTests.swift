@@ -264,6 +264,28 @@ import Testing
         #expect(d.error?.code == .chainIncomplete)
     }
 
+    @Test("a chain longer than mozpkix's 8 certificates is refused before any certificate is read")
+    func chainLengthBound() throws {
+        let v = StapleVerifier()
+        #expect(StapleVerifier.maximumChainLength == 8)
+        // 8 copies of the leaf are read (and do not link); 9 — or 100 — are not read at all.
+        do {
+            _ = try v.evaluate(chainDER: Array(repeating: leaf, count: 8), staple: good, at: Fixture.date)
+            Issue.record("8 copies of one certificate do not link")
+        } catch {
+            #expect(error.kind == .chainDoesNotLink)
+        }
+        for count in [9, 100] {
+            do {
+                _ = try v.evaluate(chainDER: Array(repeating: [0x30], count: count), staple: good, at: Fixture.date)
+                Issue.record("a chain of \(count) must throw")
+            } catch {
+                #expect(error.kind == .chainTooLong)
+                #expect(error.reason.contains("\(count) certificates; at most 8"), "\(error.reason)")
+            }
+        }
+    }
+
     @Test("certificate validity is checked at the verification time")
     func validity() async throws {
         #expect(try await run(pki, leaf: leaf, staple: nil, at: Fixture.notAfter + 1).error == "SEC_ERROR_EXPIRED_CERTIFICATE")

@@ -9,6 +9,8 @@ public struct StapleVerifierError: Error, Hashable, Sendable, CustomStringConver
         case unreadableCertificate
         /// Two neighbours of the chain do not link (name or signature).
         case chainDoesNotLink
+        /// The chain has more certificates than ``StapleVerifier/maximumChainLength``; none was read.
+        case chainTooLong
     }
 
     public let kind: Kind
