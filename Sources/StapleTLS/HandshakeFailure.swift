@@ -5,7 +5,8 @@ import StapleVerifier
 /// then the protocol error as OpenSSL's queue and the alerts tell it.
 enum HandshakeFailure {
     static func classify(_ failure: SSLFailure, verification: HandshakeVerification, serverName: String?,
-                         alertsSent: [TLSAlert], alertsReceived: [TLSAlert], protocolVersion: String) -> TLSError {
+                         alertsSent: [TLSAlert], alertsReceived: [TLSAlert], protocolVersion: String,
+                         maximumChainLength: Int) -> TLSError {
         let sent = alertsSent.last, received = alertsReceived.last
         let queue = failure.errors.map(\.description)
         func error(_ code: TLSError.Code, _ reason: String, verdict: Verdict? = nil, verifyResult: Int? = nil) -> TLSError {
@@ -18,7 +19,7 @@ enum HandshakeFailure {
         case .staple(let verdict)?, .certificate(let verdict)?:
             return error(.rejectedByPolicy, "\(sentence(verdict.explanation))\(alertNote)", verdict: verdict)
         case .unusable(let engineError)?:
-            return error(.unusableChain, "the engine cannot read the chain: \(engineError.reason)\(alertNote)")
+            return .unusable(engineError, note: alertNote, alertSent: sent, alertReceived: received, openSSLErrors: queue)
         case nil:
             break
         }
@@ -33,6 +34,9 @@ enum HandshakeFailure {
             case X509Errors.hostnameMismatch, X509Errors.ipAddressMismatch:
                 code = .hostnameMismatch
                 reason = "the certificate is not valid for \(serverName.map { "'\($0)'" } ?? "the server name") (\(text))"
+            case X509Errors.certChainTooLong:
+                code = .chainTooLong
+                reason = "the chain is longer than the \(maximumChainLength) certificates allowed, end-entity and trust anchor included (maximumChainLength; OpenSSL: \(text))"
             case X509Errors.certHasExpired:
                 code = .certificateExpired
                 reason = "\(text) at the verification time \(TimeText.iso8601(verification.time))\(at)"

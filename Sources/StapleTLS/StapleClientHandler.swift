@@ -178,7 +178,8 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
         case .failed(let failure):
             let error = HandshakeFailure.classify(failure, verification: verification, serverName: serverName,
                                                   alertsSent: connection.alertsSent, alertsReceived: connection.alertsReceived,
-                                                  protocolVersion: connection.protocolVersion)
+                                                  protocolVersion: connection.protocolVersion,
+                                                  maximumChainLength: configuration.maximumChainLength)
             var withReport = error
             withReport.handshake = report()
             fail(context, withReport)
@@ -201,7 +202,7 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
                 decide(context, verdict)
             }
         case .unusable(let error):
-            rejectAfterHandshake(context, TLSError(.unusableChain, "the engine cannot read the chain: \(error.reason)", handshake: report()))
+            rejectAfterHandshake(context, .unusable(error, handshake: report()))
         case .notRun:
             rejectAfterHandshake(context, TLSError(.unusableChain, "the engine did not run", handshake: report()))
         }

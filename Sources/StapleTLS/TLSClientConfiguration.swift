@@ -41,6 +41,12 @@ public struct TLSClientConfiguration: Sendable {
     public var handshakeTimeout: Duration = .seconds(10)
     /// For ``EndpointChecker``: the TCP connect.
     public var connectTimeout: Duration = .seconds(10)
+    /// The most certificates a verified chain may have, end-entity and trust anchor included
+    /// (OpenSSL's verify depth is this minus 2; its own default of 100 allows 102). A longer chain
+    /// fails path validation with ``TLSError/Code/chainTooLong``. The default is the engine's own
+    /// bound, mozpkix's 8 (``StapleVerifier/maximumChainLength``): the engine refuses longer chains
+    /// whatever this says, so a higher value only moves the refusal from OpenSSL to the engine.
+    public var maximumChainLength = StapleVerifier.maximumChainLength
 
     public init() {}
 

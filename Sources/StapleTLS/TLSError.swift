@@ -51,12 +51,16 @@ public struct TLSError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let uncleanShutdown = Code("uncleanShutdown", .transport)
         /// The configuration cannot be used (unreadable CA file, bad ALPN name, …).
         public static let invalidConfiguration = Code("invalidConfiguration", .configuration)
+        /// The server's chain is longer than ``TLSClientConfiguration/maximumChainLength`` (OpenSSL's
+        /// verify depth) or than the engine reads (``StapleVerifier/maximumChainLength``).
+        public static let chainTooLong = Code("chainTooLong", .certificate)
 
         /// Every code, in the order above (append-only).
         public static let all: [Code] = [
             .hostnameMismatch, .untrustedRoot, .certificateExpired, .verifyFailed, .rejectedByPolicy,
             .unusableChain, .stapleUnreadable, .handshakeTimeout, .connectTimeout, .connectionClosedDuringHandshake,
             .connectionRefused, .connectionFailed, .protocolError, .uncleanShutdown, .invalidConfiguration,
+            .chainTooLong,
         ]
     }
 
@@ -138,5 +142,16 @@ extension TLSError: Codable {
                   alertSent: try c.decodeIfPresent(TLSAlert.self, forKey: .alertSent),
                   alertReceived: try c.decodeIfPresent(TLSAlert.self, forKey: .alertReceived),
                   openSSLErrors: try c.decodeIfPresent([String].self, forKey: .openSSLErrors) ?? [])
+    }
+}
+
+extension TLSError {
+    /// The engine could not evaluate the chain: too long (``Code/chainTooLong``), or unreadable or
+    /// unlinked (``Code/unusableChain``).
+    static func unusable(_ error: StapleVerifierError, note: String = "", handshake: HandshakeReport? = nil,
+                         alertSent: TLSAlert? = nil, alertReceived: TLSAlert? = nil, openSSLErrors: [String] = []) -> TLSError {
+        let code: Code = error.kind == .chainTooLong ? .chainTooLong : .unusableChain
+        return TLSError(code, "the engine cannot read the chain: \(error.reason)\(note)", alertSent: alertSent, alertReceived: alertReceived,
+                        openSSLErrors: openSSLErrors, handshake: handshake)
     }
 }

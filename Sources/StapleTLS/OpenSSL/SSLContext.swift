@@ -24,6 +24,11 @@ final class SSLContext: @unchecked Sendable {
         }
         try Self.loadTrustRoots(configuration.trustRoots, into: ctx)
         SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, verifyCallback)
+        // Depth d allows the leaf, d intermediates and the trust anchor (SSL_CTX_set_verify_depth(3)).
+        guard configuration.maximumChainLength >= 2 else {
+            throw TLSError(.invalidConfiguration, "maximumChainLength must be at least 2 (a leaf and its trust anchor), not \(configuration.maximumChainLength)")
+        }
+        SSL_CTX_set_verify_depth(ctx, Int32(clamping: configuration.maximumChainLength - 2))
         _ = COpenSSL_CTX_set_tlsext_status_cb(ctx, statusCallback)
         // No TLS 1.2 renegotiation: the certificate checked in the handshake stays the peer's.
         // SSL_OP_NO_RENEGOTIATION is SSL_OP_BIT(30) in ssl.h, a macro Swift cannot import.

@@ -56,6 +56,7 @@ enum X509Errors {
     static let unableToVerifyLeafSignature = Int32(X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE)
     static let certRevoked = Int32(X509_V_ERR_CERT_REVOKED)
     static let certRejected = Int32(X509_V_ERR_CERT_REJECTED)
+    static let certChainTooLong = Int32(X509_V_ERR_CERT_CHAIN_TOO_LONG)
     static let hostnameMismatch = Int32(X509_V_ERR_HOSTNAME_MISMATCH)
     static let ipAddressMismatch = Int32(X509_V_ERR_IP_ADDRESS_MISMATCH)
 
