@@ -54,6 +54,8 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
     private var deliveredData = false
     /// The last write of OpenSSL's own output (handshake, alert, close_notify) not yet on the wire.
     private var lastWrite: EventLoopFuture<Void>?
+    /// A `read` held back while the verdict waits (backpressure: see ``read(context:)``).
+    private var readHeld = false
 
     private var configuration: TLSClientConfiguration { tlsContext.configuration }
 
@@ -140,7 +142,9 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
             connection.bios.feed(buffer)
             advanceHandshake(context)
         case .awaitingVerdict:
-            connection.bios.feed(buffer)  // read once accepted
+            // What was already on its way when reading stopped (``read(context:)``): at most one
+            // read cycle, read once accepted.
+            connection.bios.feed(buffer)
         case .active, .closing:
             connection.bios.feed(buffer)
             readPlaintext(context)
@@ -228,6 +232,10 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
         for (buffer, promise) in held { writeApplicationData(buffer, promise: promise) }
         if heldFlush || !held.isEmpty { flushApplicationData(context) }
         readPlaintext(context)
+        if readHeld {
+            readHeld = false
+            context.read()
+        }
     }
 
     /// The handshake is complete but the verdict rejects: no alert can be sent any more (OpenSSL
@@ -264,6 +272,19 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
     }
 
     // MARK: - Outbound
+
+    /// No reads while the verdict waits for an OCSP fetch: the server may send application data
+    /// meanwhile, and none of it can be delivered before the verdict. Without this, everything it
+    /// sent piled up in OpenSSL's inbound memory BIO (a flooding server made the client hold
+    /// hundreds of MiB within the handshake timeout); now the kernel's socket buffers hold it and
+    /// TCP flow control stops the server. Reading resumes once accepted.
+    public func read(context: ChannelHandlerContext) {
+        if state == .awaitingVerdict {
+            readHeld = true
+            return
+        }
+        context.read()
+    }
 
     public func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let buffer = unwrapOutboundIn(data)
