@@ -56,6 +56,8 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
     private var lastWrite: EventLoopFuture<Void>?
     /// A `read` held back while the verdict waits (backpressure: see ``read(context:)``).
     private var readHeld = false
+    /// Bytes received before the verdict (for the timeout's message).
+    private var bytesReceived = 0
 
     private var configuration: TLSClientConfiguration { tlsContext.configuration }
 
@@ -97,7 +99,8 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
                                    "the server closed the connection \(state == .awaitingVerdict ? "before the verdict" : "during the handshake")",
                                    alertReceived: connection?.alertsReceived.last, handshake: report()))
         case .active:
-            context.fireErrorCaught(TLSError(.uncleanShutdown, "the connection ended without close_notify"))
+            context.fireErrorCaught(renegotiationRefusal(then: "closed the connection")
+                                    ?? TLSError(.uncleanShutdown, "the connection ended without close_notify"))
         case .closing, .closed, .failed:
             break
         }
@@ -126,8 +129,11 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
         handshakeStart = ContinuousClock.now
         let limit = configuration.handshakeTimeout
         timeout = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(limit)) { [self] in
-            fail(context, TLSError(.handshakeTimeout, "no completed handshake within \(limit.formatted()) (the server did not answer)",
-                                   handshake: report()))
+            let what = state == .awaitingVerdict
+                ? "no verdict within \(TimeText.seconds(limit)): the handshake completed, the OCSP fetch did not finish"
+                : "no completed handshake within \(TimeText.seconds(limit)): "
+                    + (bytesReceived == 0 ? "the server sent nothing" : "the server sent \(bytesReceived) bytes")
+            fail(context, TLSError(.handshakeTimeout, what, handshake: report()))
         }
         advanceHandshake(context)
     }
@@ -139,6 +145,7 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
         guard let connection else { return }
         switch state {
         case .handshaking:
+            bytesReceived += buffer.readableBytes
             connection.bios.feed(buffer)
             advanceHandshake(context)
         case .awaitingVerdict:
@@ -266,9 +273,24 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
             closeAfterFlushing(context, promise: nil)
         case .failed(let failure):
             let text = failure.errors.first?.text ?? "SSL_get_error \(failure.sslError)"
-            fail(context, TLSError(.protocolError, "reading application data failed: \(text)", alertSent: connection.alertsSent.last,
-                                   alertReceived: connection.alertsReceived.last, openSSLErrors: failure.errors.map(\.description)))
+            let received = connection.alertsReceived.last.map { "sent alert \($0)" } ?? "failed: \(text)"
+            var error = renegotiationRefusal(then: received)
+                ?? TLSError(.protocolError, "reading application data failed: \(text)")
+            error.alertSent = connection.alertsSent.last
+            error.alertReceived = connection.alertsReceived.last
+            error.openSSLErrors = failure.errors.map(\.description)
+            fail(context, error)
         }
+    }
+
+    /// After an accepted handshake a TLS 1.2 server may ask to renegotiate (HelloRequest). We never
+    /// do: the certificate and staple the engine verified must stay the peer's, and a second
+    /// handshake could present others (SSL_OP_NO_RENEGOTIATION: OpenSSL answers with the warning
+    /// alert no_renegotiation and the connection goes on). If the server then ends the connection,
+    /// this is the error; nil when we never refused.
+    private func renegotiationRefusal(then what: String) -> TLSError? {
+        guard connection?.alertsSent.contains(.noRenegotiation) == true else { return nil }
+        return TLSError(.renegotiationRefused, "the server asked to renegotiate after the handshake; renegotiation is refused (alert \(TLSAlert.noRenegotiation) sent, the verified certificate and staple stay the peer's), and the server then \(what)")
     }
 
     // MARK: - Outbound

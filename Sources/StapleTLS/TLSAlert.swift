@@ -13,6 +13,8 @@ public struct TLSAlert: Hashable, Sendable, Codable, CustomStringConvertible {
     public static let illegalParameter = TLSAlert(47)
     public static let unknownCA = TLSAlert(48)
     public static let internalError = TLSAlert(80)
+    /// RFC 5246 §7.2.2: the client refuses a renegotiation (a warning).
+    public static let noRenegotiation = TLSAlert(100)
     /// RFC 6066 §9: the client refuses the server's stapled status.
     public static let badCertificateStatusResponse = TLSAlert(113)
 
@@ -24,7 +26,7 @@ public struct TLSAlert: Hashable, Sendable, Codable, CustomStringConvertible {
         44: "certificate_revoked", 45: "certificate_expired", 46: "certificate_unknown",
         47: "illegal_parameter", 48: "unknown_ca", 49: "access_denied", 50: "decode_error",
         51: "decrypt_error", 70: "protocol_version", 71: "insufficient_security", 80: "internal_error",
-        86: "inappropriate_fallback", 90: "user_canceled", 109: "missing_extension",
+        86: "inappropriate_fallback", 90: "user_canceled", 100: "no_renegotiation", 109: "missing_extension",
         110: "unsupported_extension", 112: "unrecognized_name", 113: "bad_certificate_status_response",
         115: "unknown_psk_identity", 116: "certificate_required", 120: "no_application_protocol",
     ]

@@ -54,13 +54,16 @@ public struct TLSError: Error, Hashable, Sendable, CustomStringConvertible {
         /// The server's chain is longer than ``TLSClientConfiguration/maximumChainLength`` (OpenSSL's
         /// verify depth) or than the engine reads (``StapleVerifier/maximumChainLength``).
         public static let chainTooLong = Code("chainTooLong", .certificate)
+        /// After the handshake the server asked to renegotiate (TLS 1.2 HelloRequest), which we
+        /// refuse, and it then ended the connection.
+        public static let renegotiationRefused = Code("renegotiationRefused", .transport)
 
         /// Every code, in the order above (append-only).
         public static let all: [Code] = [
             .hostnameMismatch, .untrustedRoot, .certificateExpired, .verifyFailed, .rejectedByPolicy,
             .unusableChain, .stapleUnreadable, .handshakeTimeout, .connectTimeout, .connectionClosedDuringHandshake,
             .connectionRefused, .connectionFailed, .protocolError, .uncleanShutdown, .invalidConfiguration,
-            .chainTooLong,
+            .chainTooLong, .renegotiationRefused,
         ]
     }
 

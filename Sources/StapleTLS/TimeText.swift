@@ -6,6 +6,12 @@ enum TimeText {
         date.formatted(.iso8601)
     }
 
+    /// "2 s", "0.3 s".
+    static func seconds(_ duration: Duration) -> String {
+        let value = (milliseconds(duration) / 1000).rounded(toPlaces: 3)
+        return value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
+    }
+
     static func milliseconds(_ duration: Duration) -> Double {
         let (seconds, attoseconds) = duration.components
         // 1 ms = 10^15 attoseconds.
