@@ -99,6 +99,7 @@ let package = Package(
             dependencies: [
                 "StapleTLS",
                 "StapleVerifier",
+                "StapleForge",
                 "COpenSSL",
                 "staple",
                 .product(name: "NIOCore", package: "swift-nio"),

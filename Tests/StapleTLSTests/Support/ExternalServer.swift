@@ -96,13 +96,21 @@ enum OpenSSLServer {
     ///   - staple: the DER OCSP response to staple; nil: none.
     ///   - www: answer GET requests with a status page; otherwise print what the client sends.
     static func start(_ identity: Fixtures.Identity, staple: Fixtures.Staple?, www: Bool = false) throws -> ExternalServer {
+        try start(identity, stapleFile: staple?.path, www: www)
+    }
+
+    /// - Parameters:
+    ///   - stapleFile: a file of any bytes to staple; nil: none.
+    ///   - extra: more s_server arguments (e.g. `-tls1_3`).
+    static func start(_ identity: Fixtures.Identity, stapleFile: String?, www: Bool = false, extra: [String] = []) throws -> ExternalServer {
         let openssl = try ExternalServer.locate("openssl", installHint: "apt-get install openssl")
         let port = try FreePort.pick()
         var arguments = ["s_server", "-accept", "127.0.0.1:\(port)", "-cert", identity.leaf, "-key", identity.key,
                          "-cert_chain", identity.issuer, "-no_dhe"]
-        if let staple { arguments += ["-status_file", staple.path] }
+        if let stapleFile { arguments += ["-status_file", stapleFile] }
         if www { arguments.append("-www") }
-        return try ExternalServer(executable: openssl, arguments: arguments, port: port, directory: try ExternalServer.temporaryDirectory("s_server"))
+        return try ExternalServer(executable: openssl, arguments: arguments + extra, port: port,
+                                  directory: try ExternalServer.temporaryDirectory("s_server"))
     }
 }
 

@@ -13,9 +13,25 @@ final class InProcessTLSServer: @unchecked Sendable {
         case bytes([UInt8])
     }
 
+    /// What a ``Mode/tlsWith(_:staple:versions:options:)`` server does besides stapling.
+    struct Options {
+        /// `SSL_CTX_set1_groups_list`, e.g. "P-384": a client whose first key share is another
+        /// group gets a HelloRetryRequest (TLS 1.3).
+        var groups: String?
+        /// TLS 1.2: after the handshake (and "hello\n") ask the client to renegotiate (HelloRequest).
+        var renegotiate = false
+        /// After the handshake (and "hello\n"), write this many bytes of application data at once,
+        /// without waiting for the client.
+        var floodAfterHandshake = 0
+        /// Echo "echo:" + every read (off: read and keep quiet).
+        var echo = true
+    }
+
     enum Mode {
         /// A TLS server; after the handshake it sends "hello\n" and echoes "echo:" + every read.
         case tls(Fixtures.Identity, staple: Staple, version: TLSVersionPin)
+        /// The same, with the versions allowed (min, max) and ``Options``.
+        case tlsWith(Fixtures.Identity, staple: Staple, versions: ClosedRange<TLSVersionPin>, options: Options)
         /// Completes the handshake, then closes the TCP connection without close_notify.
         case tlsThenDrop(Fixtures.Identity, staple: Staple)
         /// Reads the ClientHello, then closes the TCP connection.
@@ -24,7 +40,7 @@ final class InProcessTLSServer: @unchecked Sendable {
         case neverAnswer
     }
 
-    enum TLSVersionPin: CaseIterable, CustomStringConvertible {
+    enum TLSVersionPin: CaseIterable, CustomStringConvertible, Comparable {
         case tls12, tls13
         var value: Int32 { self == .tls12 ? TLS1_2_VERSION : TLS1_3_VERSION }
         var description: String { self == .tls12 ? "TLSv1.2" : "TLSv1.3" }
@@ -39,6 +55,16 @@ final class InProcessTLSServer: @unchecked Sendable {
         var acceptError: String?
         /// The SNI the client sent.
         var serverName: String?
+        /// ClientHellos received: 2 after a HelloRetryRequest.
+        var clientHellos = 0
+        /// The key exchange group (`SSL_get_negotiated_group`), e.g. "secp384r1".
+        var group: String?
+        /// The protocol version of the completed handshake.
+        var version: String?
+        /// Bytes of the flood (``Options/floodAfterHandshake``) that the client took.
+        var floodWritten = 0
+        /// What `SSL_do_handshake` said after the renegotiation request.
+        var renegotiation: String?
     }
 
     let port: Int
@@ -70,9 +96,11 @@ final class InProcessTLSServer: @unchecked Sendable {
         port = Int(UInt16(bigEndian: address.sin_port))
         switch mode {
         case .tls(let identity, _, let version):
-            ctx = try Self.makeContext(identity, version: version)
+            ctx = try Self.makeContext(identity, versions: version...version, options: Options())
+        case .tlsWith(let identity, _, let versions, let options):
+            ctx = try Self.makeContext(identity, versions: versions, options: options)
         case .tlsThenDrop(let identity, _):
-            ctx = try Self.makeContext(identity, version: .tls13)
+            ctx = try Self.makeContext(identity, versions: .tls13 ... .tls13, options: Options())
         case .closeAfterClientHello, .neverAnswer:
             break
         }
@@ -124,8 +152,9 @@ final class InProcessTLSServer: @unchecked Sendable {
             guard fd >= 0 else { continue }
             var timeout = timeval(tv_sec: 5, tv_usec: 0)
             setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
             switch mode {
-            case .tls:
+            case .tls, .tlsWith:
                 serveTLS(fd, drop: false)
                 close(fd)
             case .tlsThenDrop:
@@ -154,10 +183,38 @@ final class InProcessTLSServer: @unchecked Sendable {
             lock.withLock { current?.acceptError = reason }
         } else {
             let sni = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name).map { String(cString: $0) }
-            lock.withLock { current?.handshakeCompleted = true; current?.serverName = sni }
+            // SSL_get_negotiated_group is a macro over SSL_ctrl.
+            let nid = Int32(truncatingIfNeeded: SSL_ctrl(ssl, SSL_CTRL_GET_NEGOTIATED_GROUP, 0, nil))
+            let group = OBJ_nid2sn(nid).map { String(cString: $0) }
+            let version = String(cString: SSL_get_version(ssl))
+            lock.withLock {
+                current?.handshakeCompleted = true
+                current?.serverName = sni
+                current?.group = group
+                current?.version = version
+            }
             _ = "hello\n".withCString { SSL_write(ssl, $0, 6) }
             if drop {
                 shutdown(fd, Int32(SHUT_RDWR))  // no close_notify
+            }
+            if options.renegotiate {
+                // Sends a HelloRequest; the client's answer comes with the next read.
+                let requested = SSL_renegotiate(ssl)
+                let step = SSL_do_handshake(ssl)
+                let note = "SSL_renegotiate \(requested), SSL_do_handshake \(step) (SSL_get_error \(SSL_get_error(ssl, step)))"
+                ERR_clear_error()
+                lock.withLock { current?.renegotiation = note }
+            }
+            if options.floodAfterHandshake > 0 {
+                let chunk = [UInt8](repeating: 0x41, count: 16_384)
+                var written = 0
+                while written < options.floodAfterHandshake, !isStopping {
+                    let n = SSL_write(ssl, chunk, Int32(min(chunk.count, options.floodAfterHandshake - written)))
+                    guard n > 0 else { break }
+                    written += Int(n)
+                }
+                ERR_clear_error()
+                lock.withLock { current?.floodWritten = written }
             }
             var buffer = [UInt8](repeating: 0, count: 16_384)
             while true {
@@ -165,8 +222,10 @@ final class InProcessTLSServer: @unchecked Sendable {
                 if n > 0 {
                     let data = Array(buffer[0..<Int(n)])
                     lock.withLock { current?.applicationData += data }
-                    let echo = Array("echo:".utf8) + data
-                    _ = SSL_write(ssl, echo, Int32(echo.count))
+                    if options.echo {
+                        let echo = Array("echo:".utf8) + data
+                        _ = SSL_write(ssl, echo, Int32(echo.count))
+                    }
                     continue
                 }
                 if SSL_get_error(ssl, n) == SSL_ERROR_ZERO_RETURN {
@@ -186,22 +245,40 @@ final class InProcessTLSServer: @unchecked Sendable {
         lock.withLock { current?.alertsReceived.append(code) }
     }
 
+    fileprivate func noteClientHello() {
+        lock.withLock { current?.clientHellos += 1 }
+    }
+
     fileprivate var staple: Staple {
         switch mode {
-        case .tls(_, let staple, _), .tlsThenDrop(_, let staple): return staple
+        case .tls(_, let staple, _), .tlsWith(_, let staple, _, _), .tlsThenDrop(_, let staple): return staple
         case .closeAfterClientHello, .neverAnswer: return .none
         }
     }
 
-    private static func makeContext(_ identity: Fixtures.Identity, version: TLSVersionPin) throws -> OpaquePointer {
+    private var options: Options {
+        if case .tlsWith(_, _, _, let options) = mode { return options }
+        return Options()
+    }
+
+    private static func makeContext(_ identity: Fixtures.Identity, versions: ClosedRange<TLSVersionPin>, options: Options) throws -> OpaquePointer {
         guard let ctx = SSL_CTX_new(TLS_server_method()) else { throw ServerError("SSL_CTX_new") }
         guard SSL_CTX_use_certificate_chain_file(ctx, identity.chain) == 1,
               SSL_CTX_use_PrivateKey_file(ctx, identity.key, SSL_FILETYPE_PEM) == 1 else {
+            SSL_CTX_free(ctx)
             throw ServerError("cannot load \(identity.chain): \(errorQueue())")
         }
-        _ = COpenSSL_CTX_set_min_proto_version(ctx, version.value)
-        _ = COpenSSL_CTX_set_max_proto_version(ctx, version.value)
+        _ = COpenSSL_CTX_set_min_proto_version(ctx, versions.lowerBound.value)
+        _ = COpenSSL_CTX_set_max_proto_version(ctx, versions.upperBound.value)
         _ = COpenSSL_CTX_set_tlsext_status_cb(ctx, serverStatusCallback)
+        SSL_CTX_set_client_hello_cb(ctx, serverClientHelloCallback, nil)
+        if let groups = options.groups {
+            // SSL_CTX_set1_groups_list is a macro over SSL_CTX_ctrl.
+            guard groups.withCString({ SSL_CTX_ctrl(ctx, SSL_CTRL_SET_GROUPS_LIST, 0, UnsafeMutableRawPointer(mutating: $0)) }) == 1 else {
+                SSL_CTX_free(ctx)
+                throw ServerError("cannot set the groups \(groups): \(errorQueue())")
+            }
+        }
         return ctx
     }
 
@@ -236,4 +313,10 @@ private func serverStatusCallback(_ ssl: OpaquePointer?, _ argument: UnsafeMutab
 private func serverInfoCallback(_ ssl: OpaquePointer?, _ where: Int32, _ value: Int32) {
     guard `where` & SSL_CB_ALERT != 0, `where` & SSL_CB_READ != 0, let ssl, let server = InProcessTLSServer.from(ssl) else { return }
     server.noteAlert(UInt8(truncatingIfNeeded: value & 0xFF))
+}
+
+/// Counts the ClientHellos of a connection (a HelloRetryRequest makes the client send a second one).
+private func serverClientHelloCallback(_ ssl: OpaquePointer?, _ alert: UnsafeMutablePointer<Int32>?, _ argument: UnsafeMutableRawPointer?) -> Int32 {
+    if let ssl, let server = InProcessTLSServer.from(ssl) { server.noteClientHello() }
+    return SSL_CLIENT_HELLO_SUCCESS
 }
