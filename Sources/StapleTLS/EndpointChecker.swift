@@ -53,9 +53,17 @@ public struct EndpointChecker: Sendable {
         return report
     }
 
-    /// Checks several endpoints, at most `concurrency` at a time; reports in the order given.
+    /// The most checks in flight at once, whatever `concurrency` asks: each holds a socket and an
+    /// OpenSSL connection (an `SSL` and its two memory BIOs) until its verdict, so a list of
+    /// thousands of targets cannot exhaust the process's file descriptors (the usual soft limit is
+    /// 1024) or its memory.
+    public static let maximumConcurrency = 256
+
+    /// Checks several endpoints, at most `concurrency` (capped at ``maximumConcurrency``) at a
+    /// time; reports in the order given.
     public func check(_ targets: [(endpoint: Endpoint, serverName: String?, target: String)], concurrency: Int = 8) async -> [ConnectionReport] {
-        await withTaskGroup(of: (Int, ConnectionReport).self) { group in
+        let width = min(max(1, concurrency), Self.maximumConcurrency)
+        return await withTaskGroup(of: (Int, ConnectionReport).self) { group in
             var reports = [ConnectionReport?](repeating: nil, count: targets.count)
             var next = 0
             func launch() {
@@ -64,7 +72,7 @@ public struct EndpointChecker: Sendable {
                 next += 1
                 group.addTask { (i, await check(t.endpoint, serverName: t.serverName, target: t.target)) }
             }
-            for _ in 0..<max(1, concurrency) { launch() }
+            for _ in 0..<width { launch() }
             for await (i, report) in group {
                 reports[i] = report
                 launch()

@@ -22,12 +22,14 @@ struct CheckCommand: AsyncParsableCommand {
     @Flag(name: .customLong("json"), help: "Print one JSON object per target, one per line.")
     var json = false
 
-    @Option(name: .customLong("parallel"), help: ArgumentHelp("How many targets to check at once.", valueName: "N"))
+    @Option(name: .customLong("parallel"), help: ArgumentHelp("How many targets to check at once (at most \(EndpointChecker.maximumConcurrency)).", valueName: "N"))
     var parallel = 8
 
     func validate() throws {
         guard !targets.isEmpty else { throw ValidationError("give at least one TARGET") }
-        guard parallel >= 1 else { throw ValidationError("--parallel takes a number ≥ 1") }
+        guard (1...EndpointChecker.maximumConcurrency).contains(parallel) else {
+            throw ValidationError("--parallel takes a number from 1 to \(EndpointChecker.maximumConcurrency), not \(parallel)")
+        }
         for target in targets {
             do { _ = try Endpoint(parsing: target) } catch { throw ValidationError(error.description) }
         }

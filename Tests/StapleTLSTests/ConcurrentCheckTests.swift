@@ -1,0 +1,86 @@
+@testable import StapleTLS
+import StapleVerifier
+import XCTest
+
+/// `EndpointChecker.check(_:concurrency:)` with many targets at once: one shared OpenSSL context and
+/// one shared engine (its OCSP cache and verdict cache) across event loops — what the thread
+/// sanitizer run (`swift test --sanitize=thread`, see docs/LIMITS.md) exercises — and the cap on
+/// checks in flight.
+final class ConcurrentCheckTests: XCTestCase {
+    /// 48 targets over four servers, 12 at a time: a Good staple (must-staple certificate), no
+    /// staple (plain certificate, soft-fail), a Revoked staple (must-staple certificate), an expired
+    /// certificate. Every report comes in the order given, with its own outcome. The shared OCSP
+    /// cache then answers for the must-staple certificate: its Revoked staple is sticky (§2.4), so
+    /// a later connection without a staple is refused as revoked, not as missing a staple.
+    func testManyTargetsShareOneContextAndOneEngine() async throws {
+        let servers = try [(Fixtures.mustStaple, Fixtures.Staple.good), (Fixtures.plain, nil), (Fixtures.mustStaple, .revoked), (Fixtures.expired, nil)]
+            .map { identity, staple in
+                try InProcessTLSServer(.tls(identity, staple: staple.map { .bytes($0.bytes) } ?? .none, version: .tls13))
+            }
+        defer { servers.forEach { $0.stop() } }
+        let checker = try EndpointChecker(configuration: TestClient.configuration())
+        let targets = (0..<48).map { i in
+            (endpoint: Endpoint(host: "127.0.0.1", port: servers[i % 4].port), serverName: Optional("localhost"), target: "target-\(i)")
+        }
+        let reports = await checker.check(targets, concurrency: 12)
+        XCTAssertEqual(reports.map(\.target), targets.map(\.target), "reports in the order given")
+        for (i, report) in reports.enumerated() {
+            switch i % 4 {
+            case 0:
+                XCTAssertEqual(report.outcome, .accepted, "\(report.target): \(String(describing: report.error))")
+                XCTAssertEqual(report.verify?.staple.status, .good)
+            case 1:
+                XCTAssertEqual(report.outcome, .accepted, "\(report.target): \(String(describing: report.error))")
+                XCTAssertEqual(report.verify?.staple.status, StaplingStatus.none)
+            case 2:
+                XCTAssertEqual(report.error?.verdict?.error?.code, .revokedCertificate, "\(report.target)")
+            default:
+                XCTAssertEqual(report.error?.code, .certificateExpired, "\(report.target)")
+            }
+        }
+        XCTAssertEqual(servers.map { $0.waitForConnections(12).count }, [12, 12, 12, 12])
+
+        let noStaple = try InProcessTLSServer(.tls(Fixtures.mustStaple, staple: .none, version: .tls13))
+        defer { noStaple.stop() }
+        let later = await checker.check(Endpoint(host: "127.0.0.1", port: noStaple.port), serverName: "localhost")
+        XCTAssertEqual(later.error?.verdict?.error?.code, .revokedCertificate, "the cached Revoked answer: \(String(describing: later.error))")
+    }
+
+    /// However much concurrency is asked for, at most ``EndpointChecker/maximumConcurrency`` checks
+    /// hold a connection at once: 300 targets that never answer, "10,000 at a time", a 1 s
+    /// handshake timeout; the number of live OpenSSL connections never exceeds 256.
+    func testConcurrencyIsCapped() async throws {
+        XCTAssertEqual(EndpointChecker.maximumConcurrency, 256)
+        let server = try InProcessTLSServer(.neverAnswer)
+        defer { server.stop() }
+        var configuration = TestClient.configuration()
+        configuration.handshakeTimeout = .seconds(1)
+        let checker = try EndpointChecker(configuration: configuration)
+        let baseline = LiveObjects.connections.load(ordering: .relaxed)
+        let sampler = Task {
+            var peak = 0
+            while !Task.isCancelled {
+                peak = max(peak, LiveObjects.connections.load(ordering: .relaxed) - baseline)
+                try? await Task.sleep(for: .milliseconds(5))
+            }
+            return peak
+        }
+        let targets = (0..<300).map { i in (endpoint: Endpoint(host: "127.0.0.1", port: server.port), serverName: Optional("localhost"), target: "t\(i)") }
+        let started = ContinuousClock.now
+        let reports = await checker.check(targets, concurrency: 10_000)
+        sampler.cancel()
+        let peak = await sampler.value
+        XCTAssertEqual(reports.count, 300)
+        XCTAssertEqual(Set(reports.map { $0.error?.code }), [.handshakeTimeout])
+        XCTAssertLessThanOrEqual(peak, EndpointChecker.maximumConcurrency)
+        XCTAssertGreaterThan(peak, 8, "the checks did run concurrently")
+        XCTAssertLessThan(ContinuousClock.now - started, .seconds(20))
+    }
+
+    /// The command line refuses more than the cap.
+    func testParallelOptionIsBounded() throws {
+        let result = try StapleCLI.run(["check", "localhost:1", "--parallel", "257"])
+        XCTAssertEqual(result.exitCode, 2)
+        XCTAssertTrue(result.stderr.contains("--parallel takes a number from 1 to 256, not 257"), result.stderr)
+    }
+}
