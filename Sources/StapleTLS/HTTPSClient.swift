@@ -12,9 +12,14 @@ public struct HTTPSClient: Sendable {
     public let checker: EndpointChecker
     /// Bodies larger than this fail the request.
     public var maximumBodySize = 64 << 20
+    /// From the accepted handshake (when the request is sent) to the end of the response. A server
+    /// that never answers, or dribbles its response, ends here instead of holding the client
+    /// forever. Defaults to the handshake timeout.
+    public var responseTimeout: Duration
 
     public init(checker: EndpointChecker) {
         self.checker = checker
+        self.responseTimeout = checker.context.configuration.handshakeTimeout
     }
 
     public struct Response: Sendable {
@@ -44,9 +49,11 @@ public struct HTTPSClient: Sendable {
         head.headers.add(name: "Connection", value: "close")
         let request = head
         let limit = maximumBodySize
+        let timeout = responseTimeout
         let connected = await checker.connect(endpoint, serverName: serverName ?? endpoint.host) { channel in
             try channel.pipeline.syncOperations.addHTTPClientHandlers()
-            try channel.pipeline.syncOperations.addHandler(HTTPGetHandler(request: request, maximumBodySize: limit, promise: responsePromise))
+            try channel.pipeline.syncOperations.addHandler(HTTPGetHandler(request: request, maximumBodySize: limit, responseTimeout: timeout,
+                                                                          promise: responsePromise))
         }
         switch connected {
         case .failure(let error):
@@ -85,16 +92,29 @@ final class HTTPGetHandler: ChannelInboundHandler, RemovableChannelHandler {
         var description: String { "the server closed the connection before the end of the response" }
     }
 
+    struct ResponseTimeout: Error, CustomStringConvertible {
+        let limit: Duration
+        let headReceived: Bool
+        let bodyBytes: Int
+        var description: String {
+            "no complete response within \(TimeText.seconds(limit)) of the request ("
+                + (headReceived ? "the head and \(bodyBytes) body bytes received" : "no response head received") + ")"
+        }
+    }
+
     private let request: HTTPRequestHead
     private let maximumBodySize: Int
+    private let responseTimeout: Duration
     private let promise: EventLoopPromise<HTTPSClient.Response>
     private var head: HTTPResponseHead?
     private var body: [UInt8] = []
     private var done = false
+    private var deadline: Scheduled<Void>?
 
-    init(request: HTTPRequestHead, maximumBodySize: Int, promise: EventLoopPromise<HTTPSClient.Response>) {
+    init(request: HTTPRequestHead, maximumBodySize: Int, responseTimeout: Duration, promise: EventLoopPromise<HTTPSClient.Response>) {
         self.request = request
         self.maximumBodySize = maximumBodySize
+        self.responseTimeout = responseTimeout
         self.promise = promise
     }
 
@@ -102,6 +122,11 @@ final class HTTPGetHandler: ChannelInboundHandler, RemovableChannelHandler {
         if case .handshakeCompleted? = event as? StapleTLSEvent {
             context.write(wrapOutboundOut(.head(request)), promise: nil)
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            let limit = responseTimeout
+            deadline = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(limit)) { [self] in
+                finish(.failure(ResponseTimeout(limit: limit, headReceived: head != nil, bodyBytes: body.count)))
+                context.close(promise: nil)
+            }
         }
         context.fireUserInboundEventTriggered(event)
     }
@@ -139,6 +164,7 @@ final class HTTPGetHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func finish(_ result: Swift.Result<HTTPSClient.Response, any Error>) {
         guard !done else { return }
         done = true
+        deadline?.cancel()
         promise.completeWith(result)
     }
 }

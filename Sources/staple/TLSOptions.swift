@@ -23,7 +23,7 @@ struct TLSOptions: ParsableArguments {
     @Option(name: .customLong("alpn"), help: ArgumentHelp("Offer these ALPN protocols, comma-separated (e.g. http/1.1).", valueName: "LIST"))
     var alpn: String?
 
-    @Option(name: .customLong("timeout"), help: ArgumentHelp("Seconds for the TCP connect, and again for the handshake and verdict.", valueName: "S"))
+    @Option(name: .customLong("timeout"), help: ArgumentHelp("Seconds for the TCP connect, again for the handshake and verdict, and (staple get) again for the response.", valueName: "S"))
     var timeout: Double = 10
 
     @Option(name: .customLong("at"), help: ArgumentHelp("Verify as of this time (RFC 3339, e.g. 2026-06-01T12:00:00Z, or seconds since 1970), for the engine and for path validation (default: now).", valueName: "TIME"))
