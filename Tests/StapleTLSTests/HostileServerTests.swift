@@ -306,6 +306,36 @@ final class HostileServerTests: XCTestCase {
         XCTAssertTrue(record.closeNotifyReceived)
     }
 
+    // MARK: - After the handshake: the HTTP response
+
+    /// `staple get` (HTTPSClient) after an accepted handshake: a server that never answers the
+    /// request, and one that sends its head and then one body byte per second, end at the response
+    /// timeout (1 s here) with a precise message, not never.
+    func testSilentAndDribblingHTTPServersEndAtTheResponseTimeout() async throws {
+        let head = Array("HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n".utf8)
+        let cases: [(String, InProcessTLSServer.Options, String)] = [
+            ("silent", .init(echo: false, greeting: []), "no complete response within 1 s of the request (no response head received)"),
+            ("one body byte per second", .init(echo: false, greeting: head, dribble: Array(repeating: 0x41, count: 30)),
+             "no complete response within 1 s of the request (the head and "),
+        ]
+        for (label, options, expected) in cases {
+            let server = try InProcessTLSServer(.tlsWith(Fixtures.mustStaple, staple: .bytes(Fixtures.Staple.good.bytes), versions: .tls13 ... .tls13,
+                                                         options: options))
+            defer { server.stop() }
+            var client = HTTPSClient(checker: try EndpointChecker(configuration: TestClient.configuration(policy: .strict)))
+            client.responseTimeout = .seconds(1)
+            let started = ContinuousClock.now
+            let result = await client.get(Endpoint(host: "127.0.0.1", port: server.port, path: "/"), serverName: "localhost")
+            let elapsed = ContinuousClock.now - started
+            XCTAssertEqual(result.report.outcome, .accepted, "\(label): the handshake itself was fine")
+            XCTAssertNil(result.response, label)
+            XCTAssertTrue(result.httpError?.hasPrefix(expected) ?? false, "\(label): \(String(describing: result.httpError))")
+            XCTAssertLessThan(elapsed, .seconds(4), "\(label): the margin is a hang guard only")
+            XCTAssertGreaterThanOrEqual(elapsed, .milliseconds(900), label)
+            print("hostile: \(label): \(result.httpError ?? "-")")
+        }
+    }
+
     // MARK: - Flooding while the verdict waits
 
     /// A fetcher that answers after a while (the verdict waits for it).

@@ -25,6 +25,10 @@ final class InProcessTLSServer: @unchecked Sendable {
         var floodAfterHandshake = 0
         /// Echo "echo:" + every read (off: read and keep quiet).
         var echo = true
+        /// What the server writes first after the handshake.
+        var greeting = Array("hello\n".utf8)
+        /// After the greeting, write one more byte of this every second, until the client goes away.
+        var dribble: [UInt8] = []
     }
 
     enum Mode {
@@ -193,7 +197,17 @@ final class InProcessTLSServer: @unchecked Sendable {
                 current?.group = group
                 current?.version = version
             }
-            _ = "hello\n".withCString { SSL_write(ssl, $0, 6) }
+            let greeting = options.greeting
+            if !greeting.isEmpty { _ = SSL_write(ssl, greeting, Int32(greeting.count)) }
+            for byte in options.dribble {
+                var waited = 0
+                while waited < 1000, !isStopping {
+                    usleep(20_000)
+                    waited += 20
+                }
+                guard !isStopping, SSL_write(ssl, [byte], 1) == 1 else { break }
+            }
+            ERR_clear_error()
             if drop {
                 shutdown(fd, Int32(SHUT_RDWR))  // no close_notify
             }
