@@ -172,6 +172,22 @@ final class HostileServerTests: XCTestCase {
         }
     }
 
+    /// A chain within the length bound whose Certificate message is over 100 KiB (a leaf with a
+    /// 110,000-byte extension): OpenSSL stops reading it at its explicit 100 KiB limit.
+    func testCertificateMessageOverOneHundredKiB() async throws {
+        let chain = try LongChain(length: 3, leafPadding: 110_000)
+        defer { chain.remove() }
+        for version in Version.allCases {
+            let server = try InProcessTLSServer(.tls(chain.identity, staple: .none, version: version))
+            defer { server.stop() }
+            var configuration = TestClient.configuration(version: version)
+            configuration.trustRoots = .certificates([chain.root])
+            let run = try await connect(server.port, configuration)
+            let error = try assertRefused(run, .protocolError, within: 5, "110 KB leaf [\(version)]")
+            XCTAssertTrue(error.reason.contains("Certificate message (the chain, and in TLS 1.3 the staple) is larger than OpenSSL accepts (100 KiB)"), error.reason)
+        }
+    }
+
     // MARK: - Slow, closing, garbage
 
     /// One byte per second of a ServerHello: the handshake timeout (2 s here) ends it.

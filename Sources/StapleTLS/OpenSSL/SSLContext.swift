@@ -29,11 +29,17 @@ final class SSLContext: @unchecked Sendable {
             throw TLSError(.invalidConfiguration, "maximumChainLength must be at least 2 (a leaf and its trust anchor), not \(configuration.maximumChainLength)")
         }
         SSL_CTX_set_verify_depth(ctx, Int32(clamping: configuration.maximumChainLength - 2))
+        // The largest Certificate message read (the chain, and in TLS 1.3 the staple), made explicit:
+        // OpenSSL's default, 100 KiB. SSL_CTX_set_max_cert_list is a macro over SSL_CTX_ctrl.
+        _ = SSL_CTX_ctrl(ctx, SSL_CTRL_SET_MAX_CERT_LIST, Self.maximumCertificateMessage, nil)
         _ = COpenSSL_CTX_set_tlsext_status_cb(ctx, statusCallback)
         // No TLS 1.2 renegotiation: the certificate checked in the handshake stays the peer's.
         // SSL_OP_NO_RENEGOTIATION is SSL_OP_BIT(30) in ssl.h, a macro Swift cannot import.
         SSL_CTX_set_options(ctx, UInt64(1) << 30)
     }
+
+    /// The largest Certificate message the client reads, in bytes (OpenSSL's default `max_cert_list`).
+    static let maximumCertificateMessage = 100 * 1024
 
     deinit {
         SSL_CTX_free(pointer)

@@ -11,7 +11,9 @@ struct LongChain {
     let root: [UInt8]
     let directory: URL
 
-    init(length: Int) throws {
+    /// - Parameter leafPadding: bytes of a private, non-critical extension in the leaf (to make a
+    ///   large Certificate message).
+    init(length: Int, leafPadding: Int = 0) throws {
         precondition(length >= 2)
         self.length = length
         let notBefore: Int64 = 1_767_225_600  // 2026-01-01T00:00:00Z
@@ -37,7 +39,8 @@ struct LongChain {
             subjectKey: leafKey,
             extensions: [ForgeExtension.basicConstraints(ca: false), ForgeExtension.keyUsage(ca: false),
                          ForgeExtension.extendedKeyUsage([ForgeExtension.serverAuth]),
-                         ForgeExtension.subjectAltName(dns: ["localhost"], ips: [[127, 0, 0, 1]])],
+                         ForgeExtension.subjectAltName(dns: ["localhost"], ips: [[127, 0, 0, 1]])]
+                + (leafPadding > 0 ? [ForgeExtension.raw(oid: [1, 3, 6, 1, 4, 1, 55555, 7], value: [UInt8](repeating: 0x50, count: leafPadding))] : []),
             signatureAlgorithm: .ecdsaSHA256
         ).signed(by: key)
 
