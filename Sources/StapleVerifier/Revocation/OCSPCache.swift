@@ -1,5 +1,4 @@
 import Crypto
-import Synchronization
 
 /// Firefox's OCSP cache (firefox-policy.md §5.3, `OCSPCache.cpp`): in memory, at most 1024 entries
 /// in most-recently-used order, keyed by SHA-384(issuer Name ‖ issuer SPKI ‖ len16LE(serial) ‖ serial).
@@ -16,12 +15,12 @@ public final class OCSPCache: Sendable {
         var validThrough: EpochSeconds
     }
 
-    private let entries: Mutex<[Entry]>
+    private let entries: Locked<[Entry]>
     public let capacity: Int
 
     public init(capacity: Int = OCSPCache.defaultCapacity) {
         self.capacity = max(1, capacity)
-        self.entries = Mutex([])
+        self.entries = Locked([])
     }
 
     public var count: Int { entries.withLock { $0.count } }

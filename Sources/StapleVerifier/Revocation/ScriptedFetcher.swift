@@ -1,5 +1,3 @@
-import Synchronization
-
 /// A responder that answers from a script, in order, and records every request: the stand-in for a
 /// real responder in policy tests and for `staple verify --responder`. A request past the end of
 /// the script is answered as `refused`.
@@ -11,10 +9,10 @@ public final class ScriptedFetcher: OCSPFetcher {
         case refused
     }
 
-    private let state: Mutex<(answers: [Answer], requests: [OCSPRequest])>
+    private let state: Locked<(answers: [Answer], requests: [OCSPRequest])>
 
     public init(_ answers: [Answer]) {
-        self.state = Mutex((answers, []))
+        self.state = Locked((answers, []))
     }
 
     /// The requests received so far, in order.

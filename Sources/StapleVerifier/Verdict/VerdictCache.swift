@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Remembers verdicts that accepted a connection on a fresh Good staple, so that the same staple
 /// for the same chain under the same policy is not parsed and signature-checked again on every
 /// handshake.
@@ -41,12 +39,12 @@ public final class VerdictCache: Sendable {
         var lastUse: UInt64
     }
 
-    private let state: Mutex<(entries: [Key: Entry], clock: UInt64)>
+    private let state: Locked<(entries: [Key: Entry], clock: UInt64)>
     public let capacity: Int
 
     public init(capacity: Int = VerdictCache.defaultCapacity) {
         self.capacity = max(1, capacity)
-        self.state = Mutex(([:], 0))
+        self.state = Locked(([:], 0))
     }
 
     public var count: Int { state.withLock { $0.entries.count } }
