@@ -76,6 +76,7 @@ let package = Package(
                 "StapleVerifier",
                 "StapleVectors",
                 "StapleTLS",
+                "StapleForge",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
