@@ -88,7 +88,7 @@ let package = Package(
         ),
         .testTarget(
             name: "stapleCLITests",
-            dependencies: ["staple", "StapleForge"]
+            dependencies: ["staple", "StapleForge", "StapleTLS"]
         ),
         .testTarget(
             name: "StapleTLSTests",
