@@ -67,13 +67,22 @@ public final class StaplingTLSServer: @unchecked Sendable {
 
     /// Stops accepting, waits for the connection in progress, closes the listening socket.
     public func stop() {
-        let already = lock.withLock { () -> Bool in
-            defer { stopping = true }
-            return stopping
+        Self.stop([self])
+    }
+
+    /// Stops several servers at once: all are told first, then each is waited for (one poll
+    /// interval in all, not one per server).
+    public static func stop(_ servers: [StaplingTLSServer]) {
+        let toWait = servers.filter { server in
+            server.lock.withLock { () -> Bool in
+                defer { server.stopping = true }
+                return !server.stopping
+            }
         }
-        guard !already else { return }
-        _ = finished.wait(timeout: .now() + 10)
-        close(listenFD)
+        for server in toWait {
+            _ = server.finished.wait(timeout: .now() + 10)
+            close(server.listenFD)
+        }
     }
 
     private var isStopping: Bool { lock.withLock { stopping } }

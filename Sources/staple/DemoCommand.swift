@@ -19,6 +19,17 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Run as if now were this time (RFC 3339 or epoch seconds): certificates, staples and the clients' clock.")
     var at: String?
 
+    @Option(name: .long, help: ArgumentHelp("Keep the servers running until Ctrl-C and write root.pem, targets.txt (and fleet.txt) into this folder, for trying `staple check` by hand.", valueName: "DIR"))
+    var serve: String?
+
+    @Option(name: .long, help: ArgumentHelp("With --serve: also start N fleet servers (every tenth staples nothing for a must-staple certificate).", valueName: "N"))
+    var fleet: Int = 0
+
+    func validate() throws {
+        guard (0...2000).contains(fleet) else { throw ValidationError("--fleet takes 0…2000") }
+        if fleet > 0 && serve == nil { throw ValidationError("--fleet goes with --serve") }
+    }
+
     struct Scenario {
         let name: String
         let leaf: [UInt8]
@@ -71,9 +82,14 @@ struct DemoCommand: AsyncParsableCommand {
         ]
 
         var servers: [StaplingTLSServer] = []
-        defer { servers.forEach { $0.stop() } }
+        defer { StaplingTLSServer.stop(servers) }
         for s in scenarios {
             servers.append(try StaplingTLSServer(chainDER: [s.leaf, pki.intermediate], privateKeyDER: pki.leafKey.privateKeyDER, staple: s.staple))
+        }
+        if let serve {
+            try await Self.serve(in: serve, pki: pki, scenarios: scenarios, servers: servers, fleet: fleet,
+                                 fleetStaple: fresh(mustStaple), mustStaple: mustStaple, at: date)
+            return
         }
         if !json {
             print("staple demo — \(scenarios.count) TLS servers on 127.0.0.1 (system OpenSSL), certificates and staples signed just now; OCSP responder down")
@@ -112,6 +128,46 @@ struct DemoCommand: AsyncParsableCommand {
             print(mismatches == 0 ? "Every verdict is the one the specification predicts." : "\(mismatches) verdict(s) differ from the specification (marked ≠ expected).")
         }
         if mismatches > 0 { throw ExitCode(ExitStatus.rejected) }
+    }
+
+    /// `--serve`: write the trust anchor and target lists, print how to use them, wait for Ctrl-C.
+    static func serve(in directory: String, pki: ForgePKI, scenarios: [Scenario], servers: [StaplingTLSServer], fleet: Int,
+                      fleetStaple: [UInt8], mustStaple: [UInt8], at date: Date) async throws {
+        let dir = URL(fileURLWithPath: directory)
+        do { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) } catch {
+            throw InputError("--serve '\(directory)': cannot create the folder (\(error.localizedDescription))")
+        }
+        let pem = "-----BEGIN CERTIFICATE-----\n" + Data(pki.root).base64EncodedString(options: [.lineLength64Characters, .endLineWithLineFeed]) + "\n-----END CERTIFICATE-----\n"
+        try Data(pem.utf8).write(to: dir.appendingPathComponent("root.pem"))
+        let lines = zip(scenarios, servers).map { "127.0.0.1:\($1.port)   # \($0.name)" }
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: dir.appendingPathComponent("targets.txt"))
+        var fleetServers: [StaplingTLSServer] = []
+        defer { StaplingTLSServer.stop(fleetServers) }
+        for i in 0..<fleet {
+            fleetServers.append(try StaplingTLSServer(chainDER: [mustStaple, pki.intermediate], privateKeyDER: pki.leafKey.privateKeyDER,
+                                                      staple: i % 10 == 9 ? nil : fleetStaple))
+        }
+        if fleet > 0 {
+            try Data((fleetServers.map { "127.0.0.1:\($0.port)" }.joined(separator: "\n") + "\n").utf8).write(to: dir.appendingPathComponent("fleet.txt"))
+        }
+        let at = ISO8601DateFormatter().string(from: date)
+        var text = ["serving \(servers.count + fleetServers.count) TLS servers on 127.0.0.1 (certificates for 'localhost', signed as of \(at)):"]
+        text += lines.map { "  " + $0 }
+        text.append("try:  staple check --ca \(dir.path)/root.pem --servername localhost --targets \(dir.path)/targets.txt --compare")
+        if fleet > 0 { text.append("      staple check --ca \(dir.path)/root.pem --servername localhost --targets \(dir.path)/fleet.txt --concurrency 100 --json") }
+        text.append("Ctrl-C stops them.")
+        FileHandle.standardOutput.write(Data((text.joined(separator: "\n") + "\n").utf8))
+        let (stop, continuation) = AsyncStream<Void>.makeStream()
+        var sources: [any DispatchSourceSignal] = []
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { continuation.yield() }
+            source.resume()
+            sources.append(source)
+        }
+        for await _ in stop { break }
+        sources.forEach { $0.cancel() }
     }
 
     static func short(_ name: String) -> String {
