@@ -61,6 +61,20 @@ import Testing
         #expect(c.requests == 1)
     }
 
+    @Test("§2.4/§8.2: a fetched expired answer is cached as OLD_RESPONSE but does not stop the next fetch (Firefox's 2 requests)")
+    func cachedOldResponseAllowsAFetch() async throws {
+        let cache = OCSPCache()
+        let expired = Fixture.expired(pki, leaf).der()
+        for pass in 1...2 {
+            let r = try await run(pki, leaf: leaf, staple: expired, responder: [.response(expired)], cache: cache)
+            #expect(r.error == "SEC_ERROR_OCSP_OLD_RESPONSE", "pass \(pass)")
+            #expect(r.requests == 1, "pass \(pass): a cached OLD_RESPONSE is no cached failure")
+        }
+        // A fresh Good afterwards replaces it.
+        #expect(try await run(pki, leaf: leaf, staple: nil, responder: [.response(good)], cache: cache).accepted)
+        #expect(try await run(pki, leaf: leaf, staple: nil, cache: cache).requests == 0)
+    }
+
     @Test("§8.6: a stapled Unknown is cached and honoured when the responder fails; a later Good replaces it")
     func unknownThenGood() async throws {
         let cache = OCSPCache()

@@ -119,6 +119,13 @@ struct RevocationChecker: Sendable {
             case nil:
                 cached = .ocspOldResponse
                 log.note("cache", "the cached Good answer is stale: treated as OLD_RESPONSE")
+            case .ocspOldResponse?:
+                // A fetched response that had expired is cached as OLD_RESPONSE (for 5 minutes), but
+                // like a stale Good it does not stop the next fetch: Firefox exempts UNKNOWN_CERT
+                // and OLD_RESPONSE from the cached-failure rule (CheckRevocationByOCSP; §8.2 counts
+                // 2 requests for an expired fetched answer).
+                cached = .ocspOldResponse
+                log.note("cache", "an expired OCSP answer is cached (OLD_RESPONSE): a fetch may bring a newer one")
             case .ocspUnknownCert?:
                 cached = .ocspUnknownCert
                 log.note("cache", "an Unknown answer is cached")
@@ -185,7 +192,11 @@ struct RevocationChecker: Sendable {
             if outcome.error == nil || outcome.error?.code == .revokedCertificate || outcome.error?.code == .ocspUnknownCert {
                 cachePut(outcome)
             } else {
-                cache.put(cacheKey, result: outcome.error!.code, thisUpdate: time, validThrough: time + OCSPCache.negativeCachingSeconds)
+                // thisUpdate as Firefox stores it: the response's own when it got that far (an
+                // expired answer), else mozpkix's uninitialized time, the oldest there is — so a
+                // later Good answer replaces the entry (§5.3 put rules).
+                cache.put(cacheKey, result: outcome.error!.code, thisUpdate: outcome.thisUpdate ?? .min,
+                          validThrough: time + OCSPCache.negativeCachingSeconds)
             }
             let resultName = outcome.error?.code.name ?? "SUCCESS"
             log.fetches.append(FetchRecord(url: url, requestBytes: context.request.body.count, outcome: "response", result: resultName, certStatus: outcome.certStatus,
