@@ -106,6 +106,21 @@ import Testing
         #expect(pending.request.timeoutMilliseconds == 2000)
     }
 
+    @Test("§2.7: a body too large for mozpkix Input is MALFORMED_RESPONSE, on the failure path (cached 5 minutes)")
+    func bodyTooLarge() async throws {
+        struct TooLarge: OCSPFetcher {
+            func fetch(_ request: OCSPRequest) async -> OCSPFetchResult { .failed(.bodyTooLarge(65_536)) }
+        }
+        let hard = StapleVerifier(policy: .firefox.with("fetch=hard"))
+        let a = try await hard.verify(chainDER: pki.chain(leaf), staple: nil, at: Fixture.date, fetcher: TooLarge())
+        #expect(a.error?.code == .ocspMalformedResponse)
+        #expect(a.fetches.map(\.outcome) == ["body too large (65536 bytes)"])
+        let b = try await hard.verify(chainDER: pki.chain(leaf), staple: nil, at: Fixture.date, fetcher: TooLarge())
+        #expect(b.error?.code == .ocspMalformedResponse)
+        #expect(b.fetches.map(\.fromCache) == [true])
+        #expect(try await StapleVerifier().verify(chainDER: pki.chain(leaf), staple: nil, at: Fixture.date, fetcher: TooLarge()).isAccepted)
+    }
+
     @Test("§2.7: the OCSP request — SHA-1 CertID, no extensions, POST body of one CertID, ≤ 127 bytes")
     func request() throws {
         let evaluation = try StapleVerifier().evaluate(chainDER: pki.chain(leaf), staple: nil, at: Fixture.date)

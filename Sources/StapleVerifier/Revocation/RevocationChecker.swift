@@ -179,8 +179,12 @@ struct RevocationChecker: Sendable {
         let url = context.request.url.text
         switch result {
         case .failed(let failure):
-            let error = VerificationError(.ocspServerError, "OCSP fetch from \(url) failed: \(failure)")
-            cache.put(cacheKey, result: .ocspServerError, thisUpdate: time, validThrough: time + OCSPCache.negativeCachingSeconds)
+            // Every failure is SERVER_ERROR, except a body too large for mozpkix `Input`, which
+            // SynchronousCheckRevocationWithServer turns into MALFORMED_RESPONSE ("too big") — on
+            // the same failure path (cached 5 minutes, HandleOCSPFailure).
+            let code: VerificationError.Code = if case .bodyTooLarge = failure { .ocspMalformedResponse } else { .ocspServerError }
+            let error = VerificationError(code, "OCSP fetch from \(url) failed: \(failure)")
+            cache.put(cacheKey, result: code, thisUpdate: time, validThrough: time + OCSPCache.negativeCachingSeconds)
             log.fetches.append(FetchRecord(url: url, requestBytes: context.request.body.count, outcome: failure.description, result: error.code.name,
                                            httpStatus: details.httpStatus, durationMs: details.durationMilliseconds))
             log.note("fetch", "\(url): \(failure) → \(error.code.name) (cached for 5 minutes)")
