@@ -94,6 +94,7 @@ let package = Package(
             dependencies: [
                 "StapleTLS",
                 "StapleVerifier",
+                "StapleForge",
                 "COpenSSL",
                 "staple",
                 .product(name: "NIOCore", package: "swift-nio"),
