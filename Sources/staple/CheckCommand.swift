@@ -19,6 +19,8 @@ struct CheckCommand: AsyncParsableCommand {
 
     @OptionGroup var tls: TLSOptions
 
+    @OptionGroup var fetch: FetchOptions
+
     @Flag(name: .customLong("json"), help: "Print one JSON object per target, one per line.")
     var json = false
 
@@ -34,7 +36,7 @@ struct CheckCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let context = try tls.makeContext(defaultPreset: .firefox)
+        let context = try fetch.makeContext(tls, defaultPreset: .firefox)
         let checker = EndpointChecker(context: context)
         let list = try targets.map { target in
             (endpoint: try Endpoint(parsing: target), serverName: tls.serverName, target: target)
