@@ -21,7 +21,9 @@ final class FetchCLITests: XCTestCase {
         pki.remove()
     }
 
-    var pinned: [String] { ["--ca", pki.rootPath, "--at", Fixtures.t0Text] }
+    /// The forged root, T0, and the longest soft timeout (a loaded machine must not turn a Good
+    /// answer into a soft failure; later `--set`s win).
+    var pinned: [String] { ["--ca", pki.rootPath, "--at", Fixtures.t0Text, "--set", "softTimeoutMs=5000"] }
 
     func json(_ line: Substring) throws -> [String: Any] {
         try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
@@ -88,7 +90,7 @@ final class FetchCLITests: XCTestCase {
         defer { server.stop() }
         for (settings, shown) in [(["softTimeoutMs=60000"], "(timeout 5000 ms)"), (["fetch=hard", "hardTimeoutMs=60000"], "(timeout 20000 ms)"),
                                   (["fetch=hard", "hardTimeoutMs=3000"], "(timeout 3000 ms)")] {
-            let result = try StapleCLI.run(["check", "localhost:\(server.port)", "--json"] + settings.flatMap { ["--set", $0] } + pinned)
+            let result = try StapleCLI.run(["check", "localhost:\(server.port)", "--json"] + pinned + settings.flatMap { ["--set", $0] })
             XCTAssertEqual(result.exitCode, 0, "\(settings): \(result.stdout)\(result.stderr)")
             XCTAssertTrue(result.stdout.contains(shown), "\(settings): \(result.stdout)")
         }

@@ -162,6 +162,68 @@ final class OCSPCacheAcrossConnectionsTests: XCTestCase {
         XCTAssertEqual(responder.requests.count, asked)
     }
 
+    /// §8.5 (`OCSP.require = true`): a fetched response with a bad signature is the answer, and
+    /// for 5 minutes the cached one (no second request); with the cache cleared (a new
+    /// configuration), an HTTP 200 with an empty body is MALFORMED_RESPONSE.
+    func testFirefoxRequiredTable() async throws {
+        var bad = pki.pki.response(for: leaf.der, thisUpdate: t0 - 3600, nextUpdate: t0 + day)
+        bad.corruptSignature = true
+        responder.script([.ocsp(bad.der()), .status(200)])
+        let hard = RevocationPolicy.firefox.settingTimeouts(fetch: "hard")
+        let checker = try checker(hard)
+        let first = await check(checker)
+        XCTAssertEqual(first.verify?.error?.code.name, "SEC_ERROR_OCSP_BAD_SIGNATURE")
+        XCTAssertEqual(responder.requests.count, 1)
+        let again = await check(checker)
+        XCTAssertEqual(again.verify?.error?.code.name, "SEC_ERROR_OCSP_BAD_SIGNATURE")
+        XCTAssertEqual(responder.requests.count, 1, "the failure is cached")
+        let cleared = await check(try self.checker(hard))
+        XCTAssertEqual(cleared.verify?.error?.code.name, "SEC_ERROR_OCSP_MALFORMED_RESPONSE")
+        XCTAssertEqual(responder.requests.count, 2)
+    }
+
+    /// §8.6 (`test_ocsp_caching.js`), the rows about one certificate: the short-lived threshold,
+    /// a stapled Unknown honoured while the responder fails, replaced by a later Good, negative
+    /// caching, and a stapled Revoked despite a cached error. Servers with and without a staple
+    /// serve the same certificate; one configuration (one cache) per block, as in Firefox's test.
+    func testFirefoxCachingTable() async throws {
+        let unknownStaple = pki.pki.response(for: leaf.der, status: .unknown, thisUpdate: t0 - 3600, nextUpdate: t0 + day).der()
+        let revokedStaple = pki.pki.response(for: leaf.der, status: .revoked(at: t0 - day), thisUpdate: t0 - 3600, nextUpdate: t0 + day).der()
+        let stapledUnknown = try InProcessTLSServer(.tls(leaf.identity, staple: .bytes(unknownStaple), version: .tls13))
+        defer { stapledUnknown.stop() }
+        let stapledRevoked = try InProcessTLSServer(.tls(leaf.identity, staple: .bytes(revokedStaple), version: .tls13))
+        defer { stapledRevoked.stop() }
+        var asked = 0
+        func row(_ checker: EndpointChecker, _ port: Int, _ error: String?, requests: Int, _ label: String) async {
+            let report = await check(checker, port: port)
+            XCTAssertEqual(report.verify?.error?.code.name, error, "\(label): \(report.verify?.explanation ?? "-")")
+            XCTAssertEqual(responder.requests.count - asked, requests, "\(label): requests")
+            asked = responder.requests.count
+        }
+        responder.script([], fallback: .status(500))
+        var longThreshold = RevocationPolicy.firefox
+        try longThreshold.set("shortLivedDays", to: "12000")
+        await row(try checker(longThreshold), server.port, nil, requests: 0, "short_lifetime_in_days = 12000, no staple")
+        var shortThreshold = RevocationPolicy.firefox
+        try shortThreshold.set("shortLivedDays", to: "100")
+        await row(try checker(shortThreshold), server.port, nil, requests: 1, "short_lifetime_in_days = 100, no staple, responder 500")
+
+        let clock = TestClock(t0)
+        let cached = try checker(clock: clock)
+        await row(cached, stapledUnknown.port, "SEC_ERROR_OCSP_UNKNOWN_CERT", requests: 0, "stapled Unknown")
+        await row(cached, server.port, "SEC_ERROR_OCSP_UNKNOWN_CERT", requests: 1, "no staple, responder fails (1)")
+        await row(cached, server.port, "SEC_ERROR_OCSP_UNKNOWN_CERT", requests: 1, "no staple, responder fails (2)")
+        responder.script([good(thisUpdate: t0 + 60)], fallback: .status(500))
+        clock.set(t0 + 120)
+        await row(cached, server.port, nil, requests: 1, "Good with a later thisUpdate replaces Unknown")
+        await row(cached, server.port, nil, requests: 0, "then from the cache")
+
+        let cleared = try checker()
+        await row(cleared, server.port, nil, requests: 1, "cache cleared, no staple, responder 500: soft-fail")
+        await row(cleared, server.port, nil, requests: 0, "again: the failure is cached")
+        await row(cleared, stapledRevoked.port, "SEC_ERROR_REVOKED_CERTIFICATE", requests: 0, "stapled Revoked despite the cached error")
+    }
+
     /// fetch=off: nothing is asked, and the verdict says so.
     func testFetchOff() async throws {
         let report = await check(try checker(.firefox.settingTimeouts(fetch: "off")))

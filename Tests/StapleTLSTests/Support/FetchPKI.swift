@@ -57,8 +57,12 @@ struct FetchPKI {
         return url.path
     }
 
-    /// A client configuration trusting this root, pinned at `time`, fetching over HTTP.
+    /// A client configuration trusting this root, pinned at `time`, fetching over HTTP. Firefox's
+    /// default soft timeout (2 s) becomes the longest it allows (5 s): a loaded machine must not
+    /// turn a Good answer from the loopback responder into a soft failure.
     func configuration(_ policy: RevocationPolicy = .firefox, at time: Date = Fixtures.t0) -> TLSClientConfiguration {
+        var policy = policy
+        if policy.softTimeoutMs == RevocationPolicy.firefox.softTimeoutMs { policy.softTimeoutMs = 5000 }
         var c = TLSClientConfiguration(trustRoots: .certificates([pki.root]), policy: policy)
         c.pinTime(time)
         c.fetcher = HTTPOCSPFetcher()
