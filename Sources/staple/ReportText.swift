@@ -50,6 +50,7 @@ enum ReportText {
         if let ms = r.timings.connectMs { timing.append("connect \(ms) ms") }
         if let ms = r.timings.handshakeMs { timing.append("handshake \(ms) ms") }
         if let ms = r.timings.verificationMs { timing.append("engine \(ms) ms") }
+        if let ms = r.timings.fetchMs { timing.append("waiting for OCSP \(ms) ms") }
         timing.append("total \(r.timings.totalMs) ms")
         lines.append(row("timings", timing.joined(separator: ", ")))
         return lines.joined(separator: "\n")
