@@ -76,6 +76,7 @@ let package = Package(
                 "StapleVerifier",
                 "StapleVectors",
                 "StapleTLS",
+                "StapleForge",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -87,7 +88,7 @@ let package = Package(
         ),
         .testTarget(
             name: "stapleCLITests",
-            dependencies: ["staple", "StapleForge"]
+            dependencies: ["staple", "StapleForge", "StapleTLS"]
         ),
         .testTarget(
             name: "StapleTLSTests",

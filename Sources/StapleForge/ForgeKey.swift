@@ -95,3 +95,13 @@ public enum ForgeSignatureAlgorithm: Sendable {
         }
     }
 }
+
+extension ForgeKey {
+    /// The private key's DER: PKCS#8 for P-256, PKCS#1 for RSA (OpenSSL's d2i_AutoPrivateKey reads both).
+    public var privateKeyDER: [UInt8] {
+        switch backing {
+        case .p256(let k): return Array(k.derRepresentation)
+        case .rsa(let k): return Array(k.derRepresentation)
+        }
+    }
+}

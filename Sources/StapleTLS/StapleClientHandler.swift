@@ -421,7 +421,7 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
         let engine = verification?.engineDuration ?? .zero
         let elapsed = handshakeStart.map { ContinuousClock.now - $0 } ?? .zero
         let established = connection.map { SSLConnectionFacts($0) }
-        return HandshakeReport(
+        var report = HandshakeReport(
             serverName: serverName,
             tlsVersion: established?.version,
             cipher: established?.cipher,
@@ -436,6 +436,9 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
             timings: .init(handshakeMs: TimeText.milliseconds(elapsed),
                            verificationMs: TimeText.milliseconds(engine + (fetchDuration ?? .zero)),
                            fetchMs: fetchDuration.map(TimeText.milliseconds)))
+        report.chainDER = chain.map(\.der)
+        report.stapleBytes = staple
+        return report
     }
 }
 

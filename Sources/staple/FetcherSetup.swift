@@ -12,15 +12,20 @@ struct FetchOptions: ParsableArguments {
     @Flag(name: .customLong("no-fetch"), help: "Never fetch OCSP responses over HTTP (the same as --set fetch=off).")
     var noFetch = false
 
-    /// The configuration of `tls`, with the HTTP OCSP fetcher (or fetching off), as a context.
-    func makeContext(_ tls: TLSOptions, defaultPreset: RevocationPolicy.Preset) throws -> StapleTLSContext {
-        var configuration = try tls.makeConfiguration(defaultPreset: defaultPreset)
+    /// Installs the HTTP OCSP fetcher, or turns fetching off.
+    func apply(to configuration: inout TLSClientConfiguration) {
         if noFetch {
             configuration.verifier.policy.fetch = .off
             configuration.fetcher = nil
         } else {
             configuration.fetcher = HTTPOCSPFetcher()
         }
+    }
+
+    /// The configuration of `tls`, with the HTTP OCSP fetcher (or fetching off), as a context.
+    func makeContext(_ tls: TLSOptions, defaultPreset: RevocationPolicy.Preset) throws -> StapleTLSContext {
+        var configuration = try tls.makeConfiguration(defaultPreset: defaultPreset)
+        apply(to: &configuration)
         do { return try StapleTLSContext(configuration: configuration) } catch {
             throw InputError(error.reason)
         }
