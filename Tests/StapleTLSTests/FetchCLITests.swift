@@ -36,7 +36,7 @@ final class FetchCLITests: XCTestCase {
         defer { a.stop() }
         let b = try InProcessTLSServer(.tls(leaf.identity, staple: .none, version: .tls12))
         defer { b.stop() }
-        let result = try StapleCLI.run(["check", "localhost:\(a.port)", "localhost:\(b.port)", "--json", "--parallel", "1"] + pinned)
+        let result = try StapleCLI.run(["check", "localhost:\(a.port)", "localhost:\(b.port)", "--json", "--concurrency", "1"] + pinned)
         XCTAssertEqual(result.exitCode, 0, result.stdout + result.stderr)
         XCTAssertEqual(responder.requests.count, 1)
         let lines = result.stdout.split(separator: "\n")
