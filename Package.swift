@@ -97,6 +97,7 @@ let package = Package(
             dependencies: [
                 "StapleTLS",
                 "StapleVerifier",
+                "StapleForge",
                 "COpenSSL",
                 "staple",
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -27,6 +27,14 @@ public struct ForgeKey: @unchecked Sendable {
 
     public var certificatePublicKey: Certificate.PublicKey { certificatePrivateKey.publicKey }
 
+    /// The private key in PEM (PKCS#8 for P-256), for servers that tests start from files.
+    public var pemRepresentation: String {
+        switch backing {
+        case .p256(let k): return k.pemRepresentation
+        case .rsa(let k): return k.pemRepresentation
+        }
+    }
+
     /// The natural SHA-256 signature algorithm for this key.
     public var defaultAlgorithm: ForgeSignatureAlgorithm {
         switch backing {

@@ -26,6 +26,8 @@ struct CheckCommand: AsyncParsableCommand {
 
     @OptionGroup var tls: TLSOptions
 
+    @OptionGroup var fetch: FetchOptions
+
     @OptionGroup var operatorOptions: OperatorOptions
 
     @Option(name: .customLong("concurrency"), help: ArgumentHelp("How many targets to check at once.", valueName: "N"))
@@ -88,6 +90,7 @@ struct CheckCommand: AsyncParsableCommand {
     func run() async throws {
         let names = try loadTargets()
         var configuration = try tls.makeConfiguration(defaultPreset: .firefox)
+        fetch.apply(to: &configuration)
         configuration.verifier.reportOnly = operatorOptions.reportOnly
         let context: StapleTLSContext
         do { context = try StapleTLSContext(configuration: configuration) } catch { throw InputError(error.reason) }
