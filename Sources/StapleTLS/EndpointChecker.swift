@@ -53,31 +53,60 @@ public struct EndpointChecker: Sendable {
         return report
     }
 
-    /// The most checks in flight at once, whatever `concurrency` asks: each holds a socket and an
-    /// OpenSSL connection (an `SSL` and its two memory BIOs) until its verdict, so a list of
-    /// thousands of targets cannot exhaust the process's file descriptors (the usual soft limit is
-    /// 1024) or its memory.
-    public static let maximumConcurrency = 256
+    /// The most checks in flight at once, whatever `concurrency` asks (`staple check --concurrency`
+    /// takes 1…10000: a fleet scan).
+    public static let maximumConcurrency = 10_000
 
-    /// Checks several endpoints, at most `concurrency` (capped at ``maximumConcurrency``) at a
-    /// time; reports in the order given.
+    /// Checks several endpoints, at most `concurrency` at a time (bounded by
+    /// ``concurrencyLimit(_:openFileLimit:)``); reports in the order given.
     public func check(_ targets: [(endpoint: Endpoint, serverName: String?, target: String)], concurrency: Int = 8) async -> [ConnectionReport] {
-        let width = min(max(1, concurrency), Self.maximumConcurrency)
-        return await withTaskGroup(of: (Int, ConnectionReport).self) { group in
-            var reports = [ConnectionReport?](repeating: nil, count: targets.count)
+        var reports = [ConnectionReport?](repeating: nil, count: targets.count)
+        await check(targets, concurrency: concurrency) { index, report in reports[index] = report }
+        return reports.compactMap { $0 }
+    }
+
+    /// How many checks run at once when `requested` are asked for: at most
+    /// ``maximumConcurrency``, and no more than the descriptors this process has left allow. Each
+    /// check in flight holds a socket and an OpenSSL connection (an `SSL`, two memory BIOs), and
+    /// its OCSP fetch another socket: two descriptors each, 32 kept back. Past that a connect would
+    /// fail with EMFILE; within it, the extra targets just wait their turn.
+    public static func concurrencyLimit(_ requested: Int, openFileLimit: Int = Self.openFileLimit,
+                                        openDescriptors: Int = Self.openDescriptors) -> Int {
+        min(max(1, requested), maximumConcurrency, max(1, (openFileLimit - openDescriptors - 32) / 2))
+    }
+
+    /// The soft `RLIMIT_NOFILE` of this process.
+    public static var openFileLimit: Int {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 1024 }
+        return Int(clamping: limit.rlim_cur)  // RLIM_INFINITY (all ones) clamps to Int.max
+    }
+
+    /// The descriptors this process has open now (/proc/self/fd; 0 where there is none).
+    public static var openDescriptors: Int {
+        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? 0
+    }
+
+    /// Checks several endpoints, at most `concurrency` at a time (bounded by
+    /// ``concurrencyLimit(_:openFileLimit:)``), handing each report to `onReport` as soon as it is
+    /// ready (one call at a time, in completion order, with the target's index). Every target
+    /// shares this checker's verifier, so one OCSP cache.
+    public func check(_ targets: [(endpoint: Endpoint, serverName: String?, target: String)], concurrency: Int,
+                      onReport: (Int, ConnectionReport) async -> Void) async {
+        let width = Self.concurrencyLimit(concurrency)
+        await withTaskGroup(of: (Int, ConnectionReport).self) { group in
             var next = 0
             func launch() {
-                guard next < targets.count else { return }
+                guard next < targets.count, !Task.isCancelled else { return }
                 let i = next, t = targets[i]
                 next += 1
                 group.addTask { (i, await check(t.endpoint, serverName: t.serverName, target: t.target)) }
             }
             for _ in 0..<width { launch() }
             for await (i, report) in group {
-                reports[i] = report
+                await onReport(i, report)
                 launch()
             }
-            return reports.compactMap { $0 }
         }
     }
 

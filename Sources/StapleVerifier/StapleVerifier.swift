@@ -21,6 +21,9 @@ public struct StapleVerifier: Sendable {
     /// Accepted verdicts on fresh Good staples, reused for the same bytes, policy and time window;
     /// nil turns it off.
     public let verdictCache: VerdictCache?
+    /// Report-only mode (Expect-Staple's spirit): a rejection becomes an acceptance with a warning,
+    /// the error kept in ``Verdict/reportedError``. Connections are never failed by the policy.
+    public var reportOnly = false
 
     /// The most certificates a chain may have, end-entity and trust anchor included: mozpkix's
     /// bound (pkixbuild.cpp: 1 end-entity + `MAX_SUBCA_COUNT` 6 sub-CAs + 1 root, the capacity of its
@@ -58,7 +61,7 @@ public struct StapleVerifier: Sendable {
     /// As ``evaluate(chain:staple:at:)`` from DER certificates (leaf first).
     public func evaluate(chainDER: [[UInt8]], staple: [UInt8]?, at time: Date) throws(StapleVerifierError) -> Evaluation {
         try Self.checkLength(chainDER.count)
-        let key = staple.map { VerdictCache.Key(staple: $0, chain: chainDER, policy: policy) }
+        let key = reportOnly ? nil : staple.map { VerdictCache.Key(staple: $0, chain: chainDER, policy: policy) }
         if let key, let cached = verdictCache?.get(key, at: time.epochSeconds) {
             var verdict = cached
             verdict.time = time
@@ -112,11 +115,12 @@ public struct StapleVerifier: Sendable {
             features: leaf.tlsFeatureValues.first.flatMap { try? TLSFeatures(extensionValue: $0) }?.features,
             enforced: policy.stapling && policy.mustStaple)
         let policy = self.policy
+        let reportOnly = self.reportOnly
         let decide: @Sendable (VerificationError?, VerdictLog) -> Verdict = { error, log in
             var v = Verdict(decision: error == nil ? .accepted : .rejected, error: error, mustStaple: mustStaple, staple: log.staple,
                             fetches: log.fetches, warnings: log.warnings, trace: log.trace, policy: policy, time: date)
             v.goodStapleWindow = log.goodStapleWindow
-            return v
+            return reportOnly ? v.reportOnly(staple: nil, chainDER: []).verdict : v
         }
         if let error = Self.checkChainRules(chain, time: time, log: &log) {
             return .decided(decide(error, log))

@@ -55,8 +55,8 @@ struct VerifyCommand: AsyncParsableCommand {
             (verdict, report) = verdict.reportOnly(staple: stapleBytes, chainDER: chainDER)
             if let report, let file = operatorOptions.reportFile { try OperatorOutput.appendReport(report, to: file) }
         }
-        let target = CheckedTarget(name: chain, verdict: verdict, health: StapleHealth(verdict: verdict, warnBeforeSeconds: try operatorOptions.warnBeforeSeconds()),
-                                   comparison: comparison, report: report)
+        let target = try CheckedTarget(verdict: verdict, name: chain, warnBeforeSeconds: try operatorOptions.warnBeforeSeconds(),
+                                       comparison: comparison, report: report)
         switch operatorOptions.effectiveFormat {
         case .human: print(OperatorOutput.human(target))
         case .json: print(try OperatorOutput.json(target))

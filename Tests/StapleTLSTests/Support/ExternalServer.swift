@@ -32,7 +32,10 @@ final class ExternalServer: @unchecked Sendable {
         return url
     }
 
-    init(executable: String, arguments: [String], port: Int, directory: URL, currentDirectory: URL? = nil) throws {
+    /// - Parameter readyLog: wait until the log contains this text instead of probing the port
+    ///   with a TCP connection (`openssl ocsp` 3.0 stops answering after a connection that sent
+    ///   nothing).
+    init(executable: String, arguments: [String], port: Int, directory: URL, currentDirectory: URL? = nil, readyLog: String? = nil) throws {
         self.port = port
         self.directory = directory
         self.logFile = directory.appendingPathComponent("server.log")
@@ -46,7 +49,8 @@ final class ExternalServer: @unchecked Sendable {
         process.standardInput = stdin
         if let currentDirectory { process.currentDirectoryURL = currentDirectory }
         try process.run()
-        guard FreePort.waitUntilListening(port) else {
+        let ready = readyLog.map { text in waitForLog(text, timeout: 10) } ?? FreePort.waitUntilListening(port)
+        guard ready else {
             stop()
             throw Missing(description: "\(executable) did not listen on 127.0.0.1:\(port) within 10 s; its log:\n\(self.log)")
         }

@@ -40,7 +40,7 @@ final class InProcessTLSServer: @unchecked Sendable {
         case tlsThenDrop(Fixtures.Identity, staple: Staple)
         /// Reads the ClientHello, then closes the TCP connection.
         case closeAfterClientHello
-        /// Accepts and never sends a byte.
+        /// Accepts and never sends a byte (closes its end once the client has closed).
         case neverAnswer
     }
 
@@ -148,8 +148,23 @@ final class InProcessTLSServer: @unchecked Sendable {
 
     private var isStopping: Bool { lock.withLock { stopping } }
 
+    /// Closes the held connections whose client has gone (``Mode/neverAnswer``).
+    private func reapClosed() {
+        lock.withLock {
+            openFDs.removeAll { fd in
+                var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                guard poll(&poller, 1, 0) > 0 else { return false }
+                var buffer = [UInt8](repeating: 0, count: 16_384)  // the ClientHello, then the end
+                guard recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT)) <= 0 else { return false }
+                close(fd)
+                return true
+            }
+        }
+    }
+
     private func acceptLoop() {
         while !isStopping {
+            if case .neverAnswer = mode { reapClosed() }
             var poller = pollfd(fd: listenFD, events: Int16(POLLIN), revents: 0)
             guard poll(&poller, 1, 50) > 0 else { continue }
             let fd = accept(listenFD, nil, nil)
