@@ -10,13 +10,7 @@ struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Check TLS endpoints: handshake, staple and verdict — one target or a fleet.",
-        discussion: """
-        TARGET is host, host:port or an https URL (default port 443). Exit code: the worst of the
-        targets — 0 accepted, 1 rejected (certificate or staple), 2 unusable input, 3 could not
-        evaluate (connect, handshake, timeout), 4 accepted but a staple expires within
-        --warn-before (only when nothing is worse). --format nagios uses 0 OK, 1 WARNING,
-        2 CRITICAL, 3 UNKNOWN. Ctrl-C prints the summary so far and exits 130.
-        """)
+        discussion: "TARGET is host, host:port or an https URL (default port 443). Exit code: the worst of the targets — 0 accepted, 1 rejected (certificate or staple), 2 unusable input, 3 could not evaluate (connect, handshake, timeout), 4 accepted but a staple expires within --warn-before (only when nothing is worse). --format nagios uses 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN. Ctrl-C prints the summary so far and exits 130.")
 
     @Argument(help: ArgumentHelp("host, host:port or https://host[:port]/…", valueName: "TARGET"))
     var targets: [String] = []
