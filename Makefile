@@ -3,7 +3,7 @@ SWIFT ?= swift
 STAPLE = .build/debug/staple
 PYTHON ?= python3
 
-.PHONY: build test tsan run vectors vectors-check clean
+.PHONY: build test tsan run vectors vectors-check clean fuzz
 
 build:
 	@scripts/ensure-deps.sh
@@ -37,6 +37,12 @@ vectors:
 	$(PYTHON) TestVectors/check.py
 	$(SWIFT) build
 	$(STAPLE) vectors --quiet
+
+# Fuzz the engine (libFuzzer + ASan) for SECONDS per target after replaying Fuzz/regressions
+# (docs/FUZZING.md). A separate package in Fuzz/, its own build folder.
+SECONDS ?= 120
+fuzz:
+	Fuzz/run.sh $(SECONDS)
 
 clean:
 	rm -rf .build .build-tsan
