@@ -39,33 +39,37 @@ public struct StapleVerifier: Sendable {
     /// Everything but the fetch: synchronous, safe to call inside a TLS handshake callback.
     /// Throws only when the inputs cannot be evaluated (no certificate, unreadable, unlinked chain).
     public func evaluate(chain: [Certificate], staple: [UInt8]?, at time: Date) throws(StapleVerifierError) -> Evaluation {
-        var parsed: [ParsedCertificate] = []
-        for (i, cert) in chain.enumerated() {
-            do { parsed.append(try ParsedCertificate(cert)) } catch {
-                throw StapleVerifierError(.unreadableCertificate, "certificate \(i + 1) of the chain: \(error.reason)")
-            }
-        }
-        return try evaluate(parsed: parsed, staple: staple, at: time)
+        evaluateUncached(try PreparedChain(chain), staple: staple, at: time)
     }
 
     /// As ``evaluate(chain:staple:at:)`` from DER certificates (leaf first).
     public func evaluate(chainDER: [[UInt8]], staple: [UInt8]?, at time: Date) throws(StapleVerifierError) -> Evaluation {
         let key = staple.map { VerdictCache.Key(staple: $0, chain: chainDER, policy: policy) }
-        if let key, let cached = verdictCache?.get(key, at: time.epochSeconds) {
-            var verdict = cached
-            verdict.time = time
-            verdict.trace.append(Verdict.Step(stage: "cache", detail: "the same chain, staple and policy were accepted before, valid at this time: verdict reused"))
-            return .decided(verdict)
-        }
-        var parsed: [ParsedCertificate] = []
-        for (i, der) in chainDER.enumerated() {
-            do { parsed.append(try ParsedCertificate(der: der)) } catch {
-                throw StapleVerifierError(.unreadableCertificate, "certificate \(i + 1) of the chain: \(error.reason)")
-            }
-        }
-        let evaluation = try evaluate(parsed: parsed, staple: staple, at: time)
+        if let key, let cached = cachedVerdict(key, at: time) { return cached }
+        let chain = try PreparedChain(der: chainDER)
+        return remember(evaluateUncached(chain, staple: staple, at: time), chain: chain, key: key)
+    }
+
+    /// As ``evaluate(chainDER:staple:at:)`` with a chain prepared earlier (parsed and linked once,
+    /// reused across handshakes): the same verdicts, without reading the chain again.
+    public func evaluate(prepared chain: PreparedChain, staple: [UInt8]?, at time: Date) -> Evaluation {
+        let key = staple.map { VerdictCache.Key(staple: $0, chain: chain.der, policy: policy) }
+        if let key, let cached = cachedVerdict(key, at: time) { return cached }
+        return remember(evaluateUncached(chain, staple: staple, at: time), chain: chain, key: key)
+    }
+
+    private func cachedVerdict(_ key: VerdictCache.Key, at time: Date) -> Evaluation? {
+        guard let cached = verdictCache?.get(key, at: time.epochSeconds) else { return nil }
+        var verdict = cached
+        verdict.time = time
+        verdict.trace.append(Verdict.Step(stage: "cache", detail: "the same chain, staple and policy were accepted before, valid at this time: verdict reused"))
+        return .decided(verdict)
+    }
+
+    private func remember(_ evaluation: Evaluation, chain: PreparedChain, key: VerdictCache.Key?) -> Evaluation {
         if let key, let cache = verdictCache, case .decided(let verdict) = evaluation, verdict.isAccepted,
            let window = verdict.goodStapleWindow {
+            let parsed = chain.certificates
             let certificates = parsed.map(\.notBefore).max()!...parsed.map(\.notAfter).min()!
             if window.overlaps(certificates) {
                 let valid = window.clamped(to: certificates)
@@ -85,6 +89,10 @@ public struct StapleVerifier: Sendable {
         try await Self.complete(evaluate(chainDER: chainDER, staple: staple, at: time), fetcher: fetcher)
     }
 
+    public func verify(prepared chain: PreparedChain, staple: [UInt8]?, at time: Date, fetcher: (any OCSPFetcher)? = nil) async -> Verdict {
+        await Self.complete(evaluate(prepared: chain, staple: staple, at: time), fetcher: fetcher)
+    }
+
     private static func complete(_ evaluation: Evaluation, fetcher: (any OCSPFetcher)?) async -> Verdict {
         switch evaluation {
         case .decided(let verdict): return verdict
@@ -92,12 +100,13 @@ public struct StapleVerifier: Sendable {
         }
     }
 
-    func evaluate(parsed chain: [ParsedCertificate], staple: [UInt8]?, at date: Date) throws(StapleVerifierError) -> Evaluation {
-        guard let leaf = chain.first else { throw StapleVerifierError(.emptyChain, "the chain is empty") }
+    /// The verification proper, on a chain whose links were checked when it was prepared.
+    func evaluateUncached(_ prepared: PreparedChain, staple: [UInt8]?, at date: Date) -> Evaluation {
+        let chain = prepared.certificates
+        let leaf = chain[0]
         let time = date.epochSeconds
         var log = VerdictLog()
         log.staple = StapleReport(present: staple != nil, size: staple?.count, status: .notChecked)
-        try Self.checkLinks(chain)
         log.note("chain", "\(chain.count) certificate(s) link by name and signature")
         let mustStaple = MustStapleReport(
             hasTLSFeature: !leaf.tlsFeatureValues.isEmpty,
