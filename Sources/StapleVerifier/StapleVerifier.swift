@@ -168,7 +168,8 @@ public struct StapleVerifier: Sendable {
             return error
         }
         for (i, cert) in chain.enumerated() {
-            let who = i == 0 ? "the end-entity" : "issuer certificate \(i + 1) (\(cert.subjectSummary))"
+            // Built only for a message: the subject's rendering is costly.
+            var who: String { i == 0 ? "the end-entity" : "issuer certificate \(i + 1) (\(cert.subjectSummary))" }
             if time < cert.notBefore {
                 return VerificationError(i == 0 ? .notYetValidCertificate : .notYetValidIssuerCertificate, "\(who) is not valid before \(Timestamp(cert.notBefore))")
             }
