@@ -44,7 +44,7 @@ public struct StapleVerifier: Sendable {
 
     /// As ``evaluate(chain:staple:at:)`` from DER certificates (leaf first).
     public func evaluate(chainDER: [[UInt8]], staple: [UInt8]?, at time: Date) throws(StapleVerifierError) -> Evaluation {
-        let key = staple.map { VerdictCache.Key(staple: $0, chain: chainDER, policy: policy) }
+        let key = verdictCache == nil ? nil : staple.map { VerdictCache.Key(staple: $0, chain: chainDER, policy: policy) }
         if let key, let cached = cachedVerdict(key, at: time) { return cached }
         let chain = try PreparedChain(der: chainDER)
         return remember(evaluateUncached(chain, staple: staple, at: time), chain: chain, key: key)
@@ -53,16 +53,19 @@ public struct StapleVerifier: Sendable {
     /// As ``evaluate(chainDER:staple:at:)`` with a chain prepared earlier (parsed and linked once,
     /// reused across handshakes): the same verdicts, without reading the chain again.
     public func evaluate(prepared chain: PreparedChain, staple: [UInt8]?, at time: Date) -> Evaluation {
-        let key = staple.map { VerdictCache.Key(staple: $0, chain: chain.der, policy: policy) }
+        let key = verdictCache == nil ? nil : staple.map { VerdictCache.Key(staple: $0, chain: chain.der, policy: policy) }
         if let key, let cached = cachedVerdict(key, at: time) { return cached }
         return remember(evaluateUncached(chain, staple: staple, at: time), chain: chain, key: key)
     }
+
+    /// The trace step of a reused verdict. It is appended when the verdict is stored, so that a
+    /// hit does not copy the trace.
+    static let reusedStep = Verdict.Step(stage: "cache", detail: "the same chain, staple and policy were accepted before, valid at this time: verdict reused")
 
     private func cachedVerdict(_ key: VerdictCache.Key, at time: Date) -> Evaluation? {
         guard let cached = verdictCache?.get(key, at: time.epochSeconds) else { return nil }
         var verdict = cached
         verdict.time = time
-        verdict.trace.append(Verdict.Step(stage: "cache", detail: "the same chain, staple and policy were accepted before, valid at this time: verdict reused"))
         return .decided(verdict)
     }
 
@@ -73,7 +76,9 @@ public struct StapleVerifier: Sendable {
             let certificates = parsed.map(\.notBefore).max()!...parsed.map(\.notAfter).min()!
             if window.overlaps(certificates) {
                 let valid = window.clamped(to: certificates)
-                cache.put(key, verdict: verdict, validFrom: valid.lowerBound, validUntil: valid.upperBound)
+                var reused = verdict
+                reused.trace.append(Self.reusedStep)
+                cache.put(key, verdict: reused, validFrom: valid.lowerBound, validUntil: valid.upperBound)
             }
         }
         return evaluation
