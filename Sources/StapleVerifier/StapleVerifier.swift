@@ -115,7 +115,7 @@ public struct StapleVerifier: Sendable {
         log.note("chain", "\(chain.count) certificate(s) link by name and signature")
         let mustStaple = MustStapleReport(
             hasTLSFeature: !leaf.tlsFeatureValues.isEmpty,
-            features: leaf.tlsFeatureValues.first.flatMap { try? TLSFeatures(extensionValue: $0) }?.features,
+            features: (try? leaf.tlsFeatures?.get())?.features,
             enforced: policy.stapling && policy.mustStaple)
         let policy = self.policy
         let decide: @Sendable (VerificationError?, VerdictLog) -> Verdict = { error, log in
@@ -130,7 +130,7 @@ public struct StapleVerifier: Sendable {
         guard chain.count >= 2 else {
             return .decided(decide(VerificationError(.chainIncomplete, "only the end-entity was given: its issuer is needed to check a staple"), log))
         }
-        let checker = RevocationChecker(policy: policy, cache: cache, endEntity: leaf, issuer: chain[1], time: time)
+        let checker = RevocationChecker(policy: policy, cache: cache, context: prepared.issuerContext!, time: time)
         switch checker.start(staple: staple, log: &log) {
         case .done(let error):
             // A must-staple certificate without a staple under requireStaple: Firefox's own name
@@ -188,13 +188,13 @@ public struct StapleVerifier: Sendable {
     /// §1.3–§1.4: after revocation succeeded, the end-entity's TLS Feature must be satisfied — when
     /// stapling and must-staple are both on.
     static func mustStapleCheck(_ leaf: ParsedCertificate, staple: [UInt8]?, policy: RevocationPolicy, log: inout VerdictLog) -> VerificationError? {
-        guard let value = leaf.tlsFeatureValues.first else { return nil }
+        guard let decoded = leaf.tlsFeatures else { return nil }
         guard policy.stapling && policy.mustStaple else {
             log.note("mustStaple", "the certificate has a TLS Feature extension; the policy does not enforce it")
             return nil
         }
         do {
-            let features = try TLSFeatures(extensionValue: value)
+            let features = try decoded.get()
             try TLSFeatureRules.checkSatisfied(features, staplePresent: staple != nil && !log.stapleIgnored)
             log.note("mustStaple", "status_request required and a staple was present")
             return nil

@@ -15,6 +15,8 @@ import X509
 /// way: preparing throws exactly the errors `evaluate(chainDER:…)` throws, in the same order.
 public struct PreparedChain: Sendable {
     let certificates: [ParsedCertificate]
+    /// End-entity and issuer: what staple verifications reuse (nil for a lone certificate).
+    let issuerContext: IssuerContext?
     /// The DER of each certificate, leaf first, as given.
     public let der: [[UInt8]]
 
@@ -48,6 +50,7 @@ public struct PreparedChain: Sendable {
         try StapleVerifier.checkLinks(parsed)
         self.certificates = parsed
         self.der = der
+        self.issuerContext = parsed.count >= 2 ? IssuerContext(endEntity: parsed[0], issuer: parsed[1]) : nil
     }
 
     /// How many certificates the chain holds.
