@@ -22,10 +22,16 @@ public struct StapleVerifier: Sendable {
     /// nil turns it off.
     public let verdictCache: VerdictCache?
 
-    public init(policy: RevocationPolicy = .firefox, cache: OCSPCache = OCSPCache(), verdictCache: VerdictCache? = VerdictCache()) {
+    /// Chains read before, found again by their DER by ``evaluate(chainDER:staple:at:)``; nil
+    /// reads every chain afresh. Share one between verifiers that see the same chains.
+    public let chainCache: PreparedChainCache?
+
+    public init(policy: RevocationPolicy = .firefox, cache: OCSPCache = OCSPCache(), verdictCache: VerdictCache? = VerdictCache(),
+                chainCache: PreparedChainCache? = PreparedChainCache()) {
         self.policy = policy
         self.cache = cache
         self.verdictCache = verdictCache
+        self.chainCache = chainCache
     }
 
     /// The result of the local part of a verification.
@@ -46,7 +52,8 @@ public struct StapleVerifier: Sendable {
     public func evaluate(chainDER: [[UInt8]], staple: [UInt8]?, at time: Date) throws(StapleVerifierError) -> Evaluation {
         let key = verdictCache == nil ? nil : staple.map { VerdictCache.Key(staple: $0, chain: chainDER, policy: policy) }
         if let key, let cached = cachedVerdict(key, at: time) { return cached }
-        let chain = try PreparedChain(der: chainDER)
+        let chain: PreparedChain
+        if let chainCache { chain = try chainCache.chain(for: chainDER) } else { chain = try PreparedChain(der: chainDER) }
         return remember(evaluateUncached(chain, staple: staple, at: time), chain: chain, key: key)
     }
 
