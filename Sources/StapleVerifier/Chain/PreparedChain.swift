@@ -53,6 +53,19 @@ public struct PreparedChain: Sendable {
         self.issuerContext = parsed.count >= 2 ? IssuerContext(endEntity: parsed[0], issuer: parsed[1]) : nil
     }
 
+    /// The same parsed and linked chain with nothing kept from staples verified so far (issuer key
+    /// object, CertID hashes, delegated signers…): what the first staple of a chain costs. For
+    /// benchmarks.
+    package func forgettingStaples() -> PreparedChain {
+        PreparedChain(certificates: certificates, der: der)
+    }
+
+    private init(certificates: [ParsedCertificate], der: [[UInt8]]) {
+        self.certificates = certificates
+        self.der = der
+        self.issuerContext = certificates.count >= 2 ? IssuerContext(endEntity: certificates[0], issuer: certificates[1]) : nil
+    }
+
     /// How many certificates the chain holds.
     public var count: Int { certificates.count }
 }

@@ -158,20 +158,20 @@ struct OCSPResponseVerifier {
         for (i, node) in basic.certificateNodes.enumerated() {
             // Documented deviation: mozpkix aborts on an undecodable certificate; we skip it, so an
             // unreadable signer ends as INVALID_SIGNING_CERT. Fail-closed either way.
-            guard let candidate = try? ParsedCertificate(embedded: node) else {
+            guard let signer = context.signer(embedded: node) else {
                 notes.append("certs[\(i)]: not a readable certificate; skipped")
                 continue
             }
-            guard responderMatches(basic.responderID, subjectDER: candidate.subjectDER, keySHA1: { candidate.keySHA1 }) else {
+            let candidate = signer.certificate
+            guard responderMatches(basic.responderID, subjectDER: candidate.subjectDER, keySHA1: { signer.keySHA1 }) else {
                 continue
             }
-            var candidateKey: SignatureCheck.Key?
-            if let why = signerCertificateProblem(candidate, key: &candidateKey) {
-                notes.append("certs[\(i)] (\(candidate.subjectSummary)) matches the responderID but cannot sign: \(why)")
+            if let why = signerCertificateProblem(signer) {
+                notes.append("certs[\(i)] (\(signer.subjectSummary)) matches the responderID but cannot sign: \(why)")
                 continue
             }
-            try checkResponseSignature(basic, signerKey: .success(candidateKey!), signer: "the delegated responder \(candidate.subjectSummary)")
-            return (.delegated(subject: candidate.subjectSummary), candidate.notBefore...candidate.notAfter)
+            try checkResponseSignature(basic, signerKey: signer.key, signer: "the delegated responder \(signer.subjectSummary)")
+            return (.delegated(subject: signer.subjectSummary), candidate.notBefore...candidate.notAfter)
         }
         throw VerificationError(.ocspInvalidSigningCert, "the response is signed neither by the issuer nor by an authorized responder certificate it includes" + (notes.isEmpty ? "" : " (" + notes.joined(separator: "; ") + ")"))
     }
@@ -195,25 +195,24 @@ struct OCSPResponseVerifier {
     /// mozpkix `CheckOCSPResponseSignerCert` (§3.5): an end-entity with EKU id-kp-OCSPSigning, not a
     /// CA, valid now without slop, an acceptable key, issued (name and signature) directly by the
     /// issuer of the certificate being checked. Returns why it cannot sign, or nil.
-    /// On success, `key` holds the signer's key (made once, for the response signature).
-    private func signerCertificateProblem(_ c: ParsedCertificate, key: inout SignatureCheck.Key?) -> String? {
-        if c.isCA { return "basicConstraints cA=TRUE (a CA certificate cannot be an OCSP signer)" }
-        guard let eku = c.extendedKeyUsage else {
+    private func signerCertificateProblem(_ signer: DelegatedSigner) -> String? {
+        let c = signer.certificate
+        if signer.isCA { return "basicConstraints cA=TRUE (a CA certificate cannot be an OCSP signer)" }
+        guard let eku = signer.extendedKeyUsage else {
             return "no extendedKeyUsage extension (id-kp-OCSPSigning is required; absence is not 'any')"
         }
         guard eku.contains(.kpOCSPSigning) else { return "extendedKeyUsage lacks id-kp-OCSPSigning" }
         guard c.notBefore <= time else { return "not valid before \(Timestamp(c.notBefore))" }
         guard time <= c.notAfter else { return "expired at \(Timestamp(c.notAfter))" }
-        switch SignatureCheck.key(spki: c.spkiDER, minRSABits: minRSABits) {
-        case .failure(let e): return e.reason
-        case .success(let k): key = k
-        }
+        if case .failure(let e) = signer.key.flatMap({ $0.meeting(minRSABits: minRSABits) }) { return e.reason }
         guard c.issuerDER.elementsEqual(issuer.subjectDER) else { return "not issued by the certificate's issuer (issuer names differ)" }
         guard let algorithm = try? c.signatureAlgorithm.signatureAlgorithm(field: "signer") else {
             return "its signature algorithm \(c.signatureAlgorithm.oid) is not accepted"
         }
         if algorithm.usesSHA1 && !allowSHA1SignerCertificates { return "signed with SHA-1, which Firefox refuses for certificates (policy sha1=false)" }
-        guard SignatureCheck.verify(key: context.issuerKey, minRSABits: minRSABits, algorithm: algorithm, signature: c.signature, message: c.tbs) else {
+        // The issuer's key must meet the size rule, and verify the signature (the latter is a
+        // function of the two certificates alone, kept with the signer).
+        guard case .success = context.issuerKey.flatMap({ $0.meeting(minRSABits: minRSABits) }), signer.signedByIssuer(algorithm) else {
             return "its signature does not verify with the issuer's key"
         }
         return nil
