@@ -95,14 +95,14 @@ private func derChain(_ stack: OpaquePointer?) -> [[UInt8]] {
 }
 
 /// The chain-rules verifier StapleTLS runs in the verify callback: the same policy with stapling,
-/// must-staple, requireStaple and fetching off, and an OCSP cache of its own.
+/// must-staple, requireStaple and fetching off, an OCSP cache of its own, the shared chain cache.
 private func chainRulesVerifier(_ verifier: StapleVerifier) -> StapleVerifier {
     var policy = verifier.policy
     policy.stapling = false
     policy.mustStaple = false
     policy.requireStaple = false
     policy.fetch = .off
-    return StapleVerifier(policy: policy, cache: OCSPCache(capacity: 1))
+    return StapleVerifier(policy: policy, cache: OCSPCache(capacity: 1), verdictCache: nil, chainCache: verifier.chainCache)
 }
 
 private func blockingVerifyCallback(_ preverifyOK: Int32, _ store: OpaquePointer?) -> Int32 {

@@ -43,8 +43,11 @@ struct HandshakeStats {
 /// measured in the same rounds (order rotating):
 /// - `openssl`: the blocking OpenSSL client, no engine (the baseline);
 /// - `openssl+engine`: the same client with the engine in its callbacks as our handler calls it,
-///   default verifier (verdict cache on, as `StapleVerifier()`);
-/// - `openssl+engine(no cache)`: the same with `verdictCache: nil` (every handshake verifies the staple);
+///   default verifier (`StapleVerifier()`: verdict cache and chain cache on);
+/// - `openssl+engine(no verdict cache)`: `verdictCache: nil` (every handshake verifies the staple;
+///   the chain is found in the chain cache);
+/// - `openssl+engine(no caches)`: `verdictCache: nil, chainCache: nil` (every handshake reads the
+///   chain, checks its links and verifies the staple: the engine's whole cost);
 /// - `handler`: our `StapleClientHandler` on SwiftNIO through `EndpointChecker.check` (engine with
 ///   its default verdict cache), the whole client stack.
 /// Client CPU = process CPU − the server threads' CPU, per handshake.
@@ -53,7 +56,7 @@ struct HandshakeBench {
     let rounds: Int
     let perRound: Int
 
-    static let modes = ["openssl", "openssl+engine", "openssl+engine(no cache)", "handler"]
+    static let modes = ["openssl", "openssl+engine", "openssl+engine(no verdict cache)", "openssl+engine(no caches)", "handler"]
 
     func run() async throws -> [String: HandshakeStats] {
         let server = try BenchTLSServer(chainPEM: identity.chainPEM, keyPEM: identity.keyPEM, staple: identity.staple, portCount: 1, workers: 1)
@@ -62,7 +65,8 @@ struct HandshakeBench {
         let time = identity.fixture.time
         let client = BlockingClient(rootDER: identity.root, port: port, serverName: "localhost", time: time)
         let cached = StapleVerifier(policy: .firefox)
-        let uncached = StapleVerifier(policy: .firefox, verdictCache: nil)
+        let noVerdictCache = StapleVerifier(policy: .firefox, verdictCache: nil)
+        let uncached = StapleVerifier(policy: .firefox, verdictCache: nil, chainCache: nil)
         var configuration = TLSClientConfiguration(trustRoots: .certificates([identity.root]), policy: .firefox)
         configuration.minimumVersion = .tls13
         configuration.pinTime(time)
@@ -73,7 +77,8 @@ struct HandshakeBench {
             switch mode {
             case "openssl": return client.handshake(.plain)
             case "openssl+engine": return client.handshake(.engine(cached))
-            case "openssl+engine(no cache)": return client.handshake(.engine(uncached))
+            case "openssl+engine(no verdict cache)": return client.handshake(.engine(noVerdictCache))
+            case "openssl+engine(no caches)": return client.handshake(.engine(uncached))
             default:
                 let report = await checker.check(endpoint, serverName: "localhost")
                 if report.outcome != .accepted { log("handler: \(report.jsonLine())") }

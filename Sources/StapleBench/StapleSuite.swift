@@ -5,8 +5,11 @@ import StapleVerifier
 /// - `ours` (a-verify): `StapleVerifier(policy: .firefox, verdictCache: nil).evaluate(prepared:staple:at:)`
 ///   with a ``PreparedChain`` made once — parse the staple, find the signer, check the signature,
 ///   CertID, times, and the policy's decision (the whole Verdict);
-/// - `ours_full` (a-full): `evaluate(chainDER:staple:at:)` with the same verifier — the above plus
-///   reading the two chain certificates and checking the link between them (one more signature);
+/// - `ours_cold`: the same on a prepared chain that remembers nothing from earlier staples (issuer
+///   key object, CertID hashes, delegated signer): the first staple of a chain;
+/// - `ours_full` (a-full): `evaluate(chainDER:staple:at:)` with the same verifier (no chain cache) —
+///   `ours_cold` plus reading the two chain certificates and checking the link between them (one
+///   more signature);
 /// - `openssl` (b): ``OpenSSLStapleCheck`` on the same bytes, issuer and leaf parsed beforehand;
 /// - `signature` (c): ``RawSignatureCheck``, the staple's one signature with swift-crypto.
 /// Plus `cache_hit`: `evaluate(chainDER:staple:at:)` answered by the default verdict cache.
@@ -27,7 +30,7 @@ struct StapleSuite {
         for f in fixtures {
             let kt = f.keyType.rawValue
             let time = f.time
-            let uncached = StapleVerifier(policy: .firefox, verdictCache: nil)
+            let uncached = StapleVerifier(policy: .firefox, verdictCache: nil, chainCache: nil)
             let prepared = try! PreparedChain(der: f.chain)
             let leafCopies = Rotation(f.leaf), issuerCopies = Rotation(f.pki.intermediate)
             let openssl = OpenSSLStapleCheck(leaf: f.leaf, issuer: f.pki.intermediate)
@@ -37,6 +40,9 @@ struct StapleSuite {
                 let name = "\(kt).\(kind.rawValue)"
                 cases.add("\(name).ours") {
                     uncached.evaluate(prepared: prepared, staple: staple.take(), at: time).isAccepted
+                }
+                cases.add("\(name).ours_cold") {
+                    uncached.evaluate(prepared: prepared.forgettingStaples(), staple: staple.take(), at: time).isAccepted
                 }
                 cases.add("\(name).ours_full") {
                     (try? uncached.evaluate(chainDER: [leafCopies.take(), issuerCopies.take()], staple: staple.take(), at: time))?.isAccepted ?? false
