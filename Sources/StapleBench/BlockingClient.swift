@@ -21,6 +21,8 @@ final class BlockingClient {
     private let time: Date
     fileprivate var mode: Mode = .plain
     fileprivate var lastVerdictAccepted = false
+    /// CPU time spent in the callbacks' engine work (DER of the chain, the engine), all handshakes.
+    var engineCPUNanos: UInt64 = 0
 
     init(rootDER: [UInt8], port: Int, serverName: String, time: Date) {
         ctx = SSL_CTX_new(TLS_client_method())!
@@ -110,6 +112,8 @@ private func blockingVerifyCallback(_ preverifyOK: Int32, _ store: OpaquePointer
           let raw = X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx()),
           let client = BlockingClient.from(OpaquePointer(raw)) else { return preverifyOK }
     guard case .engine(let verifier) = client.mode, X509_STORE_CTX_get_error_depth(store) == 0 else { return preverifyOK }
+    let start = threadCPUNanos()
+    defer { client.engineCPUNanos += threadCPUNanos() - start }
     let chain = derChain(X509_STORE_CTX_get0_chain(store))
     guard case .decided(let verdict)? = try? chainRulesVerifier(verifier).evaluate(chainDER: chain, staple: nil, at: client.verificationTime),
           verdict.isAccepted else { return 0 }
@@ -119,6 +123,8 @@ private func blockingVerifyCallback(_ preverifyOK: Int32, _ store: OpaquePointer
 private func blockingStatusCallback(_ ssl: OpaquePointer?, _ argument: UnsafeMutableRawPointer?) -> Int32 {
     guard let ssl, let client = BlockingClient.from(ssl) else { return -1 }
     guard case .engine(let verifier) = client.mode else { return 1 }
+    let start = threadCPUNanos()
+    defer { client.engineCPUNanos += threadCPUNanos() - start }
     var pointer: UnsafePointer<UInt8>?
     let length = COpenSSL_get_tlsext_status_ocsp_resp(ssl, &pointer)
     let staple: [UInt8]? = length >= 0 && pointer != nil ? Array(UnsafeBufferPointer(start: pointer, count: length)) : nil

@@ -41,8 +41,10 @@ struct Stats: Sendable {
 /// Micro-benchmarks measured together: each case is calibrated to a batch of about `batchMillis`,
 /// then every round runs one batch of every case, the order rotating from round to round, so that
 /// whatever else the machine does at a given moment falls on all cases alike. A case's value for a
-/// round is the batch's wall time divided by its iterations; the result is the median over rounds
-/// and the range (min…max).
+/// round is the batch's CPU time on the measuring thread (`CLOCK_THREAD_CPUTIME_ID`: time the
+/// thread was descheduled by the other builds sharing the machine does not count; cache and
+/// core sharing still do) divided by its iterations; the result is the median over rounds and the
+/// range (min…max).
 struct Interleaved {
     struct Case {
         let name: String
@@ -86,9 +88,9 @@ struct Interleaved {
                 let i = (k + round) % cases.count
                 let c = cases[i], n = iterations[i]
                 var ok = true
-                let start = monotonicNanos()
+                let start = threadCPUNanos()
                 for _ in 0..<n { ok = c.body() && ok }
-                let elapsed = monotonicNanos() - start
+                let elapsed = threadCPUNanos() - start
                 if !ok {
                     FileHandle.standardError.write(Data("bench: case \(c.name) stopped verifying in round \(round + 1)\n".utf8))
                     exit(2)
