@@ -119,10 +119,10 @@ public struct StapleVerifier: Sendable {
         let time = date.epochSeconds
         var log = VerdictLog()
         log.staple = StapleReport(present: staple != nil, size: staple?.count, status: .notChecked)
-        log.note("chain", "\(chain.count) certificate(s) link by name and signature")
+        log.note("chain", Self.linkNote(chain.count))
         let mustStaple = MustStapleReport(
             hasTLSFeature: !leaf.tlsFeatureValues.isEmpty,
-            features: (try? leaf.tlsFeatures?.get())?.features,
+            features: leaf.tlsFeatureNumbers,
             enforced: policy.stapling && policy.mustStaple)
         let policy = self.policy
         let decide: @Sendable (VerificationError?, VerdictLog) -> Verdict = { error, log in
@@ -151,6 +151,10 @@ public struct StapleVerifier: Sendable {
             return .needsFetch(PendingVerification(checker: checker, context: context, log: log, staple: staple, decide: decide))
         }
     }
+
+    /// "N certificate(s) link by name and signature", made once for the usual lengths.
+    private static let linkNotes = (0...8).map { "\($0) certificate(s) link by name and signature" }
+    static func linkNote(_ count: Int) -> String { count < linkNotes.count ? linkNotes[count] : "\(count) certificate(s) link by name and signature" }
 
     /// Neighbours must link: the issuer's subject is the subject's issuer, byte for byte, and the
     /// issuer's key verifies the subject's signature. Says which link does not.

@@ -48,6 +48,8 @@ final class ParsedCertificate: Sendable {
     /// The first TLS Feature value decoded (nil without the extension), read once here rather than
     /// on every verification.
     let tlsFeatures: Result<TLSFeatures, VerificationError>?
+    /// `tlsFeatures`' feature numbers when it decoded (what a verdict's must-staple report shows).
+    let tlsFeatureNumbers: [Int?]?
 
     /// Reads a certificate. With `requireX509`, swift-certificates must be able to read it too
     /// (the chain a user gives); without, only the structure above is needed (embedded signers).
@@ -115,6 +117,7 @@ final class ParsedCertificate: Sendable {
         self.extensions = extensions
         self.tlsFeatureValues = extensions.filter { $0.oid == .tlsFeature }.map(\.value)
         self.tlsFeatures = tlsFeatureValues.first.map { value in Result { () throws(VerificationError) in try TLSFeatures(extensionValue: value) } }
+        self.tlsFeatureNumbers = (try? tlsFeatures?.get())?.features
     }
 
     convenience init(_ certificate: Certificate) throws(VerificationError) {
