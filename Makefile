@@ -15,17 +15,10 @@ test:
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 
-# Local demo on the bundled corpus (offline, pinned time): one accepted staple, one must-staple
-# rejection, and the four presets side by side on the same inputs.
+# The local demo: loopback TLS servers (system OpenSSL) that staple good, missing, revoked, tryLater,
+# expired and delegated-responder staples signed at start-up, each checked under every preset.
 run: build
-	@echo "== a Good staple for a plain certificate (firefox preset)"
-	-@$(STAPLE) verify --chain TestVectors/pki/ecdsa/chain-ee-plain.pem --staple TestVectors/staples/ecdsa/good.der --at 2026-06-01T12:00:00Z --responder http-500
-	@echo
-	@echo "== a must-staple certificate without a staple (responder down)"
-	-@$(STAPLE) verify --chain TestVectors/pki/ecdsa/chain-ee-must-staple.pem --at 2026-06-01T12:00:00Z --responder http-500
-	@echo
-	@echo "== the presets on the same inputs"
-	@$(STAPLE) vectors --filter ecdsa/presets/
+	@$(STAPLE) demo
 
 # Regenerate the corpus (openssl + Python cryptography, pinned), check it, and run it.
 vectors:

@@ -15,7 +15,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
-        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        // 4.5.2, not 3.x: swift-crypto 3.12.3 double-frees when BoringSSL refuses an RSA public key
+        // (found by Fuzz/; see Fuzz/regressions/README.md) — any server could crash the verifier.
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -77,6 +79,7 @@ let package = Package(
                 "StapleVerifier",
                 "StapleVectors",
                 "StapleTLS",
+                "StapleForge",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -103,13 +106,14 @@ let package = Package(
         ),
         .testTarget(
             name: "stapleCLITests",
-            dependencies: ["staple", "StapleForge"]
+            dependencies: ["staple", "StapleForge", "StapleTLS"]
         ),
         .testTarget(
             name: "StapleTLSTests",
             dependencies: [
                 "StapleTLS",
                 "StapleVerifier",
+                "StapleForge",
                 "COpenSSL",
                 "staple",
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -27,6 +27,14 @@ public struct ForgeKey: @unchecked Sendable {
 
     public var certificatePublicKey: Certificate.PublicKey { certificatePrivateKey.publicKey }
 
+    /// The private key in PEM (PKCS#8 for P-256), for servers that tests start from files.
+    public var pemRepresentation: String {
+        switch backing {
+        case .p256(let k): return k.pemRepresentation
+        case .rsa(let k): return k.pemRepresentation
+        }
+    }
+
     /// The natural SHA-256 signature algorithm for this key.
     public var defaultAlgorithm: ForgeSignatureAlgorithm {
         switch backing {
@@ -84,6 +92,16 @@ public enum ForgeSignatureAlgorithm: Sendable {
             let mgf1 = W.sequence(W.oid([1, 2, 840, 113549, 1, 1, 8]), sha256)
             return W.sequence(W.oid([1, 2, 840, 113549, 1, 1, 10]),
                               W.sequence(W.explicit(0, sha256), W.explicit(1, mgf1), W.explicit(2, W.integer(32))))
+        }
+    }
+}
+
+extension ForgeKey {
+    /// The private key's DER: PKCS#8 for P-256, PKCS#1 for RSA (OpenSSL's d2i_AutoPrivateKey reads both).
+    public var privateKeyDER: [UInt8] {
+        switch backing {
+        case .p256(let k): return Array(k.derRepresentation)
+        case .rsa(let k): return Array(k.derRepresentation)
         }
     }
 }

@@ -52,6 +52,14 @@ public struct ConnectionReport: Sendable, Codable {
     public var connection: Connection
     public var error: TLSError?
     public var timings: Timings
+    /// The chain (leaf first) and the staple as received: for `--compare` and violation reports.
+    /// Not part of the JSON.
+    public var chainDER: [[UInt8]] = []
+    public var stapleBytes: [UInt8]? = nil
+
+    enum CodingKeys: String, CodingKey {
+        case schema, target, endpoint, outcome, exitCode, verify, connection, error, timings
+    }
 
     init(target: String, endpoint: Endpoint, address: String?, handshake: HandshakeReport?, error: TLSError?,
          connectMs: Double?, totalMs: Double) {
@@ -59,6 +67,8 @@ public struct ConnectionReport: Sendable, Codable {
         self.endpoint = endpoint
         self.error = error
         self.verify = handshake?.verdict ?? error?.verdict
+        self.chainDER = handshake?.chainDER ?? error?.handshake?.chainDER ?? []
+        self.stapleBytes = handshake?.stapleBytes ?? error?.handshake?.stapleBytes
         if let error {
             outcome = error.code.category == .certificate ? .rejected : .failed
             exitCode = error.code.category.exitCode

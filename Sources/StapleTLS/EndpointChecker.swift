@@ -55,21 +55,29 @@ public struct EndpointChecker: Sendable {
 
     /// Checks several endpoints, at most `concurrency` at a time; reports in the order given.
     public func check(_ targets: [(endpoint: Endpoint, serverName: String?, target: String)], concurrency: Int = 8) async -> [ConnectionReport] {
+        var reports = [ConnectionReport?](repeating: nil, count: targets.count)
+        await check(targets, concurrency: concurrency) { index, report in reports[index] = report }
+        return reports.compactMap { $0 }
+    }
+
+    /// Checks several endpoints, at most `concurrency` at a time, handing each report to
+    /// `onReport` as soon as it is ready (one call at a time, in completion order, with the
+    /// target's index). Every target shares this checker's verifier, so one OCSP cache.
+    public func check(_ targets: [(endpoint: Endpoint, serverName: String?, target: String)], concurrency: Int,
+                      onReport: (Int, ConnectionReport) async -> Void) async {
         await withTaskGroup(of: (Int, ConnectionReport).self) { group in
-            var reports = [ConnectionReport?](repeating: nil, count: targets.count)
             var next = 0
             func launch() {
-                guard next < targets.count else { return }
+                guard next < targets.count, !Task.isCancelled else { return }
                 let i = next, t = targets[i]
                 next += 1
                 group.addTask { (i, await check(t.endpoint, serverName: t.serverName, target: t.target)) }
             }
             for _ in 0..<max(1, concurrency) { launch() }
             for await (i, report) in group {
-                reports[i] = report
+                await onReport(i, report)
                 launch()
             }
-            return reports.compactMap { $0 }
         }
     }
 

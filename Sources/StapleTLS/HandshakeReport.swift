@@ -27,6 +27,14 @@ public struct HandshakeReport: Hashable, Sendable, Codable {
     /// The verification time (the clock, read once when the handshake started).
     public var verificationTime: Date
     public var timings: Timings
+    /// The chain as DER (as ``chain``, leaf first) and the staple's bytes: the evidence, for
+    /// re-evaluation (`check --compare`) and violation reports. Not part of the JSON.
+    public var chainDER: [[UInt8]] = []
+    public var stapleBytes: [UInt8]? = nil
+
+    enum CodingKeys: String, CodingKey {
+        case serverName, tlsVersion, cipher, alpn, chain, chainVerified, staple, verdict, alertsSent, alertsReceived, verificationTime, timings
+    }
 
     public struct StapleSummary: Hashable, Sendable, Codable {
         /// status_request was sent.

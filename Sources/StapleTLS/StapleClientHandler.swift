@@ -49,6 +49,7 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
     private var heldFlush = false
     private var unflushedPromises: [EventLoopPromise<Void>] = []
     private var timeout: Scheduled<Void>?
+    private var timeoutDeadline: NIODeadline?
     private var handshakeStart: ContinuousClock.Instant?
     private var fetchDuration: Duration?
     private var deliveredData = false
@@ -123,6 +124,7 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
         state = .handshaking
         handshakeStart = ContinuousClock.now
         let limit = configuration.handshakeTimeout
+        timeoutDeadline = .now() + TimeAmount(limit)
         timeout = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(limit)) { [self] in
             fail(context, TLSError(.handshakeTimeout, "no completed handshake within \(limit.formatted()) (the server did not answer)",
                                    handshake: report()))
@@ -191,6 +193,7 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
             decide(context, verdict)
         case .pending(let pending):
             state = .awaitingVerdict
+            allowTimeForFetch(context, milliseconds: pending.request.timeoutMilliseconds)
             let fetcher = configuration.fetcher
             let promise = context.eventLoop.makePromise(of: Verdict.self)
             let start = ContinuousClock.now
@@ -204,6 +207,22 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
             rejectAfterHandshake(context, TLSError(.unusableChain, "the engine cannot read the chain: \(error.reason)", handshake: report()))
         case .notRun:
             rejectAfterHandshake(context, TLSError(.unusableChain, "the engine did not run", handshake: report()))
+        }
+    }
+
+    /// The OCSP fetch has a deadline of its own (the policy's soft or hard timeout, §5.1): when
+    /// less than that (plus a second) is left of the handshake timeout, the timeout is moved so
+    /// that the fetch's own outcome decides — a responder that never answers is then a `timeout`
+    /// fetch failure under Firefox's rules, not a `handshakeTimeout`.
+    private func allowTimeForFetch(_ context: ChannelHandlerContext, milliseconds: Int) {
+        let needed = NIODeadline.now() + .milliseconds(Int64(max(milliseconds, 0)) + 1000)
+        guard let current = timeout, let deadline = timeoutDeadline, deadline < needed else { return }
+        current.cancel()
+        timeoutDeadline = needed
+        let limit = configuration.handshakeTimeout
+        timeout = context.eventLoop.assumeIsolated().scheduleTask(deadline: needed) { [self] in
+            fail(context, TLSError(.handshakeTimeout, "no verdict within \(limit.formatted()), nor within the OCSP fetch's own \(milliseconds) ms and a second",
+                                   handshake: report()))
         }
     }
 
@@ -402,7 +421,7 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
         let engine = verification?.engineDuration ?? .zero
         let elapsed = handshakeStart.map { ContinuousClock.now - $0 } ?? .zero
         let established = connection.map { SSLConnectionFacts($0) }
-        return HandshakeReport(
+        var report = HandshakeReport(
             serverName: serverName,
             tlsVersion: established?.version,
             cipher: established?.cipher,
@@ -417,6 +436,9 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
             timings: .init(handshakeMs: TimeText.milliseconds(elapsed),
                            verificationMs: TimeText.milliseconds(engine + (fetchDuration ?? .zero)),
                            fetchMs: fetchDuration.map(TimeText.milliseconds)))
+        report.chainDER = chain.map(\.der)
+        report.stapleBytes = staple
+        return report
     }
 }
 

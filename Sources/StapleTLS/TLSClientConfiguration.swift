@@ -30,14 +30,17 @@ public struct TLSClientConfiguration: Sendable {
     public var requestStaple = true
     /// The engine (policy and OCSP cache) run inside the handshake.
     public var verifier = StapleVerifier(policy: .firefox)
-    /// Fetches OCSP responses when the policy asks for a fetch; nil behaves as an unreachable
-    /// responder (the engine's `noFetcher`).
+    /// Fetches OCSP responses when the policy asks for a fetch: ``HTTPOCSPFetcher`` for the real
+    /// thing (what `staple check` and `staple get` use). nil behaves as an unreachable responder
+    /// (the engine's `noFetcher`).
     public var fetcher: (any OCSPFetcher)?
     /// The verification time, read once per connection when its handshake starts. It is used by
     /// the engine *and* by OpenSSL's path validation (`X509_VERIFY_PARAM_set_time`), so a pinned
     /// clock pins the whole check (DESIGN.md "Time is always an input").
     public var clock: @Sendable () -> Date = { Date() }
     /// From the moment the TCP connection is up to the end of the handshake (and the verdict).
+    /// When the verdict waits for an OCSP fetch, the fetch gets its own timeout (the policy's
+    /// `softTimeoutMs` / `hardTimeoutMs`) plus a second, even past this one.
     public var handshakeTimeout: Duration = .seconds(10)
     /// For ``EndpointChecker``: the TCP connect.
     public var connectTimeout: Duration = .seconds(10)

@@ -21,6 +21,9 @@ public struct StapleVerifier: Sendable {
     /// Accepted verdicts on fresh Good staples, reused for the same bytes, policy and time window;
     /// nil turns it off.
     public let verdictCache: VerdictCache?
+    /// Report-only mode (Expect-Staple's spirit): a rejection becomes an acceptance with a warning,
+    /// the error kept in ``Verdict/reportedError``. Connections are never failed by the policy.
+    public var reportOnly = false
 
     /// Chains read before, found again by their DER by ``evaluate(chainDER:staple:at:)``; nil
     /// reads every chain afresh. Share one between verifiers that see the same chains.
@@ -50,7 +53,7 @@ public struct StapleVerifier: Sendable {
 
     /// As ``evaluate(chain:staple:at:)`` from DER certificates (leaf first).
     public func evaluate(chainDER: [[UInt8]], staple: [UInt8]?, at time: Date) throws(StapleVerifierError) -> Evaluation {
-        let key = verdictCache == nil ? nil : staple.map { VerdictCache.Key(staple: $0, chain: chainDER, policy: policy) }
+        let key = verdictCache == nil || reportOnly ? nil : staple.map { VerdictCache.Key(staple: $0, chain: chainDER, policy: policy) }
         if let key, let cached = cachedVerdict(key, at: time) { return cached }
         let chain: PreparedChain
         if let chainCache { chain = try chainCache.chain(for: chainDER) } else { chain = try PreparedChain(der: chainDER) }
@@ -60,7 +63,7 @@ public struct StapleVerifier: Sendable {
     /// As ``evaluate(chainDER:staple:at:)`` with a chain prepared earlier (parsed and linked once,
     /// reused across handshakes): the same verdicts, without reading the chain again.
     public func evaluate(prepared chain: PreparedChain, staple: [UInt8]?, at time: Date) -> Evaluation {
-        let key = verdictCache == nil ? nil : staple.map { VerdictCache.Key(staple: $0, chain: chain.der, policy: policy) }
+        let key = verdictCache == nil || reportOnly ? nil : staple.map { VerdictCache.Key(staple: $0, chain: chain.der, policy: policy) }
         if let key, let cached = cachedVerdict(key, at: time) { return cached }
         return remember(evaluateUncached(chain, staple: staple, at: time), chain: chain, key: key)
     }
@@ -125,11 +128,12 @@ public struct StapleVerifier: Sendable {
             features: leaf.tlsFeatureNumbers,
             enforced: policy.stapling && policy.mustStaple)
         let policy = self.policy
+        let reportOnly = self.reportOnly
         let decide: @Sendable (VerificationError?, VerdictLog) -> Verdict = { error, log in
             var v = Verdict(decision: error == nil ? .accepted : .rejected, error: error, mustStaple: mustStaple, staple: log.staple,
                             fetches: log.fetches, warnings: log.warnings, trace: log.trace, policy: policy, time: date)
             v.goodStapleWindow = log.goodStapleWindow
-            return v
+            return reportOnly ? v.reportOnly(staple: nil, chainDER: []).verdict : v
         }
         if let error = Self.checkChainRules(chain, time: time, log: &log) {
             return .decided(decide(error, log))

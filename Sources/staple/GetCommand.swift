@@ -19,6 +19,8 @@ struct GetCommand: AsyncParsableCommand {
 
     @OptionGroup var tls: TLSOptions
 
+    @OptionGroup var fetch: FetchOptions
+
     @Flag(name: .customLong("json"), help: "Print the connection report to stderr as JSON instead of text.")
     var json = false
 
@@ -28,7 +30,7 @@ struct GetCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let context = try tls.makeContext(defaultPreset: .strict)
+        let context = try fetch.makeContext(tls, defaultPreset: .strict)
         let client = HTTPSClient(checker: EndpointChecker(context: context))
         let result = await client.get(try Endpoint(parsing: url), serverName: tls.serverName, target: url)
         guard result.report.exitCode == 0 else {

@@ -11,7 +11,7 @@ struct OperatorOptions: ParsableArguments {
     @Option(name: .long, help: "Output: human (default), json, nagios (one line, Nagios plugin exit codes), prometheus (text exposition).")
     var format: Format?
 
-    @Flag(name: .long, help: "Print one JSON object (the same as --format json).")
+    @Flag(name: .long, help: "Print JSON: one object per target, one per line (the same as --format json).")
     var json = false
 
     @Flag(name: .long, help: "Also judge the same inputs under every preset and tryLater treatment.")

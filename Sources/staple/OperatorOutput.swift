@@ -1,37 +1,75 @@
 import Foundation
 import StapleVerifier
 
-/// One evaluated target, ready to print in any format.
+/// One evaluated target, ready to print in any format: a `verify` verdict, or a `check` report
+/// (which may have failed before the engine decided).
 struct CheckedTarget {
     var name: String
-    var verdict: Verdict
-    var health: StapleHealth
+    var verdict: Verdict?
+    /// DESIGN.md's status before operator adjustments: 0 accepted, 1 rejected, 3 could not evaluate.
+    var baseStatus: Int32
+    /// The error that decided (the verdict's, or the TLS layer's), by name.
+    var errorName: String?
+    var health: StapleHealth?
     var comparison: PolicyComparison?
     var report: ViolationReport?
-    /// Connection facts (TLS version, cipher…) for `check`; empty for `verify`.
-    var extra: [String: Any] = [:]
+    /// The document to extend for `--format json`, and the text for people.
+    var baseJSON: [String: Any]
+    var baseText: String
+
+    init(verdict: Verdict, name: String, warnBeforeSeconds: Int64?, comparison: PolicyComparison?, report: ViolationReport?) throws {
+        self.name = name
+        self.verdict = verdict
+        baseStatus = verdict.isAccepted ? ExitStatus.accepted : ExitStatus.rejected
+        errorName = verdict.error?.code.name
+        health = StapleHealth(verdict: verdict, warnBeforeSeconds: warnBeforeSeconds)
+        self.comparison = comparison
+        self.report = report
+        baseJSON = try JSONSerialization.jsonObject(with: JSONEncoder.staple.encode(verdict)) as! [String: Any]
+        baseText = HumanReport.verdict(verdict)
+    }
+
+    init(name: String, verdict: Verdict?, baseStatus: Int32, errorName: String?, warnBeforeSeconds: Int64?,
+         comparison: PolicyComparison?, report: ViolationReport?, baseJSON: [String: Any], baseText: String) {
+        self.name = name
+        self.verdict = verdict
+        self.baseStatus = baseStatus
+        self.errorName = errorName
+        health = verdict.map { StapleHealth(verdict: $0, warnBeforeSeconds: warnBeforeSeconds) }
+        self.comparison = comparison
+        self.report = report
+        self.baseJSON = baseJSON
+        self.baseText = baseText
+    }
+
+    var isWarning: Bool { baseStatus == ExitStatus.accepted && health?.warning == true }
 
     /// DESIGN.md exit codes, plus 4 for a warning.
-    var exitStatus: Int32 {
-        if !verdict.isAccepted { return ExitStatus.rejected }
-        return health.warning ? ExitStatus.warning : ExitStatus.accepted
-    }
+    var exitStatus: Int32 { isWarning ? ExitStatus.warning : baseStatus }
 
     /// Nagios plugin exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
     var nagiosStatus: Int32 {
-        if !verdict.isAccepted { return 2 }
-        return health.warning ? 1 : 0
+        switch baseStatus {
+        case ExitStatus.accepted: return isWarning ? 1 : 0
+        case ExitStatus.rejected: return 2
+        default: return 3
+        }
+    }
+
+    /// Several targets: the worst status, a warning only when nothing is worse.
+    static func worst(_ statuses: [Int32]) -> Int32 {
+        let hard = statuses.filter { $0 != ExitStatus.warning }.max() ?? 0
+        return hard == 0 && statuses.contains(ExitStatus.warning) ? ExitStatus.warning : hard
     }
 }
 
 enum OperatorOutput {
     static func jsonObject(_ t: CheckedTarget) throws -> [String: Any] {
-        var object = try JSONSerialization.jsonObject(with: JSONEncoder.staple.encode(t.verdict)) as! [String: Any]
+        var object = t.baseJSON
         object["target"] = t.name
-        object["health"] = try JSONSerialization.jsonObject(with: JSONEncoder.staple.encode(t.health))
+        if let h = t.health { object["health"] = try JSONSerialization.jsonObject(with: JSONEncoder.staple.encode(h)) }
         if let c = t.comparison { object["comparison"] = try JSONSerialization.jsonObject(with: JSONEncoder.staple.encode(c.rows)) }
         if let r = t.report { object["report"] = try JSONSerialization.jsonObject(with: JSONEncoder.staple.encode(r)) }
-        for (k, v) in t.extra { object[k] = v }
         return object
     }
 
@@ -40,8 +78,8 @@ enum OperatorOutput {
     }
 
     static func human(_ t: CheckedTarget) -> String {
-        var lines = [HumanReport.verdict(t.verdict)]
-        let h = t.health
+        var lines = [t.baseText]
+        guard let h = t.health else { return lines.joined(separator: "\n") }
         var health: [String] = []
         if let s = h.stapleRemainingSeconds { health.append("nextUpdate \(s >= 0 ? "in " + duration(s) : duration(-s) + " ago")") }
         if let f = h.firefoxRemainingSeconds { health.append("Firefox accepts it \(f >= 0 ? "for " + duration(f) : "no longer (" + duration(-f) + " ago)")") }
@@ -64,12 +102,13 @@ enum OperatorOutput {
     static func nagios(_ t: CheckedTarget) -> String {
         let state = ["OK", "WARNING", "CRITICAL", "UNKNOWN"][Int(t.nagiosStatus)]
         var text = "STAPLE \(state) - \(t.name): "
-        if let e = t.verdict.error { text += "rejected \(e.code.name)" } else { text += "accepted, staple \(t.verdict.staple.status.rawValue)" }
-        if let s = t.health.stapleRemainingSeconds { text += ", nextUpdate in \(duration(s))" }
+        if let e = t.errorName { text += (t.baseStatus == ExitStatus.rejected ? "rejected " : "could not evaluate: ") + e }
+        else { text += "accepted, staple \(t.verdict?.staple.status.rawValue ?? "none")" }
+        if let s = t.health?.stapleRemainingSeconds { text += ", nextUpdate in \(duration(s))" }
         var perf: [String] = []
-        let warn = t.health.warnBeforeSeconds.map(String.init) ?? ""
-        if let s = t.health.stapleRemainingSeconds { perf.append("staple_remaining=\(s)s;\(warn);0;;") }
-        if let f = t.health.firefoxRemainingSeconds { perf.append("firefox_remaining=\(f)s;;0;;") }
+        let warn = t.health?.warnBeforeSeconds.map(String.init) ?? ""
+        if let s = t.health?.stapleRemainingSeconds { perf.append("staple_remaining=\(s)s;\(warn);0;;") }
+        if let f = t.health?.firefoxRemainingSeconds { perf.append("firefox_remaining=\(f)s;;0;;") }
         return perf.isEmpty ? text : text + " | " + perf.joined(separator: " ")
     }
 
@@ -84,13 +123,13 @@ enum OperatorOutput {
             for (labels, value) in values { out.append("\(name){\(labels)} \(value)") }
         }
         let l = { (t: CheckedTarget) in "target=\"\(label(t.name))\"" }
-        metric("staple_accepted", "1 when the policy accepts the connection, 0 when it rejects it.", targets.map { (l($0), $0.verdict.isAccepted ? "1" : "0") })
-        metric("staple_error", "1 for the error that rejected the connection.", targets.compactMap { t in t.verdict.error.map { ("\(l(t)),error=\"\($0.code.name)\"", "1") } })
-        metric("staple_present", "1 when the server stapled an OCSP response.", targets.map { (l($0), $0.verdict.staple.present ? "1" : "0") })
-        metric("staple_must_staple", "1 when the certificate carries the TLS Feature status_request.", targets.map { (l($0), $0.health.mustStaple ? "1" : "0") })
-        metric("staple_remaining_seconds", "nextUpdate minus now.", targets.compactMap { t in t.health.stapleRemainingSeconds.map { (l(t), String($0)) } })
-        metric("staple_firefox_remaining_seconds", "How long Firefox would still accept the staple (validThrough minus now).", targets.compactMap { t in t.health.firefoxRemainingSeconds.map { (l(t), String($0)) } })
-        metric("staple_update_interval_seconds", "nextUpdate minus thisUpdate.", targets.compactMap { t in t.health.updateIntervalSeconds.map { (l(t), String($0)) } })
+        metric("staple_accepted", "1 when the policy accepts the connection, 0 when it does not.", targets.map { (l($0), $0.baseStatus == ExitStatus.accepted ? "1" : "0") })
+        metric("staple_error", "1 for the error that rejected the connection or stopped the check.", targets.compactMap { t in t.errorName.map { ("\(l(t)),error=\"\(label($0))\"", "1") } })
+        metric("staple_present", "1 when the server stapled an OCSP response.", targets.compactMap { t in t.verdict.map { (l(t), $0.staple.present ? "1" : "0") } })
+        metric("staple_must_staple", "1 when the certificate carries the TLS Feature status_request.", targets.compactMap { t in t.health.map { (l(t), $0.mustStaple ? "1" : "0") } })
+        metric("staple_remaining_seconds", "nextUpdate minus now.", targets.compactMap { t in t.health?.stapleRemainingSeconds.map { (l(t), String($0)) } })
+        metric("staple_firefox_remaining_seconds", "How long Firefox would still accept the staple (validThrough minus now).", targets.compactMap { t in t.health?.firefoxRemainingSeconds.map { (l(t), String($0)) } })
+        metric("staple_update_interval_seconds", "nextUpdate minus thisUpdate.", targets.compactMap { t in t.health?.updateIntervalSeconds.map { (l(t), String($0)) } })
         return out.joined(separator: "\n") + "\n"
     }
 

@@ -30,6 +30,9 @@ enum ReportText {
         if let staple = c.staple {
             lines.append(row("staple", stapleText(staple, r.verify?.staple)))
         }
+        for fetch in r.verify?.fetches ?? [] {
+            lines.append(row("ocsp fetch", fetchText(fetch)))
+        }
         if let verdict = r.verify {
             lines.append(row("verdict", verdict.explanation))
             if !verdict.warnings.isEmpty { lines.append(row("warnings", verdict.warnings.joined(separator: "; "))) }
@@ -47,6 +50,7 @@ enum ReportText {
         if let ms = r.timings.connectMs { timing.append("connect \(ms) ms") }
         if let ms = r.timings.handshakeMs { timing.append("handshake \(ms) ms") }
         if let ms = r.timings.verificationMs { timing.append("engine \(ms) ms") }
+        if let ms = r.timings.fetchMs { timing.append("waiting for OCSP \(ms) ms") }
         timing.append("total \(r.timings.totalMs) ms")
         lines.append(row("timings", timing.joined(separator: ", ")))
         return lines.joined(separator: "\n")
@@ -58,6 +62,15 @@ enum ReportText {
 
     private static func day(_ date: Date) -> String {
         date.formatted(.iso8601.year().month().day())
+    }
+
+    /// `URL → HTTP 200, SUCCESS (good), 3 ms`, or `URL → from the OCSP cache: …`.
+    private static func fetchText(_ f: FetchRecord) -> String {
+        let result = f.result + (f.certStatus.map { " (\($0.rawValue))" } ?? "")
+        if f.fromCache { return "\(f.url) → from the OCSP cache: \(result)" }
+        var parts = [f.outcome == "response" ? "HTTP \(f.httpStatus ?? 200)" : f.outcome, result]
+        if let ms = f.durationMs { parts.append("\(ms) ms") }
+        return "\(f.url) → " + parts.joined(separator: ", ")
     }
 
     private static func stapleText(_ s: HandshakeReport.StapleSummary, _ evaluation: StapleReport?) -> String {

@@ -67,7 +67,7 @@ struct TLSOptions: ParsableArguments {
         configuration.connectTimeout = .milliseconds(Int64(timeout * 1000))
         configuration.handshakeTimeout = .milliseconds(Int64(timeout * 1000))
         if let at { configuration.pinTime(try InputFiles.time(at)) }
-        configuration.fetcher = nil  // the HTTP OCSP fetcher comes with a later issue
+        configuration.fetcher = nil  // FetchOptions (FetcherSetup.swift) installs the HTTP OCSP fetcher
         return configuration
     }
 

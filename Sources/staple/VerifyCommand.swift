@@ -7,12 +7,7 @@ struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Decide on a chain and a staple at a time under a policy, as Firefox would.",
-        discussion: """
-        Exit status: 0 accepted, 1 rejected, 2 usage or unreadable input, 3 could not evaluate,
-        4 accepted but the staple expires within --warn-before. With --format nagios: 0 OK,
-        1 WARNING, 2 CRITICAL, 3 UNKNOWN.
-        Policy keys for --set: \(RevocationPolicy.settableKeys.joined(separator: ", ")).
-        """)
+        discussion: "Exit status: 0 accepted, 1 rejected, 2 usage or unreadable input, 3 could not evaluate, 4 accepted but the staple expires within --warn-before. With --format nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN. Policy keys for --set: \(RevocationPolicy.settableKeys.joined(separator: ", ")).")
 
     @Option(name: .long, help: "PEM certificates, leaf first, then its issuer, then further CAs; or the DER of one certificate with --issuer.")
     var chain: String
@@ -55,8 +50,8 @@ struct VerifyCommand: AsyncParsableCommand {
             (verdict, report) = verdict.reportOnly(staple: stapleBytes, chainDER: chainDER)
             if let report, let file = operatorOptions.reportFile { try OperatorOutput.appendReport(report, to: file) }
         }
-        let target = CheckedTarget(name: chain, verdict: verdict, health: StapleHealth(verdict: verdict, warnBeforeSeconds: try operatorOptions.warnBeforeSeconds()),
-                                   comparison: comparison, report: report)
+        let target = try CheckedTarget(verdict: verdict, name: chain, warnBeforeSeconds: try operatorOptions.warnBeforeSeconds(),
+                                       comparison: comparison, report: report)
         switch operatorOptions.effectiveFormat {
         case .human: print(OperatorOutput.human(target))
         case .json: print(try OperatorOutput.json(target))

@@ -42,7 +42,8 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(lines.contains("  leaf        valid 2026-01-01 → 2027-01-01, serial 3002, must-staple yes"), result.stdout)
         XCTAssertTrue(lines.contains { $0.hasPrefix("  staple      requested; \(Fixtures.Staple.good.bytes.count) bytes: good (SUCCESS), certStatus good") }, result.stdout)
         XCTAssertTrue(lines.contains("  verdict     Accepted: the stapled OCSP response is Good and fresh; the certificate is must-staple and a staple was present."), result.stdout)
-        XCTAssertTrue(lines.last?.hasPrefix("  timings     connect ") ?? false, result.stdout)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("  timings     connect ") }, result.stdout)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("health:      nextUpdate in ") }, result.stdout)
     }
 
     func testJSONLinesAndTheWorstExitCode() throws {
@@ -56,8 +57,10 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(twoTargets.exitCode, 1, "accepted + rejected → 1")
         let lines = twoTargets.stdout.split(separator: "\n")
         XCTAssertEqual(lines.count, 2)
-        let first = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any]
-        let second = try JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as? [String: Any]
+        // One object per target, in the order they finish: find each by its target.
+        let objects = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let first = objects.first { $0?["target"] as? String == "localhost:\(good.port)" } ?? nil
+        let second = objects.first { $0?["target"] as? String == "https://localhost:\(bad.port)/x" } ?? nil
         XCTAssertEqual(first?["schema"] as? String, "swift-must-staple/check/1")
         XCTAssertEqual(first?["outcome"] as? String, "accepted")
         XCTAssertEqual(first?["exitCode"] as? Int, 0)

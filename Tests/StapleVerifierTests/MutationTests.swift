@@ -108,3 +108,39 @@ struct SplitMix {
         return z ^ (z >> 31)
     }
 }
+
+/// Found by the fuzzer (Fuzz/regressions): swift-crypto 3.12.3 double-freed when BoringSSL refused
+/// an RSA public key, so a server could crash the verifier with one bad certificate. Fixed by
+/// swift-crypto 4.5.2; these must fail closed, never crash.
+@Suite struct RSAKeyRegressionTests {
+    /// The RSA exponent 65537 (`02 03 01 00 01`) made even (65536), which BoringSSL refuses.
+    static func evenExponent(_ der: [UInt8]) -> [UInt8] {
+        var m = der
+        let needle: [UInt8] = [0x02, 0x03, 0x01, 0x00, 0x01]
+        let at = m.indices.first { i in i + needle.count <= m.count && Array(m[i..<i + needle.count]) == needle }!
+        m[at + 4] = 0x00
+        return m
+    }
+
+    @Test("a chain certificate with an RSA key BoringSSL refuses: unreadable, no crash")
+    func chainCertificate() throws {
+        let leaf = Self.evenExponent(Fixture.plainLeaf(.rsa))
+        do {
+            _ = try StapleVerifier().evaluate(chainDER: [leaf, Fixture.rsa.intermediate], staple: nil, at: Fixture.date)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.kind == .unreadableCertificate)
+        }
+    }
+
+    @Test("an embedded signer with an RSA key BoringSSL refuses: invalid signing cert, no crash")
+    func embeddedSigner() throws {
+        let pki = Fixture.rsa, leaf = Fixture.plainLeaf(.rsa)
+        let cert = Self.evenExponent(pki.responder(key: Fixture.responderKeyRSA, serial: [0x7E]))
+        var f = Fixture.good(pki, leaf)
+        f.responder = try ResponseForge.byName(cert)
+        f.signer = Fixture.responderKeyRSA
+        f.certificates = [cert]
+        #expect(try verifyResponse(pki, leaf: leaf, f.der()).error?.code == .ocspInvalidSigningCert)
+    }
+}

@@ -61,6 +61,20 @@ import Testing
         #expect(c.requests == 1)
     }
 
+    @Test("§2.4/§8.2: a fetched expired answer is cached as OLD_RESPONSE but does not stop the next fetch (Firefox's 2 requests)")
+    func cachedOldResponseAllowsAFetch() async throws {
+        let cache = OCSPCache()
+        let expired = Fixture.expired(pki, leaf).der()
+        for pass in 1...2 {
+            let r = try await run(pki, leaf: leaf, staple: expired, responder: [.response(expired)], cache: cache)
+            #expect(r.error == "SEC_ERROR_OCSP_OLD_RESPONSE", "pass \(pass)")
+            #expect(r.requests == 1, "pass \(pass): a cached OLD_RESPONSE is no cached failure")
+        }
+        // A fresh Good afterwards replaces it.
+        #expect(try await run(pki, leaf: leaf, staple: nil, responder: [.response(good)], cache: cache).accepted)
+        #expect(try await run(pki, leaf: leaf, staple: nil, cache: cache).requests == 0)
+    }
+
     @Test("§8.6: a stapled Unknown is cached and honoured when the responder fails; a later Good replaces it")
     func unknownThenGood() async throws {
         let cache = OCSPCache()
@@ -90,6 +104,21 @@ import Testing
         let evaluation = try StapleVerifier().evaluate(chainDER: pki.chain(leaf), staple: nil, at: Fixture.date)
         guard case .needsFetch(let pending) = evaluation else { Issue.record("expected a fetch"); return }
         #expect(pending.request.timeoutMilliseconds == 2000)
+    }
+
+    @Test("§2.7: a body too large for mozpkix Input is MALFORMED_RESPONSE, on the failure path (cached 5 minutes)")
+    func bodyTooLarge() async throws {
+        struct TooLarge: OCSPFetcher {
+            func fetch(_ request: OCSPRequest) async -> OCSPFetchResult { .failed(.bodyTooLarge(65_536)) }
+        }
+        let hard = StapleVerifier(policy: .firefox.with("fetch=hard"))
+        let a = try await hard.verify(chainDER: pki.chain(leaf), staple: nil, at: Fixture.date, fetcher: TooLarge())
+        #expect(a.error?.code == .ocspMalformedResponse)
+        #expect(a.fetches.map(\.outcome) == ["body too large (65536 bytes)"])
+        let b = try await hard.verify(chainDER: pki.chain(leaf), staple: nil, at: Fixture.date, fetcher: TooLarge())
+        #expect(b.error?.code == .ocspMalformedResponse)
+        #expect(b.fetches.map(\.fromCache) == [true])
+        #expect(try await StapleVerifier().verify(chainDER: pki.chain(leaf), staple: nil, at: Fixture.date, fetcher: TooLarge()).isAccepted)
     }
 
     @Test("§2.7: the OCSP request — SHA-1 CertID, no extensions, POST body of one CertID, ≤ 127 bytes")

@@ -56,3 +56,19 @@ import Testing
         #expect(r.stdout.hasSuffix("0 passed, 1 failed\n"))
     }
 }
+
+@Suite struct DemoCommandTests {
+    @Test("staple demo: every verdict is the one the specification predicts (time pinned)")
+    func demo() throws {
+        let r = try CLI.run(["demo", "--json", "--at", Files.at])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.count == 7)
+        for line in lines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+            for result in object["results"] as! [[String: Any]] {
+                #expect(result["matches"] as? Bool == true, "\(object["scenario"]!): \(result)")
+            }
+        }
+    }
+}

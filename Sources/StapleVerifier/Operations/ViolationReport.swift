@@ -26,7 +26,7 @@ public struct ViolationReport: Hashable, Sendable, Codable {
 
     /// A report for a rejected verdict; nil when the verdict accepts.
     public init?(verdict: Verdict, staple: [UInt8]?, chainDER: [[UInt8]], hostname: String? = nil, port: Int? = nil) {
-        guard let error = verdict.error else { return nil }
+        guard let error = verdict.error ?? verdict.reportedError else { return nil }
         dateTime = verdict.time
         self.hostname = hostname
         self.port = port

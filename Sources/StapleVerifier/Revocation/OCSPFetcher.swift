@@ -11,7 +11,8 @@ public struct OCSPRequest: Hashable, Sendable {
 public enum OCSPFetchResult: Hashable, Sendable {
     /// HTTP 200 with this body.
     case response([UInt8])
-    /// No usable answer. Every failure maps to `SEC_ERROR_OCSP_SERVER_ERROR` (§5.2).
+    /// No usable answer. Every failure maps to `SEC_ERROR_OCSP_SERVER_ERROR` (§5.2), except
+    /// ``OCSPFetchFailure/bodyTooLarge(_:)``: `SEC_ERROR_OCSP_MALFORMED_RESPONSE`, as in Firefox.
     case failed(OCSPFetchFailure)
 }
 
@@ -19,6 +20,8 @@ public enum OCSPFetchFailure: Hashable, Sendable, CustomStringConvertible {
     case httpStatus(Int)
     case timeout
     case refused
+    /// The body passed the size limit (mozpkix `Input`: 65535 bytes) after this many bytes; the
+    /// fetcher stopped reading there.
     case bodyTooLarge(Int)
     case transport(String)
     /// No fetcher was configured: the request could not be sent at all.

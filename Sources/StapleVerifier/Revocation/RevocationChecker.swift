@@ -135,6 +135,13 @@ struct RevocationChecker: Sendable {
             case nil:
                 cached = .ocspOldResponse
                 log.note("cache", "the cached Good answer is stale: treated as OLD_RESPONSE")
+            case .ocspOldResponse?:
+                // A fetched response that had expired is cached as OLD_RESPONSE (for 5 minutes), but
+                // like a stale Good it does not stop the next fetch: Firefox exempts UNKNOWN_CERT
+                // and OLD_RESPONSE from the cached-failure rule (CheckRevocationByOCSP; §8.2 counts
+                // 2 requests for an expired fetched answer).
+                cached = .ocspOldResponse
+                log.note("cache", "an expired OCSP answer is cached (OLD_RESPONSE): a fetch may bring a newer one")
             case .ocspUnknownCert?:
                 cached = .ocspUnknownCert
                 log.note("cache", "an Unknown answer is cached")
@@ -188,8 +195,12 @@ struct RevocationChecker: Sendable {
         let url = context.request.url.text
         switch result {
         case .failed(let failure):
-            let error = VerificationError(.ocspServerError, "OCSP fetch from \(url) failed: \(failure)")
-            cache.put(cacheKey, result: .ocspServerError, thisUpdate: time, validThrough: time + OCSPCache.negativeCachingSeconds)
+            // Every failure is SERVER_ERROR, except a body too large for mozpkix `Input`, which
+            // SynchronousCheckRevocationWithServer turns into MALFORMED_RESPONSE ("too big") — on
+            // the same failure path (cached 5 minutes, HandleOCSPFailure).
+            let code: VerificationError.Code = if case .bodyTooLarge = failure { .ocspMalformedResponse } else { .ocspServerError }
+            let error = VerificationError(code, "OCSP fetch from \(url) failed: \(failure)")
+            cache.put(cacheKey, result: code, thisUpdate: time, validThrough: time + OCSPCache.negativeCachingSeconds)
             log.fetches.append(FetchRecord(url: url, requestBytes: context.request.body.count, outcome: failure.description, result: error.code.name,
                                            httpStatus: details.httpStatus, durationMs: details.durationMilliseconds))
             log.note("fetch", "\(url): \(failure) → \(error.code.name) (cached for 5 minutes)")
@@ -201,7 +212,11 @@ struct RevocationChecker: Sendable {
             if outcome.error == nil || outcome.error?.code == .revokedCertificate || outcome.error?.code == .ocspUnknownCert {
                 cachePut(outcome)
             } else {
-                cache.put(cacheKey, result: outcome.error!.code, thisUpdate: time, validThrough: time + OCSPCache.negativeCachingSeconds)
+                // thisUpdate as Firefox stores it: the response's own when it got that far (an
+                // expired answer), else mozpkix's uninitialized time, the oldest there is — so a
+                // later Good answer replaces the entry (§5.3 put rules).
+                cache.put(cacheKey, result: outcome.error!.code, thisUpdate: outcome.thisUpdate ?? .min,
+                          validThrough: time + OCSPCache.negativeCachingSeconds)
             }
             let resultName = outcome.error?.code.name ?? "SUCCESS"
             log.fetches.append(FetchRecord(url: url, requestBytes: context.request.body.count, outcome: "response", result: resultName, certStatus: outcome.certStatus,

@@ -32,7 +32,10 @@ final class ExternalServer: @unchecked Sendable {
         return url
     }
 
-    init(executable: String, arguments: [String], port: Int, directory: URL, currentDirectory: URL? = nil) throws {
+    /// - Parameter readyLog: wait until the log contains this text instead of probing the port
+    ///   with a TCP connection (`openssl ocsp` 3.0 stops answering after a connection that sent
+    ///   nothing).
+    init(executable: String, arguments: [String], port: Int, directory: URL, currentDirectory: URL? = nil, readyLog: String? = nil) throws {
         self.port = port
         self.directory = directory
         self.logFile = directory.appendingPathComponent("server.log")
@@ -46,7 +49,8 @@ final class ExternalServer: @unchecked Sendable {
         process.standardInput = stdin
         if let currentDirectory { process.currentDirectoryURL = currentDirectory }
         try process.run()
-        guard FreePort.waitUntilListening(port) else {
+        let ready = readyLog.map { text in waitForLog(text, timeout: 10) } ?? FreePort.waitUntilListening(port)
+        guard ready else {
             stop()
             throw Missing(description: "\(executable) did not listen on 127.0.0.1:\(port) within 10 s; its log:\n\(self.log)")
         }
@@ -96,11 +100,16 @@ enum OpenSSLServer {
     ///   - staple: the DER OCSP response to staple; nil: none.
     ///   - www: answer GET requests with a status page; otherwise print what the client sends.
     static func start(_ identity: Fixtures.Identity, staple: Fixtures.Staple?, www: Bool = false) throws -> ExternalServer {
+        try start(identity, stapleFile: staple?.path, www: www)
+    }
+
+    /// The same with any staple file (DER); nil: none.
+    static func start(_ identity: Fixtures.Identity, stapleFile: String?, www: Bool = false) throws -> ExternalServer {
         let openssl = try ExternalServer.locate("openssl", installHint: "apt-get install openssl")
         let port = try FreePort.pick()
         var arguments = ["s_server", "-accept", "127.0.0.1:\(port)", "-cert", identity.leaf, "-key", identity.key,
                          "-cert_chain", identity.issuer, "-no_dhe"]
-        if let staple { arguments += ["-status_file", staple.path] }
+        if let stapleFile { arguments += ["-status_file", stapleFile] }
         if www { arguments.append("-www") }
         return try ExternalServer(executable: openssl, arguments: arguments, port: port, directory: try ExternalServer.temporaryDirectory("s_server"))
     }

@@ -1,0 +1,33 @@
+import ArgumentParser
+import StapleTLS
+import StapleVerifier
+
+/// OCSP fetching for `staple check` and `staple get`: the HTTP fetcher by default, `--no-fetch`
+/// to turn it off (the same as `--set fetch=off`, Firefox's `security.OCSP.enabled = 0`).
+///
+/// One context per run, so one ``StapleVerifier`` and one OCSP cache for every connection of the
+/// run: the second target with the same certificate is answered from the cache (firefox-policy.md
+/// §5.3), a Revoked answer sticks, a failure is remembered for 5 minutes.
+struct FetchOptions: ParsableArguments {
+    @Flag(name: .customLong("no-fetch"), help: "Never fetch OCSP responses over HTTP (the same as --set fetch=off).")
+    var noFetch = false
+
+    /// Installs the HTTP OCSP fetcher, or turns fetching off.
+    func apply(to configuration: inout TLSClientConfiguration) {
+        if noFetch {
+            configuration.verifier.policy.fetch = .off
+            configuration.fetcher = nil
+        } else {
+            configuration.fetcher = HTTPOCSPFetcher()
+        }
+    }
+
+    /// The configuration of `tls`, with the HTTP OCSP fetcher (or fetching off), as a context.
+    func makeContext(_ tls: TLSOptions, defaultPreset: RevocationPolicy.Preset) throws -> StapleTLSContext {
+        var configuration = try tls.makeConfiguration(defaultPreset: defaultPreset)
+        apply(to: &configuration)
+        do { return try StapleTLSContext(configuration: configuration) } catch {
+            throw InputError(error.reason)
+        }
+    }
+}
