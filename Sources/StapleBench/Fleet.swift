@@ -37,10 +37,13 @@ struct FleetBench {
                          flag, String(concurrency)] + server.ports.map { "127.0.0.1:\($0)" }
         let output = identity.directory.appendingPathComponent("fleet.jsonl").path
         let start = monotonicNanos()
-        let (status, usage) = try spawnAndWait(arguments, stdoutPath: output)
+        let (status, usage) = try spawnAndWait(arguments, stdoutPath: output, stderrPath: output + ".stderr")
         let wall = Double(monotonicNanos() - start) / 1e9
         let lines = (try String(contentsOfFile: output, encoding: .utf8)).split(separator: "\n")
         let accepted = lines.filter { $0.contains("\"outcome\":\"accepted\"") }.count
+        if let failed = lines.first(where: { !$0.contains("\"outcome\":\"accepted\"") }) {
+            log("fleet: first target not accepted: \(failed.prefix(600))")
+        }
         return Result(wallSeconds: wall, peakRSSMiB: Double(usage.ru_maxrss) / 1024, failures: targets - accepted,
                       exitStatus: status, flag: flag, serverHandshakes: server.handshakes.load(ordering: .relaxed))
     }
@@ -57,12 +60,15 @@ func raiseFileLimit(to wanted: Int) {
 }
 
 /// posix_spawn + wait4: the child's exit status and its own rusage (ru_maxrss in KiB).
-func spawnAndWait(_ arguments: [String], stdoutPath: String? = nil) throws -> (Int32, rusage) {
+func spawnAndWait(_ arguments: [String], stdoutPath: String? = nil, stderrPath: String? = nil) throws -> (Int32, rusage) {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
     if let stdoutPath {
         posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    }
+    if let stderrPath {
+        posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     }
     let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) } }
