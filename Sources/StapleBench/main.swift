@@ -7,8 +7,8 @@ import StapleVerifier
 // output is one JSON object.
 
 struct Options {
-    var rounds = 21
-    var batchMillis = 20.0
+    var rounds = 41
+    var batchMillis = 10.0
     var handshakeRounds = 9
     var handshakesPerRound = 60
     var fleetTargets = 1000
