@@ -134,6 +134,13 @@ struct Report {
                 if let nc = handshakes["openssl+engine(no caches)"] {
                     o["no_caches_ratio"] = round3(Stats(values: nc.perSecond).median / wo)
                 }
+                // Per-round ratios (both modes measured in the same round): their median and range.
+                let paired = zip(with.perSecond, without.perSecond).map { $0 / $1 }
+                if !paired.isEmpty {
+                    let p = Stats(values: paired)
+                    o["paired_ratio_median"] = round3(p.median)
+                    o["ratio_range"] = [round3(p.min), round3(p.max)]
+                }
                 if let h = handshakes["handler"] {
                     o["handler_vs_openssl"] = round3(Stats(values: h.perSecond).median / wo)
                 }

@@ -9,8 +9,8 @@ import StapleVerifier
 struct Options {
     var rounds = 41
     var batchMillis = 10.0
-    var handshakeRounds = 9
-    var handshakesPerRound = 60
+    var handshakeRounds = 15
+    var handshakesPerRound = 40
     var fleetTargets = 1000
     var fleetConcurrency = 100
     var sections: Set<String> = ["staples", "handshakes", "fleet"]
