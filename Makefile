@@ -3,7 +3,7 @@ SWIFT ?= swift
 STAPLE = .build/debug/staple
 PYTHON ?= python3
 
-.PHONY: build test tsan run vectors vectors-check clean fuzz
+.PHONY: build test tsan run vectors vectors-check bench fuzz clean
 
 build:
 	@scripts/ensure-deps.sh
@@ -44,5 +44,15 @@ SECONDS ?= 120
 fuzz:
 	Fuzz/run.sh $(SECONDS)
 
+# Issue #6: the engine beside OpenSSL's OCSP API and the raw signature check, the verdict cache,
+# loopback handshakes and a 1,000-target `staple check`, in one release-mode process. The last line
+# of the output is one JSON object (docs/BENCH.md). BENCH_ARGS passes options (e.g. --quick).
+BENCH_BUILD = .build-release
+bench:
+	@scripts/ensure-deps.sh
+	$(SWIFT) build -c release --scratch-path $(BENCH_BUILD) --product staple
+	$(SWIFT) build -c release --scratch-path $(BENCH_BUILD) --product StapleBench
+	$(BENCH_BUILD)/release/StapleBench --staple $(BENCH_BUILD)/release/staple $(BENCH_ARGS)
+
 clean:
-	rm -rf .build .build-tsan
+	rm -rf .build .build-tsan .build-release

@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "StapleVectors", targets: ["StapleVectors"]),
         .library(name: "StapleTLS", targets: ["StapleTLS"]),
         .executable(name: "staple", targets: ["staple"]),
+        .executable(name: "StapleBench", targets: ["StapleBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
@@ -82,6 +83,21 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
+        // `make bench` (issue #6): the engine beside OpenSSL's OCSP API and the raw signature check,
+        // the verdict cache, loopback handshakes and a `staple check` fleet. Built in release mode.
+        .executableTarget(
+            name: "StapleBench",
+            dependencies: [
+                "StapleVerifier",
+                "StapleForge",
+                "StapleTLS",
+                "COpenSSL",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .testTarget(

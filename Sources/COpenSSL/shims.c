@@ -46,3 +46,15 @@ X509 *COpenSSL_sk_X509_value(const STACK_OF(X509) *stack, int index) {
 void *COpenSSL_malloc(size_t size) {
     return OPENSSL_malloc(size);
 }
+
+STACK_OF(X509) *COpenSSL_sk_X509_new_null(void) {
+    return sk_X509_new_null();
+}
+
+int COpenSSL_sk_X509_push(STACK_OF(X509) *stack, X509 *certificate) {
+    return sk_X509_push(stack, certificate);
+}
+
+void COpenSSL_sk_X509_free(STACK_OF(X509) *stack) {
+    sk_X509_free(stack);
+}

@@ -126,7 +126,8 @@ final class HandshakeVerification: HandshakeHooks {
         policy.mustStaple = false
         policy.requireStaple = false
         policy.fetch = .off
-        return StapleVerifier(policy: policy, cache: OCSPCache(capacity: 1))
+        // The chain cache is shared: the chain read here is the one the status callback verifies.
+        return StapleVerifier(policy: policy, cache: OCSPCache(capacity: 1), verdictCache: nil, chainCache: verifier.chainCache)
     }
 
     private func run(_ verifier: StapleVerifier, _ chainDER: [[UInt8]], staple: [UInt8]?) -> Outcome {

@@ -31,10 +31,16 @@ public struct StapleVerifier: Sendable {
     /// cannot make the engine parse and verify an unbounded number of certificates.
     public static let maximumChainLength = 8
 
-    public init(policy: RevocationPolicy = .firefox, cache: OCSPCache = OCSPCache(), verdictCache: VerdictCache? = VerdictCache()) {
+    /// Chains read before, found again by their DER by ``evaluate(chainDER:staple:at:)``; nil
+    /// reads every chain afresh. Share one between verifiers that see the same chains.
+    public let chainCache: PreparedChainCache?
+
+    public init(policy: RevocationPolicy = .firefox, cache: OCSPCache = OCSPCache(), verdictCache: VerdictCache? = VerdictCache(),
+                chainCache: PreparedChainCache? = PreparedChainCache()) {
         self.policy = policy
         self.cache = cache
         self.verdictCache = verdictCache
+        self.chainCache = chainCache
     }
 
     /// The result of the local part of a verification.
@@ -49,38 +55,48 @@ public struct StapleVerifier: Sendable {
     /// Throws only when the inputs cannot be evaluated (no certificate, unreadable, unlinked chain).
     public func evaluate(chain: [Certificate], staple: [UInt8]?, at time: Date) throws(StapleVerifierError) -> Evaluation {
         try Self.checkLength(chain.count)
-        var parsed: [ParsedCertificate] = []
-        for (i, cert) in chain.enumerated() {
-            do { parsed.append(try ParsedCertificate(cert)) } catch {
-                throw StapleVerifierError(.unreadableCertificate, "certificate \(i + 1) of the chain: \(error.reason)")
-            }
-        }
-        return try evaluate(parsed: parsed, staple: staple, at: time)
+        return evaluateUncached(try PreparedChain(chain), staple: staple, at: time)
     }
 
     /// As ``evaluate(chain:staple:at:)`` from DER certificates (leaf first).
     public func evaluate(chainDER: [[UInt8]], staple: [UInt8]?, at time: Date) throws(StapleVerifierError) -> Evaluation {
         try Self.checkLength(chainDER.count)
-        let key = reportOnly ? nil : staple.map { VerdictCache.Key(staple: $0, chain: chainDER, policy: policy) }
-        if let key, let cached = verdictCache?.get(key, at: time.epochSeconds) {
-            var verdict = cached
-            verdict.time = time
-            verdict.trace.append(Verdict.Step(stage: "cache", detail: "the same chain, staple and policy were accepted before, valid at this time: verdict reused"))
-            return .decided(verdict)
-        }
-        var parsed: [ParsedCertificate] = []
-        for (i, der) in chainDER.enumerated() {
-            do { parsed.append(try ParsedCertificate(der: der)) } catch {
-                throw StapleVerifierError(.unreadableCertificate, "certificate \(i + 1) of the chain: \(error.reason)")
-            }
-        }
-        let evaluation = try evaluate(parsed: parsed, staple: staple, at: time)
+        let key = verdictCache == nil || reportOnly ? nil : staple.map { VerdictCache.Key(staple: $0, chain: chainDER, policy: policy) }
+        if let key, let cached = cachedVerdict(key, at: time) { return cached }
+        let chain: PreparedChain
+        if let chainCache { chain = try chainCache.chain(for: chainDER) } else { chain = try PreparedChain(der: chainDER) }
+        return remember(evaluateUncached(chain, staple: staple, at: time), chain: chain, key: key)
+    }
+
+    /// As ``evaluate(chainDER:staple:at:)`` with a chain prepared earlier (parsed and linked once,
+    /// reused across handshakes): the same verdicts, without reading the chain again.
+    public func evaluate(prepared chain: PreparedChain, staple: [UInt8]?, at time: Date) -> Evaluation {
+        let key = verdictCache == nil || reportOnly ? nil : staple.map { VerdictCache.Key(staple: $0, chain: chain.der, policy: policy) }
+        if let key, let cached = cachedVerdict(key, at: time) { return cached }
+        return remember(evaluateUncached(chain, staple: staple, at: time), chain: chain, key: key)
+    }
+
+    /// The trace step of a reused verdict. It is appended when the verdict is stored, so that a
+    /// hit does not copy the trace.
+    static let reusedStep = Verdict.Step(stage: "cache", detail: "the same chain, staple and policy were accepted before, valid at this time: verdict reused")
+
+    private func cachedVerdict(_ key: VerdictCache.Key, at time: Date) -> Evaluation? {
+        guard let cached = verdictCache?.get(key, at: time.epochSeconds) else { return nil }
+        var verdict = cached
+        verdict.time = time
+        return .decided(verdict)
+    }
+
+    private func remember(_ evaluation: Evaluation, chain: PreparedChain, key: VerdictCache.Key?) -> Evaluation {
         if let key, let cache = verdictCache, case .decided(let verdict) = evaluation, verdict.isAccepted,
            let window = verdict.goodStapleWindow {
+            let parsed = chain.certificates
             let certificates = parsed.map(\.notBefore).max()!...parsed.map(\.notAfter).min()!
             if window.overlaps(certificates) {
                 let valid = window.clamped(to: certificates)
-                cache.put(key, verdict: verdict, validFrom: valid.lowerBound, validUntil: valid.upperBound)
+                var reused = verdict
+                reused.trace.append(Self.reusedStep)
+                cache.put(key, verdict: reused, validFrom: valid.lowerBound, validUntil: valid.upperBound)
             }
         }
         return evaluation
@@ -96,6 +112,10 @@ public struct StapleVerifier: Sendable {
         try await Self.complete(evaluate(chainDER: chainDER, staple: staple, at: time), fetcher: fetcher)
     }
 
+    public func verify(prepared chain: PreparedChain, staple: [UInt8]?, at time: Date, fetcher: (any OCSPFetcher)? = nil) async -> Verdict {
+        await Self.complete(evaluate(prepared: chain, staple: staple, at: time), fetcher: fetcher)
+    }
+
     private static func complete(_ evaluation: Evaluation, fetcher: (any OCSPFetcher)?) async -> Verdict {
         switch evaluation {
         case .decided(let verdict): return verdict
@@ -103,16 +123,17 @@ public struct StapleVerifier: Sendable {
         }
     }
 
-    func evaluate(parsed chain: [ParsedCertificate], staple: [UInt8]?, at date: Date) throws(StapleVerifierError) -> Evaluation {
-        guard let leaf = chain.first else { throw StapleVerifierError(.emptyChain, "the chain is empty") }
+    /// The verification proper, on a chain whose links were checked when it was prepared.
+    func evaluateUncached(_ prepared: PreparedChain, staple: [UInt8]?, at date: Date) -> Evaluation {
+        let chain = prepared.certificates
+        let leaf = chain[0]
         let time = date.epochSeconds
         var log = VerdictLog()
         log.staple = StapleReport(present: staple != nil, size: staple?.count, status: .notChecked)
-        try Self.checkLinks(chain)
-        log.note("chain", "\(chain.count) certificate(s) link by name and signature")
+        log.note("chain", Self.linkNote(chain.count))
         let mustStaple = MustStapleReport(
             hasTLSFeature: !leaf.tlsFeatureValues.isEmpty,
-            features: leaf.tlsFeatureValues.first.flatMap { try? TLSFeatures(extensionValue: $0) }?.features,
+            features: leaf.tlsFeatureNumbers,
             enforced: policy.stapling && policy.mustStaple)
         let policy = self.policy
         let reportOnly = self.reportOnly
@@ -128,7 +149,7 @@ public struct StapleVerifier: Sendable {
         guard chain.count >= 2 else {
             return .decided(decide(VerificationError(.chainIncomplete, "only the end-entity was given: its issuer is needed to check a staple"), log))
         }
-        let checker = RevocationChecker(policy: policy, cache: cache, endEntity: leaf, issuer: chain[1], time: time)
+        let checker = RevocationChecker(policy: policy, cache: cache, context: prepared.issuerContext!, time: time)
         switch checker.start(staple: staple, log: &log) {
         case .done(let error):
             // A must-staple certificate without a staple under requireStaple: Firefox's own name
@@ -148,6 +169,10 @@ public struct StapleVerifier: Sendable {
             throw StapleVerifierError(.chainTooLong, "the chain has \(count) certificates; at most \(maximumChainLength) are read (mozpkix: 1 end-entity, 6 sub-CAs, 1 root)")
         }
     }
+
+    /// "N certificate(s) link by name and signature", made once for the usual lengths.
+    private static let linkNotes = (0...8).map { "\($0) certificate(s) link by name and signature" }
+    static func linkNote(_ count: Int) -> String { count < linkNotes.count ? linkNotes[count] : "\(count) certificate(s) link by name and signature" }
 
     /// Neighbours must link: the issuer's subject is the subject's issuer, byte for byte, and the
     /// issuer's key verifies the subject's signature. Says which link does not.
@@ -177,7 +202,8 @@ public struct StapleVerifier: Sendable {
             return error
         }
         for (i, cert) in chain.enumerated() {
-            let who = i == 0 ? "the end-entity" : "issuer certificate \(i + 1) (\(cert.subjectSummary))"
+            // Built only for a message: the subject's rendering is costly.
+            var who: String { i == 0 ? "the end-entity" : "issuer certificate \(i + 1) (\(cert.subjectSummary))" }
             if time < cert.notBefore {
                 return VerificationError(i == 0 ? .notYetValidCertificate : .notYetValidIssuerCertificate, "\(who) is not valid before \(Timestamp(cert.notBefore))")
             }
@@ -191,13 +217,13 @@ public struct StapleVerifier: Sendable {
     /// §1.3–§1.4: after revocation succeeded, the end-entity's TLS Feature must be satisfied — when
     /// stapling and must-staple are both on.
     static func mustStapleCheck(_ leaf: ParsedCertificate, staple: [UInt8]?, policy: RevocationPolicy, log: inout VerdictLog) -> VerificationError? {
-        guard let value = leaf.tlsFeatureValues.first else { return nil }
+        guard let decoded = leaf.tlsFeatures else { return nil }
         guard policy.stapling && policy.mustStaple else {
             log.note("mustStaple", "the certificate has a TLS Feature extension; the policy does not enforce it")
             return nil
         }
         do {
-            let features = try TLSFeatures(extensionValue: value)
+            let features = try decoded.get()
             try TLSFeatureRules.checkSatisfied(features, staplePresent: staple != nil && !log.stapleIgnored)
             log.note("mustStaple", "status_request required and a staple was present")
             return nil

@@ -12,7 +12,8 @@
 #include <openssl/pem.h>
 #include <openssl/bio.h>
 #include <openssl/tls1.h>
-// The OCSP API, for the differential tests (Tests/StapleDifferentialTests): OpenSSL's own view of a staple.
+// The OCSP API, for the differential tests (Tests/StapleDifferentialTests) and the benchmark
+// (Sources/StapleBench): OpenSSL's own view of a staple.
 #include <openssl/ocsp.h>
 
 typedef int (*COpenSSL_status_cb)(SSL *ssl, void *arg);
@@ -38,6 +39,11 @@ int COpenSSL_BIO_set_mem_eof_return(BIO *bio, int value);
 // sk_X509_num / sk_X509_value (macros over inline functions).
 int COpenSSL_sk_X509_num(const STACK_OF(X509) *stack);
 X509 *COpenSSL_sk_X509_value(const STACK_OF(X509) *stack, int index);
+// sk_X509_new_null / sk_X509_push / sk_X509_free (macros), for OCSP_basic_verify's `certs`
+// in the benchmark's OpenSSL baseline.
+STACK_OF(X509) *COpenSSL_sk_X509_new_null(void);
+int COpenSSL_sk_X509_push(STACK_OF(X509) *stack, X509 *certificate);
+void COpenSSL_sk_X509_free(STACK_OF(X509) *stack);
 // OPENSSL_malloc (macro), for COpenSSL_set_tlsext_status_ocsp_resp.
 void *COpenSSL_malloc(size_t size);
 

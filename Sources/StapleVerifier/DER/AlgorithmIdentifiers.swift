@@ -61,26 +61,26 @@ struct AlgorithmIdentifierValue: Hashable, Sendable {
     /// The signature algorithm, or `SEC_ERROR_CERT_SIGNATURE_ALGORITHM_DISABLED` for anything
     /// outside §3.6's list (MD5, SHA-224, DSA, PSS with other parameters…).
     func signatureAlgorithm(field: String) throws(VerificationError) -> SignatureAlgorithm {
-        let rsa: [ASN1ObjectIdentifier: SignatureAlgorithm] = [
-            [1, 2, 840, 113549, 1, 1, 5]: .rsaPKCS1SHA1,
-            [1, 3, 14, 3, 2, 29]: .rsaPKCS1SHA1,  // OIW sha1WithRSASignature
-            [1, 2, 840, 113549, 1, 1, 11]: .rsaPKCS1SHA256,
-            [1, 2, 840, 113549, 1, 1, 12]: .rsaPKCS1SHA384,
-            [1, 2, 840, 113549, 1, 1, 13]: .rsaPKCS1SHA512,
-        ]
-        let ecdsa: [ASN1ObjectIdentifier: SignatureAlgorithm] = [
-            [1, 2, 840, 10045, 4, 1]: .ecdsaSHA1,
-            [1, 2, 840, 10045, 4, 3, 2]: .ecdsaSHA256,
-            [1, 2, 840, 10045, 4, 3, 3]: .ecdsaSHA384,
-            [1, 2, 840, 10045, 4, 3, 4]: .ecdsaSHA512,
-        ]
-        if let a = rsa[oid] ?? ecdsa[oid], parametersAreNullOrAbsent { return a }
+        if let a = Self.rsaAndECDSA[oid], parametersAreNullOrAbsent { return a }
         if oid == [1, 2, 840, 113549, 1, 1, 10], let p = parameters {
             // RSASSA-PSS only with the three CA/Browser Forum encodings, byte for byte (§3.6).
             if let a = Self.pssParameters[Array(p)] { return a }
         }
         throw VerificationError(.certSignatureAlgorithmDisabled, "\(field): signature algorithm \(oid) with these parameters is not accepted")
     }
+
+    /// PKCS #1 v1.5 and ECDSA identifiers (parameters NULL or absent). Built once, not per call.
+    private static let rsaAndECDSA: [ASN1ObjectIdentifier: SignatureAlgorithm] = [
+        [1, 2, 840, 113549, 1, 1, 5]: .rsaPKCS1SHA1,
+        [1, 3, 14, 3, 2, 29]: .rsaPKCS1SHA1,  // OIW sha1WithRSASignature
+        [1, 2, 840, 113549, 1, 1, 11]: .rsaPKCS1SHA256,
+        [1, 2, 840, 113549, 1, 1, 12]: .rsaPKCS1SHA384,
+        [1, 2, 840, 113549, 1, 1, 13]: .rsaPKCS1SHA512,
+        [1, 2, 840, 10045, 4, 1]: .ecdsaSHA1,
+        [1, 2, 840, 10045, 4, 3, 2]: .ecdsaSHA256,
+        [1, 2, 840, 10045, 4, 3, 3]: .ecdsaSHA384,
+        [1, 2, 840, 10045, 4, 3, 4]: .ecdsaSHA512,
+    ]
 
     private static func pss(hashByte: UInt8, salt: UInt8) -> [UInt8] {
         let hash: [UInt8] = [0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, hashByte, 0x05, 0x00]

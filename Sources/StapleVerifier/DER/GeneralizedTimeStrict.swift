@@ -11,21 +11,29 @@ func strictGeneralizedTime(_ node: ASN1Node, field: String) throws(VerificationE
     guard node.identifier == .generalizedTime, let bytes = node.primitiveBytes else {
         throw VerificationError(.invalidTime, "\(field): expected GeneralizedTime, found \(node.identifier)")
     }
-    return try parseGeneralizedTimeDigits(Array(bytes), field: field)
+    return try parseGeneralizedTimeDigits(bytes, field: field)
 }
 
 func parseGeneralizedTimeDigits(_ b: [UInt8], field: String) throws(VerificationError) -> EpochSeconds {
-    guard b.count == 15, b[14] == UInt8(ascii: "Z") else {
+    try parseGeneralizedTimeDigits(b[...], field: field)
+}
+
+/// Reads the digits in place (no copies: three times are read per staple).
+func parseGeneralizedTimeDigits(_ b: ArraySlice<UInt8>, field: String) throws(VerificationError) -> EpochSeconds {
+    let s = b.startIndex
+    guard b.count == 15, b[s + 14] == UInt8(ascii: "Z") else {
         throw VerificationError(.invalidTime, "\(field): GeneralizedTime must be YYYYMMDDHHMMSSZ (got \(b.count) bytes: \(String(decoding: b, as: UTF8.self)))")
     }
-    var digits = [Int](repeating: 0, count: 14)
     for i in 0..<14 {
-        guard b[i] >= 0x30 && b[i] <= 0x39 else {
+        guard b[s + i] >= 0x30 && b[s + i] <= 0x39 else {
             throw VerificationError(.invalidTime, "\(field): non-digit in GeneralizedTime \(String(decoding: b, as: UTF8.self))")
         }
-        digits[i] = Int(b[i] - 0x30)
     }
-    func num(_ at: Int, _ n: Int) -> Int { (at..<at + n).reduce(0) { $0 * 10 + digits[$1] } }
+    func num(_ at: Int, _ n: Int) -> Int {
+        var v = 0
+        for k in at..<at + n { v = v * 10 + Int(b[s + k] - 0x30) }
+        return v
+    }
     let year = num(0, 4), month = num(4, 2), day = num(6, 2)
     let hour = num(8, 2), minute = num(10, 2), second = num(12, 2)
     guard year >= 1970, (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day),

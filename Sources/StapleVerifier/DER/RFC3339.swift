@@ -14,5 +14,23 @@ func rfc3339(_ seconds: EpochSeconds) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1
     let m = mp < 10 ? mp + 3 : mp - 9
     let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-    return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, secs / 3600, secs / 60 % 60, secs % 60)
+    guard (0...9999).contains(y) else {
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, secs / 3600, secs / 60 % 60, secs % 60)
+    }
+    // The same text as the format above, without Foundation's formatter (it sits on every verdict's path).
+    var bytes: [UInt8] = Array("0000-00-00T00:00:00Z".utf8)
+    func put(_ value: Int, at index: Int, digits: Int) {
+        var v = value
+        for k in stride(from: index + digits - 1, through: index, by: -1) {
+            bytes[k] = UInt8(ascii: "0") + UInt8(v % 10)
+            v /= 10
+        }
+    }
+    put(y, at: 0, digits: 4)
+    put(m, at: 5, digits: 2)
+    put(d, at: 8, digits: 2)
+    put(secs / 3600, at: 11, digits: 2)
+    put(secs / 60 % 60, at: 14, digits: 2)
+    put(secs % 60, at: 17, digits: 2)
+    return String(decoding: bytes, as: UTF8.self)
 }

@@ -24,6 +24,8 @@ public struct BasicOCSPResponse: Hashable, Sendable {
     public let signature: ArraySlice<UInt8>
     /// The DER of each embedded certificate, in order.
     public let certificates: [ArraySlice<UInt8>]
+    /// Their nodes, as tokenized with the response (so that a signer is not tokenized twice).
+    let certificateNodes: [ASN1Node]
     /// ResponseData's version, as read (0 when absent).
     public let version: Int
     public let responderID: ResponderID
@@ -44,6 +46,7 @@ public struct BasicOCSPResponse: Hashable, Sendable {
         }
         self.signature = sigBytes.dropFirst()
         var certs: [ArraySlice<UInt8>] = []
+        var nodes: [ASN1Node] = []
         if let wrapper = c.optional(.contextConstructed(0)) {
             var w = try DERCursor(wrapper, expecting: .contextConstructed(0), path: "BasicOCSPResponse.certs")
             var list = try DERCursor(try w.next("SEQUENCE OF Certificate", .sequence), path: "BasicOCSPResponse.certs")
@@ -52,11 +55,14 @@ public struct BasicOCSPResponse: Hashable, Sendable {
                 guard certs.count < Self.maximumCertificates else {
                     throw VerificationError(.ocspMalformedResponse, "BasicOCSPResponse.certs: more than \(Self.maximumCertificates) certificates")
                 }
-                certs.append(try list.next("[\(certs.count)]", .sequence).encodedBytes)
+                let node = try list.next("[\(certs.count)]", .sequence)
+                certs.append(node.encodedBytes)
+                nodes.append(node)
             }
         }
         try c.end()
         self.certificates = certs
+        self.certificateNodes = nodes
         self.tbsResponseData = tbs.encodedBytes
         (self.version, self.responderID, self.remainder) = try ResponseData.readHead(tbs)
     }

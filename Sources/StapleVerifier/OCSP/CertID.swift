@@ -20,9 +20,10 @@ public struct CertID: Hashable, Sendable {
     public var hash: CertIDHash? { hashAlgorithm.certIDHash }
     public var hashAlgorithmOID: String { hashAlgorithm.oid.description }
 
-    init(derEncoded node: ASN1Node, path: String) throws(VerificationError) {
+    /// `hashAlgorithmPath`: the name of the hashAlgorithm field, when the caller has it made already.
+    init(derEncoded node: ASN1Node, path: String, hashAlgorithmPath: String? = nil) throws(VerificationError) {
         var c = try DERCursor(node, path: path)
-        self.hashAlgorithm = try AlgorithmIdentifierValue(derEncoded: try c.next("hashAlgorithm", .sequence), path: "\(path).hashAlgorithm")
+        self.hashAlgorithm = try AlgorithmIdentifierValue(derEncoded: try c.next("hashAlgorithm", .sequence), path: hashAlgorithmPath ?? "\(path).hashAlgorithm")
         guard let name = try c.next("issuerNameHash", .octetString).primitiveBytes,
               let key = try c.next("issuerKeyHash", .octetString).primitiveBytes else {
             throw VerificationError(.ocspMalformedResponse, "\(path): hashes must be primitive OCTET STRINGs")

@@ -19,16 +19,38 @@ public struct SingleResponse: Hashable, Sendable {
 
     public let certID: CertID
     let tail: [ASN1Node]
-    let path: String
+    let paths: Paths
+    var path: String { paths.base }
+
+    /// The names of one SingleResponse's fields in messages ("ResponseData.responses[0].thisUpdate").
+    struct Paths: Hashable, Sendable {
+        let base, certID, hashAlgorithm, certStatus, thisUpdate, nextUpdate, singleExtensions: String
+
+        init(index: Int) {
+            let p = "ResponseData.responses[\(index)]"
+            base = p
+            certID = "\(p).certID"
+            hashAlgorithm = "\(p).certID.hashAlgorithm"
+            certStatus = "\(p).certStatus"
+            thisUpdate = "\(p).thisUpdate"
+            nextUpdate = "\(p).nextUpdate"
+            singleExtensions = "\(p).singleExtensions"
+        }
+
+        /// Made once for every index a response may use: reading a response then builds no text.
+        static let table = (0..<SingleResponse.maximumCount).map(Paths.init(index:))
+
+        static func at(_ index: Int) -> Paths { index < table.count ? table[index] : Paths(index: index) }
+    }
 
     init(derEncoded node: ASN1Node, index: Int) throws(VerificationError) {
-        let path = "ResponseData.responses[\(index)]"
-        var c = try DERCursor(node, path: path)
-        self.certID = try CertID(derEncoded: try c.next("certID", .sequence), path: "\(path).certID")
+        let paths = Paths.at(index)
+        var c = try DERCursor(node, path: paths.base)
+        self.certID = try CertID(derEncoded: try c.next("certID", .sequence), path: paths.certID, hashAlgorithmPath: paths.hashAlgorithm)
         var tail: [ASN1Node] = []
         while !c.isAtEnd { tail.append(try c.next("tail")) }
         self.tail = tail
-        self.path = path
+        self.paths = paths
     }
 
     /// What the SingleResponse says beyond its CertID.
@@ -45,25 +67,25 @@ public struct SingleResponse: Hashable, Sendable {
     public func details() throws(VerificationError) -> Details {
         var nodes = tail[...]
         guard let statusNode = nodes.popFirst() else {
-            throw VerificationError(.ocspMalformedResponse, "\(path).certStatus is missing")
+            throw VerificationError(.ocspMalformedResponse, "\(paths.certStatus) is missing")
         }
-        let status = try CertStatus(derEncoded: statusNode, path: "\(path).certStatus")
+        let status = try CertStatus(derEncoded: statusNode, path: paths.certStatus)
         guard let thisNode = nodes.popFirst() else {
-            throw VerificationError(.ocspMalformedResponse, "\(path).thisUpdate is missing")
+            throw VerificationError(.ocspMalformedResponse, "\(paths.thisUpdate) is missing")
         }
-        let thisUpdate = try strictGeneralizedTime(thisNode, field: "\(path).thisUpdate")
+        let thisUpdate = try strictGeneralizedTime(thisNode, field: paths.thisUpdate)
         var nextUpdate: EpochSeconds?
         if let n = nodes.first, n.identifier == .contextConstructed(0) {
             nodes.removeFirst()
-            var w = try DERCursor(n, expecting: .contextConstructed(0), path: "\(path).nextUpdate")
-            nextUpdate = try strictGeneralizedTime(try w.next("GeneralizedTime"), field: "\(path).nextUpdate")
+            var w = try DERCursor(n, expecting: .contextConstructed(0), path: paths.nextUpdate)
+            nextUpdate = try strictGeneralizedTime(try w.next("GeneralizedTime"), field: paths.nextUpdate)
             try w.end()
         }
         var extensions: [OCSPExtension] = []
         if let e = nodes.first, e.identifier == .contextConstructed(1) {
             nodes.removeFirst()
-            var w = try DERCursor(e, expecting: .contextConstructed(1), path: "\(path).singleExtensions")
-            extensions = try OCSPExtension.list(try w.next("Extensions", .sequence), path: "\(path).singleExtensions")
+            var w = try DERCursor(e, expecting: .contextConstructed(1), path: paths.singleExtensions)
+            extensions = try OCSPExtension.list(try w.next("Extensions", .sequence), path: paths.singleExtensions)
             try w.end()
         }
         if let extra = nodes.first {

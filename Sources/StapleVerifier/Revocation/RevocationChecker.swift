@@ -10,6 +10,21 @@ struct RevocationChecker: Sendable {
     let endEntity: ParsedCertificate
     let issuer: ParsedCertificate
     let time: EpochSeconds
+    /// What is reused from one verification to the next for this end-entity and issuer.
+    let context: IssuerContext
+
+    init(policy: RevocationPolicy, cache: OCSPCache, context: IssuerContext, time: EpochSeconds) {
+        self.policy = policy
+        self.cache = cache
+        self.endEntity = context.endEntity
+        self.issuer = context.issuer
+        self.time = time
+        self.context = context
+    }
+
+    init(policy: RevocationPolicy, cache: OCSPCache, endEntity: ParsedCertificate, issuer: ParsedCertificate, time: EpochSeconds) {
+        self.init(policy: policy, cache: cache, context: IssuerContext(endEntity: endEntity, issuer: issuer), time: time)
+    }
 
     /// Everything the fetch step needs, carried across the await.
     struct FetchContext: Sendable {
@@ -25,19 +40,20 @@ struct RevocationChecker: Sendable {
         case fetch(FetchContext)
     }
 
-    var cacheKey: [UInt8] {
-        OCSPCache.key(issuerNameDER: endEntity.issuerDER, issuerSPKIDER: issuer.spkiDER, serial: endEntity.serial)
-    }
+    var cacheKey: [UInt8] { context.ocspCacheKey }
 
     var responseVerifier: OCSPResponseVerifier {
-        OCSPResponseVerifier(endEntity: endEntity, issuer: issuer, time: time, policy: policy)
+        OCSPResponseVerifier(context: context, time: time, policy: policy)
     }
 
     /// Steps A–D, and the preparation of E.
     func start(staple: [UInt8]?, log: inout VerdictLog) -> Step {
         // §2.2 step 3: the AIA is read first; an unusable one is a hard failure whatever the staple.
         let location: String?
-        do { location = try Self.ocspLocation(of: endEntity) } catch { return .done(error) }
+        switch context.ocspLocation {
+        case .success(let found): location = found
+        case .failure(let error): return .done(error)
+        }
 
         // Step A — the staple (§2.3).
         var stapledError: VerificationError?

@@ -25,9 +25,17 @@ struct OCSPResponseVerifier {
     let allowSHA1SignerCertificates: Bool
     let minRSABits: Int
 
+    /// The issuer's key, its byKey hash and the CertID hashes, shared across verifications.
+    let context: IssuerContext
+
     init(endEntity: ParsedCertificate, issuer: ParsedCertificate, time: EpochSeconds, policy: RevocationPolicy) {
-        self.endEntity = endEntity
-        self.issuer = issuer
+        self.init(context: IssuerContext(endEntity: endEntity, issuer: issuer), time: time, policy: policy)
+    }
+
+    init(context: IssuerContext, time: EpochSeconds, policy: RevocationPolicy) {
+        self.context = context
+        self.endEntity = context.endEntity
+        self.issuer = context.issuer
         self.time = time
         self.maxLifetimeSeconds = EpochSeconds(policy.maxLifetimeDays) * 86_400
         self.slopSeconds = EpochSeconds(policy.slopSeconds)
@@ -83,9 +91,8 @@ struct OCSPResponseVerifier {
         let data = try basic.responseData()
         outcome.producedAt = data.producedAtSeconds
         var status: CertStatus?
-        var hashes: [CertIDHash: (name: [UInt8], key: [UInt8])] = [:]
         for single in data.responses {
-            guard try matches(single.certID, hashes: &hashes) else { continue }
+            guard try matches(single.certID) else { continue }
             let d = try single.details()
             // §3.9: a response from the future (beyond the slop) is fatal.
             if d.thisUpdateSeconds > time + slopSeconds {
@@ -144,26 +151,27 @@ struct OCSPResponseVerifier {
     }
 
     private func verifySignature(_ basic: BasicOCSPResponse, notes: inout [String]) throws(VerificationError) -> (SignerKind, ClosedRange<EpochSeconds>?) {
-        if responderMatches(basic.responderID, subjectDER: issuer.subjectDER, keySHA1: { issuer.keySHA1 }) {
-            try checkResponseSignature(basic, signerSPKI: issuer.spkiDER, signer: "the issuer")
+        if responderMatches(basic.responderID, subjectDER: issuer.subjectDER, keySHA1: { context.issuerKeySHA1 }) {
+            try checkResponseSignature(basic, signerKey: context.issuerKey, signer: "the issuer")
             return (.issuer, nil)
         }
-        for (i, der) in basic.certificates.enumerated() {
+        for (i, node) in basic.certificateNodes.enumerated() {
             // Documented deviation: mozpkix aborts on an undecodable certificate; we skip it, so an
             // unreadable signer ends as INVALID_SIGNING_CERT. Fail-closed either way.
-            guard let candidate = try? ParsedCertificate(der: Array(der), requireX509: false) else {
+            guard let signer = context.signer(embedded: node) else {
                 notes.append("certs[\(i)]: not a readable certificate; skipped")
                 continue
             }
-            guard responderMatches(basic.responderID, subjectDER: candidate.subjectDER, keySHA1: { candidate.keySHA1 }) else {
+            let candidate = signer.certificate
+            guard responderMatches(basic.responderID, subjectDER: candidate.subjectDER, keySHA1: { signer.keySHA1 }) else {
                 continue
             }
-            if let why = signerCertificateProblem(candidate) {
-                notes.append("certs[\(i)] (\(candidate.subjectSummary)) matches the responderID but cannot sign: \(why)")
+            if let why = signerCertificateProblem(signer) {
+                notes.append("certs[\(i)] (\(signer.subjectSummary)) matches the responderID but cannot sign: \(why)")
                 continue
             }
-            try checkResponseSignature(basic, signerSPKI: candidate.spkiDER, signer: "the delegated responder \(candidate.subjectSummary)")
-            return (.delegated(subject: candidate.subjectSummary), candidate.notBefore...candidate.notAfter)
+            try checkResponseSignature(basic, signerKey: signer.key, signer: "the delegated responder \(signer.subjectSummary)")
+            return (.delegated(subject: signer.subjectSummary), candidate.notBefore...candidate.notAfter)
         }
         throw VerificationError(.ocspInvalidSigningCert, "the response is signed neither by the issuer nor by an authorized responder certificate it includes" + (notes.isEmpty ? "" : " (" + notes.joined(separator: "; ") + ")"))
     }
@@ -175,31 +183,36 @@ struct OCSPResponseVerifier {
         }
     }
 
-    private func checkResponseSignature(_ basic: BasicOCSPResponse, signerSPKI: ArraySlice<UInt8>, signer: String) throws(VerificationError) {
+    /// `signer` names the signer in the error message; it is only built for one.
+    private func checkResponseSignature(_ basic: BasicOCSPResponse, signerKey: Result<SignatureCheck.Key, SignatureCheck.KeyError>,
+                                        signer: @autoclosure () -> String) throws(VerificationError) {
         let algorithm = try basic.signatureAlgorithmIdentifier.signatureAlgorithm(field: "BasicOCSPResponse.signatureAlgorithm")
-        guard SignatureCheck.verify(spki: signerSPKI, algorithm: algorithm, signature: basic.signature, message: basic.tbsResponseData, minRSABits: minRSABits) else {
-            throw VerificationError(.ocspBadSignature, "the response signature (\(algorithm.rawValue)) does not verify with the key of \(signer)")
+        guard SignatureCheck.verify(key: signerKey, minRSABits: minRSABits, algorithm: algorithm, signature: basic.signature, message: basic.tbsResponseData) else {
+            throw VerificationError(.ocspBadSignature, "the response signature (\(algorithm.rawValue)) does not verify with the key of \(signer())")
         }
     }
 
     /// mozpkix `CheckOCSPResponseSignerCert` (§3.5): an end-entity with EKU id-kp-OCSPSigning, not a
     /// CA, valid now without slop, an acceptable key, issued (name and signature) directly by the
     /// issuer of the certificate being checked. Returns why it cannot sign, or nil.
-    private func signerCertificateProblem(_ c: ParsedCertificate) -> String? {
-        if c.isCA { return "basicConstraints cA=TRUE (a CA certificate cannot be an OCSP signer)" }
-        guard let eku = c.extendedKeyUsage else {
+    private func signerCertificateProblem(_ signer: DelegatedSigner) -> String? {
+        let c = signer.certificate
+        if signer.isCA { return "basicConstraints cA=TRUE (a CA certificate cannot be an OCSP signer)" }
+        guard let eku = signer.extendedKeyUsage else {
             return "no extendedKeyUsage extension (id-kp-OCSPSigning is required; absence is not 'any')"
         }
         guard eku.contains(.kpOCSPSigning) else { return "extendedKeyUsage lacks id-kp-OCSPSigning" }
         guard c.notBefore <= time else { return "not valid before \(Timestamp(c.notBefore))" }
         guard time <= c.notAfter else { return "expired at \(Timestamp(c.notAfter))" }
-        if case .failure(let e) = SignatureCheck.key(spki: c.spkiDER, minRSABits: minRSABits) { return e.reason }
+        if case .failure(let e) = signer.key.flatMap({ $0.meeting(minRSABits: minRSABits) }) { return e.reason }
         guard c.issuerDER.elementsEqual(issuer.subjectDER) else { return "not issued by the certificate's issuer (issuer names differ)" }
         guard let algorithm = try? c.signatureAlgorithm.signatureAlgorithm(field: "signer") else {
             return "its signature algorithm \(c.signatureAlgorithm.oid) is not accepted"
         }
         if algorithm.usesSHA1 && !allowSHA1SignerCertificates { return "signed with SHA-1, which Firefox refuses for certificates (policy sha1=false)" }
-        guard SignatureCheck.verify(spki: issuer.spkiDER, algorithm: algorithm, signature: c.signature, message: c.tbs, minRSABits: minRSABits) else {
+        // The issuer's key must meet the size rule, and verify the signature (the latter is a
+        // function of the two certificates alone, kept with the signer).
+        guard case .success = context.issuerKey.flatMap({ $0.meeting(minRSABits: minRSABits) }), signer.signedByIssuer(algorithm) else {
             return "its signature does not verify with the issuer's key"
         }
         return nil
@@ -207,7 +220,7 @@ struct OCSPResponseVerifier {
 
     // MARK: Step 5 — CertID matching (§3.7)
 
-    private func matches(_ id: CertID, hashes: inout [CertIDHash: (name: [UInt8], key: [UInt8])]) throws(VerificationError) -> Bool {
+    private func matches(_ id: CertID) throws(VerificationError) -> Bool {
         guard let hash = id.hash else {
             if CertIDHash.allCases.contains(where: { $0.oid == id.hashAlgorithm.oid }) {
                 throw VerificationError(.ocspMalformedResponse, "CertID.hashAlgorithm \(id.hashAlgorithm.oid): parameters must be NULL or absent")
@@ -216,13 +229,7 @@ struct OCSPResponseVerifier {
         }
         try checkIntegerEncoding(id.serialNumber, field: "CertID.serialNumber")
         guard id.serialNumber.elementsEqual(endEntity.serial) else { return false }
-        let expected: (name: [UInt8], key: [UInt8])
-        if let cached = hashes[hash] {
-            expected = cached
-        } else {
-            expected = (digest(hash, endEntity.issuerDER), digest(hash, issuer.publicKeyBits))
-            hashes[hash] = expected
-        }
+        let expected = context.certIDHashes(hash)
         guard id.issuerNameHash.count == hash.length else {
             throw VerificationError(.ocspMalformedResponse, "CertID.issuerNameHash is \(id.issuerNameHash.count) bytes; \(hash.rawValue) gives \(hash.length)")
         }

@@ -25,7 +25,10 @@ import X509
 /// refuses some certificates mozpkix decodes and then judges by policy (RSA keys under 2048 bits,
 /// ecdsa-with-SHA1 signatures): a delegated responder certificate must reach the signer rules of
 /// §3.5 to be refused for the right reason. swift-certificates' view is kept when it can be had.
-struct ParsedCertificate: Sendable {
+///
+/// A class, not a struct: verifications pass it around (chain, checker, response verifier), and a
+/// copy is then one retain instead of one per field.
+final class ParsedCertificate: Sendable {
     let der: [UInt8]
     /// swift-certificates' view, when it can read the certificate.
     let certificate: Certificate?
@@ -40,18 +43,38 @@ struct ParsedCertificate: Sendable {
     let notBefore: EpochSeconds
     let notAfter: EpochSeconds
     let extensions: [OCSPExtension]
+    /// The extnValue of each TLS Feature extension found (two entries = a duplicate, §1.1).
+    let tlsFeatureValues: [ArraySlice<UInt8>]
+    /// The first TLS Feature value decoded (nil without the extension), read once here rather than
+    /// on every verification.
+    let tlsFeatures: Result<TLSFeatures, VerificationError>?
+    /// `tlsFeatures`' feature numbers when it decoded (what a verdict's must-staple report shows).
+    let tlsFeatureNumbers: [Int?]?
 
     /// Reads a certificate. With `requireX509`, swift-certificates must be able to read it too
     /// (the chain a user gives); without, only the structure above is needed (embedded signers).
-    init(der: [UInt8], requireX509: Bool = true) throws(VerificationError) {
-        self.der = der
-        do {
-            self.certificate = try Certificate(derEncoded: der)
-        } catch {
-            if requireX509 { throw VerificationError(.badDER, "not a certificate swift-certificates can read: \(error)") }
-            self.certificate = nil
+    convenience init(der: [UInt8], requireX509: Bool = true) throws(VerificationError) {
+        var certificate: Certificate?
+        if requireX509 {
+            do {
+                certificate = try Certificate(derEncoded: der)
+            } catch {
+                throw VerificationError(.badDER, "not a certificate swift-certificates can read: \(error)")
+            }
         }
-        let root = try parseDER(der[...], what: "Certificate", code: .badDER)
+        // An embedded signer (requireX509 false): swift-certificates' view is not needed (nothing reads it).
+        try self.init(der: der, root: try parseDER(der[...], what: "Certificate", code: .badDER), certificate: certificate)
+    }
+
+    /// An embedded signer certificate from its node in the already tokenized response (no second
+    /// tokenization: the subtree is what parsing its bytes alone would give).
+    convenience init(embedded node: ASN1Node) throws(VerificationError) {
+        try self.init(der: Array(node.encodedBytes), root: node, certificate: nil)
+    }
+
+    private init(der: [UInt8], root: ASN1Node, certificate: Certificate?) throws(VerificationError) {
+        self.der = der
+        self.certificate = certificate
         var c = try DERCursor(root, path: "Certificate", code: .badDER)
         let tbsNode = try c.next("tbsCertificate", .sequence)
         self.signatureAlgorithm = try AlgorithmIdentifierValue(derEncoded: try c.next("signatureAlgorithm", .sequence), path: "Certificate.signatureAlgorithm", code: .badDER)
@@ -92,18 +115,18 @@ struct ParsedCertificate: Sendable {
         }
         try t.end()
         self.extensions = extensions
+        self.tlsFeatureValues = extensions.filter { $0.oid == .tlsFeature }.map(\.value)
+        self.tlsFeatures = tlsFeatureValues.first.map { value in Result { () throws(VerificationError) in try TLSFeatures(extensionValue: value) } }
+        self.tlsFeatureNumbers = (try? tlsFeatures?.get())?.features
     }
 
-    init(_ certificate: Certificate) throws(VerificationError) {
+    convenience init(_ certificate: Certificate) throws(VerificationError) {
         var serializer = DER.Serializer()
         do { try serializer.serialize(certificate) } catch {
             throw VerificationError(.badDER, "could not encode the certificate: \(error)")
         }
         try self.init(der: serializer.serializedBytes)
     }
-
-    /// The extnValue of each TLS Feature extension found (two entries = a duplicate, §1.1).
-    var tlsFeatureValues: [ArraySlice<UInt8>] { extensions.filter { $0.oid == .tlsFeature }.map(\.value) }
 
     /// SHA-1 of the subjectPublicKey bits: what a byKey ResponderID names (RFC 6960 §4.2.1).
     var keySHA1: [UInt8] { Array(Insecure.SHA1.hash(data: publicKeyBits)) }

@@ -5,7 +5,8 @@ import SwiftASN1
 /// One signature verification with swift-crypto: the only place that touches key material.
 /// Keys come from a SubjectPublicKeyInfo; the accepted algorithms are firefox-policy.md §3.6's.
 enum SignatureCheck {
-    enum Key {
+    // swift-crypto's EC public keys are immutable values not marked Sendable; nothing mutates them.
+    enum Key: @unchecked Sendable {
         case p256(P256.Signing.PublicKey)
         case p384(P384.Signing.PublicKey)
         case p521(P521.Signing.PublicKey)
@@ -21,6 +22,12 @@ enum SignatureCheck {
     /// The key of an SPKI, or a reason why it cannot verify anything: RSA below `minRSABits`,
     /// a curve other than P-256/384/521, a compressed point (mozpkix accepts uncompressed only, §3.5).
     static func key(spki: ArraySlice<UInt8>, minRSABits: Int) -> Result<Key, KeyError> {
+        parseKey(spki: spki).flatMap { $0.meeting(minRSABits: minRSABits) }
+    }
+
+    /// ``key(spki:minRSABits:)`` without the RSA size rule, so that the key object can be made once
+    /// and kept (PreparedChain) while the policy's minimum is applied at each use.
+    static func parseKey(spki: ArraySlice<UInt8>) -> Result<Key, KeyError> {
         guard let node = try? DER.parse(spki),
               let algorithm = try? DER.sequence(node, identifier: .sequence, { nodes -> AlgorithmIdentifierValue in
                   let alg = try AlgorithmIdentifierValue(derEncoded: nodes.next()!, path: "SubjectPublicKeyInfo.algorithm", code: .badDER)
@@ -31,9 +38,6 @@ enum SignatureCheck {
         if algorithm.oid == rsaEncryption {
             guard let key = try? _RSA.Signing.PublicKey(unsafeDERRepresentation: Array(spki)) else {
                 return .failure(KeyError(reason: "unusable RSA key (swift-crypto requires at least 1024 bits)"))
-            }
-            guard key.keySizeInBits >= minRSABits else {
-                return .failure(KeyError(reason: "RSA key of \(key.keySizeInBits) bits; at least \(minRSABits) required"))
             }
             return .success(.rsa(key))
         }
@@ -58,6 +62,12 @@ enum SignatureCheck {
     }
 
     struct KeyError: Error { let reason: String }
+
+    static func verify(key: Result<Key, KeyError>, minRSABits: Int, algorithm: SignatureAlgorithm, signature: ArraySlice<UInt8>,
+                       message: ArraySlice<UInt8>) -> Bool {
+        guard case .success(let key) = key.flatMap({ $0.meeting(minRSABits: minRSABits) }) else { return false }
+        return verify(key: key, algorithm: algorithm, signature: signature, message: message)
+    }
 
     private static func uncompressedPoint(_ spki: ArraySlice<UInt8>) -> ArraySlice<UInt8>? {
         guard let node = try? DER.parse(spki), case .constructed(let children) = node.content else { return nil }
@@ -104,5 +114,15 @@ enum SignatureCheck {
         case .rsaPKCS1SHA384, .rsaPSSSHA384, .ecdsaSHA384: return body(SHA384.hash(data: message))
         case .rsaPKCS1SHA512, .rsaPSSSHA512, .ecdsaSHA512: return body(SHA512.hash(data: message))
         }
+    }
+}
+
+extension SignatureCheck.Key {
+    /// Firefox's RSA size floor (the policy's `minRSABits`); EC keys pass as they are.
+    func meeting(minRSABits: Int) -> Result<Self, SignatureCheck.KeyError> {
+        if case .rsa(let key) = self, key.keySizeInBits < minRSABits {
+            return .failure(SignatureCheck.KeyError(reason: "RSA key of \(key.keySizeInBits) bits; at least \(minRSABits) required"))
+        }
+        return .success(self)
     }
 }
