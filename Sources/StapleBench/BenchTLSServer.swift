@@ -1,5 +1,6 @@
 import COpenSSL
 import Foundation
+import StapleTLS
 import Synchronization
 
 /// An OpenSSL TLS 1.3 server inside the benchmark process, on 127.0.0.1 only: one accept thread
@@ -41,20 +42,13 @@ final class BenchTLSServer: @unchecked Sendable {
         SSL_CTX_set_num_tickets(ctx, 0)
         var fds: [Int32] = [], ports: [Int] = []
         for _ in 0..<portCount {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            guard fd >= 0 else { throw BenchError("socket: errno \(errno) after \(fds.count) listeners") }
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = 0
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            let bound = withUnsafeMutablePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+            let listener: (fd: Int32, port: Int)
+            do { listener = try LoopbackListener.open(backlog: 128) } catch {
+                throw BenchError("\(error.description) after \(fds.count) listeners")
             }
-            guard bound, listen(fd, 128) == 0 else { throw BenchError("cannot listen on 127.0.0.1: errno \(errno)") }
-            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-            fds.append(fd)
-            ports.append(Int(UInt16(bigEndian: address.sin_port)))
+            _ = fcntl(listener.fd, F_SETFL, fcntl(listener.fd, F_GETFL) | O_NONBLOCK)
+            fds.append(listener.fd)
+            ports.append(listener.port)
         }
         self.listenFDs = fds
         self.ports = ports

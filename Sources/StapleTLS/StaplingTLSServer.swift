@@ -39,21 +39,13 @@ public final class StaplingTLSServer: @unchecked Sendable {
         }
         _ = COpenSSL_CTX_set_tlsext_status_cb(ctx, stapleCallback)
         signal(SIGPIPE, SIG_IGN)  // a client that aborts mid-write must not end the process
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard fd >= 0, bound, listen(fd, 64) == 0 else {
-            if fd >= 0 { close(fd) }
+        let listener: (fd: Int32, port: Int)
+        do { listener = try LoopbackListener.open(backlog: 64) } catch {
             SSL_CTX_free(ctx)
-            throw ServerError(description: "cannot listen on 127.0.0.1")
+            throw ServerError(description: error.description)
         }
-        listenFD = fd
-        port = Int(UInt16(bigEndian: address.sin_port))
+        listenFD = listener.fd
+        port = listener.port
         SSL_CTX_set_ex_data(ctx, 0, Unmanaged.passUnretained(self).toOpaque())
         Thread { [self] in
             acceptLoop()

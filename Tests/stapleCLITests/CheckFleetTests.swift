@@ -140,15 +140,8 @@ import Testing
         let ok = try Self.server(Self.must, staple: Self.good(Self.must))
         defer { ok.stop() }
         // A listener that never accepts: the handshake waits (up to --timeout 30).
-        let silent = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let (silent, silentPort) = try LoopbackListener.open(backlog: 8)
         defer { close(silent) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(silent, $0, length) == 0 && getsockname(silent, $0, &length) == 0 } }
-        listen(silent, 8)
-        let silentPort = Int(UInt16(bigEndian: address.sin_port))
         let p = Process()
         p.executableURL = CLI.binary
         p.arguments = ["check", "--ca", Self.rootFile, "--servername", "localhost", "--at", Files.at, "--timeout", "30",

@@ -1,22 +1,14 @@
 import Foundation
+import StapleTLS
 
 /// A free TCP port on 127.0.0.1 (bound to port 0, read back, released).
 enum FreePort {
     struct Failure: Error {}
 
     static func pick() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw Failure() }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ok = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard ok else { throw Failure() }
-        return Int(UInt16(bigEndian: address.sin_port))
+        guard let listener = try? LoopbackListener.open(backlog: 1) else { throw Failure() }
+        close(listener.fd)
+        return listener.port
     }
 
     /// Waits until something accepts TCP connections on 127.0.0.1:`port`.

@@ -1,5 +1,6 @@
 import COpenSSL
 import Foundation
+import StapleTLS
 
 /// A real OpenSSL TLS server inside the test process, on 127.0.0.1 and a free port, on a thread
 /// of its own (blocking sockets: independent of the NIO code under test). It staples any bytes —
@@ -86,18 +87,10 @@ final class InProcessTLSServer: @unchecked Sendable {
         self.mode = mode
         // A client that aborts while we write (e.g. a 1 MiB staple) must not kill the test process.
         signal(SIGPIPE, SIG_IGN)
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        listenFD = fd
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard bound, listen(fd, 16) == 0 else { throw ServerError("cannot listen on 127.0.0.1") }
-        port = Int(UInt16(bigEndian: address.sin_port))
+        let listener: (fd: Int32, port: Int)
+        do { listener = try LoopbackListener.open(backlog: 16) } catch { throw ServerError(error.description) }
+        listenFD = listener.fd
+        port = listener.port
         switch mode {
         case .tls(let identity, _, let version):
             ctx = try Self.makeContext(identity, versions: version...version, options: Options())

@@ -1,4 +1,5 @@
 import Foundation
+import StapleTLS
 
 /// A hostile server: a TCP listener on 127.0.0.1 and a free port, on a thread of its own, that
 /// runs a script of raw bytes per connection — whatever no TLS library would send (a 16 MiB
@@ -143,23 +144,10 @@ final class RawTCPServer: @unchecked Sendable {
     init(script: @escaping (Connection) -> Void) throws {
         self.script = script
         signal(SIGPIPE, SIG_IGN)
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        listenFD = fd
-        var reuse: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard bound, listen(fd, 16) == 0 else {
-            close(fd)
-            throw InProcessTLSServer.ServerError("cannot listen on 127.0.0.1")
-        }
-        port = Int(UInt16(bigEndian: address.sin_port))
+        let listener: (fd: Int32, port: Int)
+        do { listener = try LoopbackListener.open(backlog: 16) } catch { throw InProcessTLSServer.ServerError(error.description) }
+        listenFD = listener.fd
+        port = listener.port
         let thread = Thread { [self] in
             acceptLoop()
             finished.signal()
