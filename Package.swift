@@ -107,7 +107,7 @@ let package = Package(
         // Our response-level verdicts against OpenSSL's OCSP API on the corpus and its mutations.
         .testTarget(
             name: "StapleDifferentialTests",
-            dependencies: ["StapleVerifier", "StapleVectors", "COpenSSL"]
+            dependencies: ["StapleVerifier", "StapleVectors", "COpenSSL", "StapleForge"]
         ),
         .testTarget(
             name: "stapleCLITests",

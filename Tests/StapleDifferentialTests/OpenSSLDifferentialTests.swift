@@ -1,4 +1,5 @@
 import Foundation
+import StapleForge
 import StapleVectors
 import Testing
 @testable import StapleVerifier
@@ -265,19 +266,6 @@ import Testing
         }
         #expect(failures.isEmpty, "mutations not refused by both sides (\(failures.count) of \(count)):\n\(failures.joined(separator: "\n"))")
         print("differential: \(count) mutations of \(Self.mutationSeeds.count) Good staples; ours refused all, OpenSSL refused all but \(openSSLAccepted.count)")
-    }
-}
-
-/// SplitMix64: a small seeded generator, so the mutations are the same on every run.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1330_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -50,7 +50,7 @@ import Testing
 
     @Test("garbage of every small length, and random bytes, never crash")
     func garbage() throws {
-        var rng = SplitMix(seed: 7)
+        var rng = SplitMix64(seed: 7)
         for length in [1, 2, 3, 5, 16, 100, 1000, 65_535, 65_536] {
             for _ in 0..<5 {
                 let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
@@ -96,18 +96,6 @@ import Testing
     }
 }
 
-/// A small deterministic generator for reproducible random inputs.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1330_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Found by the fuzzer (Fuzz/regressions): swift-crypto 3.12.3 double-freed when BoringSSL refused
 /// an RSA public key, so a server could crash the verifier with one bad certificate. Fixed by
