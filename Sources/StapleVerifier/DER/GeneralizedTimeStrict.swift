@@ -1,5 +1,3 @@
-import SwiftASN1
-
 /// Seconds since 1970-01-01T00:00:00Z. The engine keeps time as a whole number of seconds: OCSP
 /// times have a one-second resolution (RFC 5280 §4.1.2.5.2) and comparisons stay exact.
 typealias EpochSeconds = Int64
@@ -7,9 +5,9 @@ typealias EpochSeconds = Int64
 /// Reads a GeneralizedTime the way mozpkix `TimeChoice` does (firefox-policy.md §3.9): exactly
 /// `YYYYMMDDHHMMSSZ`, no fractional seconds, no offsets, a real calendar date, year ≥ 1970.
 /// Anything else is `SEC_ERROR_INVALID_TIME` — not mapped to "malformed" (§3).
-func strictGeneralizedTime(_ node: ASN1Node, field: String) throws(VerificationError) -> EpochSeconds {
-    guard node.identifier == .generalizedTime, let bytes = node.primitiveBytes else {
-        throw VerificationError(.invalidTime, "\(field): expected GeneralizedTime, found \(node.identifier)")
+func strictGeneralizedTime(_ element: DERElement, field: String) throws(VerificationError) -> EpochSeconds {
+    guard element.identifier == DERIdentifier.generalizedTime, let bytes = element.primitiveContent else {
+        throw VerificationError(.invalidTime, "\(field): expected GeneralizedTime, found \(element.identifierDescription)")
     }
     return try parseGeneralizedTimeDigits(bytes, field: field)
 }

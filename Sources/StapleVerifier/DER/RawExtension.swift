@@ -12,26 +12,25 @@ import SwiftASN1
 /// Leniency: an explicitly encoded FALSE is accepted although DER forbids encoding a DEFAULT value —
 /// mozpkix tolerates it (firefox-policy.md §3.10), and so do we.
 public struct OCSPExtension: Hashable, Sendable {
-    public let oid: ASN1ObjectIdentifier
+    /// extnID as read, compared byte for byte.
+    let extnID: ObjectIdentifierBytes
     public let critical: Bool
     public let value: ArraySlice<UInt8>
 
-    init(derEncoded node: ASN1Node, path: String, code: VerificationError.Code = .ocspMalformedResponse) throws(VerificationError) {
-        var c = try DERCursor(node, path: path, code: code)
-        do {
-            self.oid = try ASN1ObjectIdentifier(derEncoded: try c.next("extnID", .objectIdentifier))
-        } catch let e as VerificationError { throw e } catch {
-            throw VerificationError(code, "\(path).extnID: \(error)")
-        }
-        if let b = c.optional(.boolean) {
-            guard let bytes = b.primitiveBytes, bytes.count == 1, bytes.first == 0x00 || bytes.first == 0xFF else {
+    public var oid: ASN1ObjectIdentifier { extnID.objectIdentifier }
+
+    init(derEncoded element: DERElement, path: String, code: VerificationError.Code = .ocspMalformedResponse) throws(VerificationError) {
+        var c = try DERReader(element, path: path, code: code)
+        self.extnID = try ObjectIdentifierBytes(try c.next("extnID", DERIdentifier.objectIdentifier), field: "\(path).extnID", code: code)
+        if let b = try c.optional(DERIdentifier.boolean) {
+            guard let bytes = b.primitiveContent, bytes.count == 1, bytes.first == 0x00 || bytes.first == 0xFF else {
                 throw c.error("critical", "BOOLEAN must be one byte 0x00 or 0xFF")
             }
             self.critical = bytes.first == 0xFF
         } else {
             self.critical = false
         }
-        guard let value = try c.next("extnValue", .octetString).primitiveBytes else {
+        guard let value = try c.next("extnValue", DERIdentifier.octetString).primitiveContent else {
             throw c.error("extnValue", "OCTET STRING must be primitive")
         }
         self.value = value
@@ -40,8 +39,8 @@ public struct OCSPExtension: Hashable, Sendable {
 
     /// Reads `Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension`. An empty SEQUENCE is accepted:
     /// mozpkix tolerates it (bug 997994, firefox-policy.md §3.4 "empty-extensions").
-    static func list(_ node: ASN1Node, path: String, code: VerificationError.Code = .ocspMalformedResponse) throws(VerificationError) -> [OCSPExtension] {
-        var c = try DERCursor(node, path: path, code: code)
+    static func list(_ element: DERElement, path: String, code: VerificationError.Code = .ocspMalformedResponse) throws(VerificationError) -> [OCSPExtension] {
+        var c = try DERReader(element, path: path, code: code)
         var result: [OCSPExtension] = []
         var i = 0
         while !c.isAtEnd {

@@ -1,5 +1,3 @@
-import SwiftASN1
-
 /// ```
 /// BasicOCSPResponse       ::= SEQUENCE {
 ///    tbsResponseData      ResponseData,
@@ -24,8 +22,6 @@ public struct BasicOCSPResponse: Hashable, Sendable {
     public let signature: ArraySlice<UInt8>
     /// The DER of each embedded certificate, in order.
     public let certificates: [ArraySlice<UInt8>]
-    /// Their nodes, as tokenized with the response (so that a signer is not tokenized twice).
-    let certificateNodes: [ASN1Node]
     /// ResponseData's version, as read (0 when absent).
     public let version: Int
     public let responderID: ResponderID
@@ -35,35 +31,31 @@ public struct BasicOCSPResponse: Hashable, Sendable {
     public var signatureAlgorithmOID: String { signatureAlgorithmIdentifier.oid.description }
 
     init(derEncoded bytes: ArraySlice<UInt8>) throws(VerificationError) {
-        let root = try parseDER(bytes, what: "BasicOCSPResponse", code: .ocspMalformedResponse)
-        var c = try DERCursor(root, path: "BasicOCSPResponse")
-        let tbs = try c.next("tbsResponseData", .sequence)
+        let root = try DERStructure.root(bytes, what: "BasicOCSPResponse", code: .ocspMalformedResponse)
+        var c = try DERReader(root, path: "BasicOCSPResponse")
+        let tbs = try c.next("tbsResponseData", DERIdentifier.sequence)
         self.signatureAlgorithmIdentifier = try AlgorithmIdentifierValue(
-            derEncoded: try c.next("signatureAlgorithm", .sequence), path: "BasicOCSPResponse.signatureAlgorithm")
-        let sig = try c.next("signature", .bitString)
-        guard let sigBytes = sig.primitiveBytes, let unused = sigBytes.first, unused == 0 else {
+            derEncoded: try c.next("signatureAlgorithm", DERIdentifier.sequence), path: "BasicOCSPResponse.signatureAlgorithm")
+        let sig = try c.next("signature", DERIdentifier.bitString)
+        guard let sigBytes = sig.primitiveContent, let unused = sigBytes.first, unused == 0 else {
             throw VerificationError(.ocspBadSignature, "BasicOCSPResponse.signature: the BIT STRING must be primitive with 0 unused bits")
         }
         self.signature = sigBytes.dropFirst()
         var certs: [ArraySlice<UInt8>] = []
-        var nodes: [ASN1Node] = []
-        if let wrapper = c.optional(.contextConstructed(0)) {
-            var w = try DERCursor(wrapper, expecting: .contextConstructed(0), path: "BasicOCSPResponse.certs")
-            var list = try DERCursor(try w.next("SEQUENCE OF Certificate", .sequence), path: "BasicOCSPResponse.certs")
+        if let wrapper = try c.optional(DERIdentifier.context(0)) {
+            var w = try DERReader(wrapper, expecting: DERIdentifier.context(0), path: "BasicOCSPResponse.certs")
+            var list = try DERReader(try w.next("SEQUENCE OF Certificate", DERIdentifier.sequence), path: "BasicOCSPResponse.certs")
             try w.end()
             while !list.isAtEnd {
                 guard certs.count < Self.maximumCertificates else {
                     throw VerificationError(.ocspMalformedResponse, "BasicOCSPResponse.certs: more than \(Self.maximumCertificates) certificates")
                 }
-                let node = try list.next("[\(certs.count)]", .sequence)
-                certs.append(node.encodedBytes)
-                nodes.append(node)
+                certs.append(try list.next("[\(certs.count)]", DERIdentifier.sequence).encoded)
             }
         }
         try c.end()
         self.certificates = certs
-        self.certificateNodes = nodes
-        self.tbsResponseData = tbs.encodedBytes
+        self.tbsResponseData = tbs.encoded
         (self.version, self.responderID, self.remainder) = try ResponseData.readHead(tbs)
     }
 

@@ -1,5 +1,3 @@
-import SwiftASN1
-
 /// ```
 /// CertID          ::=     SEQUENCE {
 ///     hashAlgorithm       AlgorithmIdentifier,
@@ -21,14 +19,14 @@ public struct CertID: Hashable, Sendable {
     public var hashAlgorithmOID: String { hashAlgorithm.oid.description }
 
     /// `hashAlgorithmPath`: the name of the hashAlgorithm field, when the caller has it made already.
-    init(derEncoded node: ASN1Node, path: String, hashAlgorithmPath: String? = nil) throws(VerificationError) {
-        var c = try DERCursor(node, path: path)
-        self.hashAlgorithm = try AlgorithmIdentifierValue(derEncoded: try c.next("hashAlgorithm", .sequence), path: hashAlgorithmPath ?? "\(path).hashAlgorithm")
-        guard let name = try c.next("issuerNameHash", .octetString).primitiveBytes,
-              let key = try c.next("issuerKeyHash", .octetString).primitiveBytes else {
+    init(derEncoded element: DERElement, path: String, hashAlgorithmPath: String? = nil) throws(VerificationError) {
+        var c = try DERReader(element, path: path)
+        self.hashAlgorithm = try AlgorithmIdentifierValue(derEncoded: try c.next("hashAlgorithm", DERIdentifier.sequence), path: hashAlgorithmPath ?? "\(path).hashAlgorithm")
+        guard let name = try c.next("issuerNameHash", DERIdentifier.octetString).primitiveContent,
+              let key = try c.next("issuerKeyHash", DERIdentifier.octetString).primitiveContent else {
             throw VerificationError(.ocspMalformedResponse, "\(path): hashes must be primitive OCTET STRINGs")
         }
-        guard let serial = try c.next("serialNumber", .integer).primitiveBytes else {
+        guard let serial = try c.next("serialNumber", DERIdentifier.integer).primitiveContent else {
             throw VerificationError(.ocspMalformedResponse, "\(path).serialNumber must be primitive")
         }
         try c.end()
@@ -38,17 +36,10 @@ public struct CertID: Hashable, Sendable {
     }
 
     init(hash: CertIDHash, issuerNameHash: [UInt8], issuerKeyHash: [UInt8], serialNumber: ArraySlice<UInt8>) {
-        self.hashAlgorithm = AlgorithmIdentifierValue(oid: hash.oid, parameters: [0x05, 0x00])
+        self.hashAlgorithm = AlgorithmIdentifierValue(algorithm: hash.oidBytes, parameters: [0x05, 0x00])
         self.issuerNameHash = issuerNameHash[...]
         self.issuerKeyHash = issuerKeyHash[...]
         self.serialNumber = serialNumber
-    }
-}
-
-extension AlgorithmIdentifierValue {
-    init(oid: ASN1ObjectIdentifier, parameters: ArraySlice<UInt8>?) {
-        self.oid = oid
-        self.parameters = parameters
     }
 }
 

@@ -1,5 +1,3 @@
-import SwiftASN1
-
 /// ```
 /// CertStatus ::= CHOICE {
 ///     good        [0]     IMPLICIT NULL,
@@ -11,15 +9,13 @@ import SwiftASN1
 public enum CertStatus: String, Hashable, Sendable, Codable {
     case good, revoked, unknown
 
-    init(derEncoded node: ASN1Node, path: String) throws(VerificationError) {
-        let good = ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific)
-        let unknown = ASN1Identifier(tagWithNumber: 2, tagClass: .contextSpecific)
-        switch node.identifier {
-        case good where node.primitiveBytes?.isEmpty == true: self = .good
-        case unknown where node.primitiveBytes?.isEmpty == true: self = .unknown
-        case .contextConstructed(1): self = .revoked
+    init(derEncoded element: DERElement, path: String) throws(VerificationError) {
+        switch element.identifier {
+        case DERIdentifier.context(0) where element.primitiveContent?.isEmpty == true: self = .good
+        case DERIdentifier.context(2) where element.primitiveContent?.isEmpty == true: self = .unknown
+        case DERIdentifier.context(1): self = .revoked
         default:
-            throw VerificationError(.ocspMalformedResponse, "\(path): \(node.identifier) is not good [0] NULL, revoked [1] or unknown [2] NULL")
+            throw VerificationError(.ocspMalformedResponse, "\(path): \(element.identifierDescription) is not good [0] NULL, revoked [1] or unknown [2] NULL")
         }
     }
 }

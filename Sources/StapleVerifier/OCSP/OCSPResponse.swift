@@ -1,5 +1,3 @@
-import SwiftASN1
-
 /// ```
 /// OCSPResponse ::= SEQUENCE {
 ///    responseStatus         OCSPResponseStatus,
@@ -37,14 +35,14 @@ public struct OCSPResponse: Hashable, Sendable {
             self.basic = nil
             throw error
         }
-        let root = try parseDER(bytes, what: "OCSPResponse", code: .ocspMalformedResponse)
-        var c = try DERCursor(root, path: "OCSPResponse")
-        _ = try c.next("responseStatus", .enumerated)
-        guard let wrapper = c.optional(.contextConstructed(0)) else {
+        let root = try DERStructure.root(bytes, what: "OCSPResponse", code: .ocspMalformedResponse)
+        var c = try DERReader(root, path: "OCSPResponse")
+        _ = try c.next("responseStatus", DERIdentifier.enumerated)
+        guard let wrapper = try c.optional(DERIdentifier.context(0)) else {
             throw VerificationError(.ocspMalformedResponse, "OCSPResponse: status successful but responseBytes is absent")
         }
         try c.end()
-        var w = try DERCursor(wrapper, expecting: .contextConstructed(0), path: "OCSPResponse.responseBytes")
+        var w = try DERReader(wrapper, expecting: DERIdentifier.context(0), path: "OCSPResponse.responseBytes")
         let responseBytes = try ResponseBytes(derEncoded: try w.next("ResponseBytes"))
         try w.end()
         self.status = status

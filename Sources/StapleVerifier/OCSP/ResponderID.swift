@@ -1,5 +1,3 @@
-import SwiftASN1
-
 /// ```
 /// ResponderID ::= CHOICE {
 ///    byName   [1] Name,
@@ -17,14 +15,14 @@ public enum ResponderID: Hashable, Sendable {
     /// SHA-1 of the responder's subjectPublicKey BIT STRING contents.
     case byKey(ArraySlice<UInt8>)
 
-    init(derEncoded node: ASN1Node) throws(VerificationError) {
-        if node.identifier == .contextConstructed(1) {
-            var c = try DERCursor(node, expecting: .contextConstructed(1), path: "ResponderID.byName")
-            self = .byName(try c.next("Name", .sequence).encodedBytes)
+    init(derEncoded element: DERElement) throws(VerificationError) {
+        if element.identifier == DERIdentifier.context(1) {
+            var c = try DERReader(element, expecting: DERIdentifier.context(1), path: "ResponderID.byName")
+            self = .byName(try c.next("Name", DERIdentifier.sequence).encoded)
             try c.end()
-        } else if node.identifier == .contextConstructed(2) {
-            var c = try DERCursor(node, expecting: .contextConstructed(2), path: "ResponderID.byKey")
-            guard let hash = try c.next("KeyHash", .octetString).primitiveBytes else {
+        } else if element.identifier == DERIdentifier.context(2) {
+            var c = try DERReader(element, expecting: DERIdentifier.context(2), path: "ResponderID.byKey")
+            guard let hash = try c.next("KeyHash", DERIdentifier.octetString).primitiveContent else {
                 throw c.error("KeyHash", "OCTET STRING must be primitive")
             }
             try c.end()
@@ -33,7 +31,7 @@ public enum ResponderID: Hashable, Sendable {
             }
             self = .byKey(hash)
         } else {
-            throw VerificationError(.ocspMalformedResponse, "ResponderID: expected [1] byName or [2] byKey, found \(node.identifier)")
+            throw VerificationError(.ocspMalformedResponse, "ResponderID: expected [1] byName or [2] byKey, found \(element.identifierDescription)")
         }
     }
 

@@ -1,5 +1,3 @@
-import SwiftASN1
-
 /// ```
 /// ResponseBytes ::=       SEQUENCE {
 ///     responseType   OBJECT IDENTIFIER,
@@ -10,17 +8,14 @@ import SwiftASN1
 struct ResponseBytes {
     let response: ArraySlice<UInt8>
 
-    init(derEncoded node: ASN1Node) throws(VerificationError) {
-        var c = try DERCursor(node, path: "ResponseBytes")
-        let typeNode = try c.next("responseType", .objectIdentifier)
-        let type: ASN1ObjectIdentifier
-        do { type = try ASN1ObjectIdentifier(derEncoded: typeNode) } catch {
-            throw c.error("responseType", "\(error)")
-        }
+    init(derEncoded element: DERElement) throws(VerificationError) {
+        var c = try DERReader(element, path: "ResponseBytes")
+        let type = try ObjectIdentifierBytes(try c.next("responseType", DERIdentifier.objectIdentifier),
+                                             field: "ResponseBytes.responseType", code: .ocspMalformedResponse)
         guard type == .ocspBasic else {
             throw c.error("responseType", "\(type) is not id-pkix-ocsp-basic (1.3.6.1.5.5.7.48.1.1)")
         }
-        guard let response = try c.next("response", .octetString).primitiveBytes else {
+        guard let response = try c.next("response", DERIdentifier.octetString).primitiveContent else {
             throw c.error("response", "OCTET STRING must be primitive")
         }
         try c.end()

@@ -1,5 +1,4 @@
 import Foundation
-import SwiftASN1
 
 /// ```
 /// ResponseData ::= SEQUENCE {
@@ -25,23 +24,23 @@ public struct ResponseData: Hashable, Sendable {
 
     public var producedAt: Date { Date(epochSeconds: producedAtSeconds) }
 
-    /// The fields after responderID, kept as nodes until the signature has been checked.
+    /// The fields after responderID, kept as bytes until the signature has been checked.
     struct Remainder: Hashable, Sendable {
-        let nodes: [ASN1Node]
+        let bytes: ArraySlice<UInt8>
     }
 
     /// "[0]", "[1]"…: the names of the list's elements in messages, made once.
     private static let elementNames = (0..<SingleResponse.maximumCount).map { "[\($0)]" }
 
     /// Reads version and responderID — all that may be read before the signature is verified.
-    static func readHead(_ node: ASN1Node) throws(VerificationError) -> (Int, ResponderID, Remainder) {
-        var c = try DERCursor(node, path: "ResponseData")
+    static func readHead(_ element: DERElement) throws(VerificationError) -> (Int, ResponderID, Remainder) {
+        var c = try DERReader(element, path: "ResponseData")
         var version = 0
-        if let v = c.optional(.contextConstructed(0)) {
-            var w = try DERCursor(v, expecting: .contextConstructed(0), path: "ResponseData.version")
-            let n = try w.next("Version", .integer)
+        if let v = try c.optional(DERIdentifier.context(0)) {
+            var w = try DERReader(v, expecting: DERIdentifier.context(0), path: "ResponseData.version")
+            let n = try w.next("Version", DERIdentifier.integer)
             try w.end()
-            guard let bytes = n.primitiveBytes, bytes.count == 1 else {
+            guard let bytes = n.primitiveContent, bytes.count == 1 else {
                 throw VerificationError(.ocspMalformedResponse, "ResponseData.version: not a one-byte INTEGER")
             }
             version = Int(bytes.first!)
@@ -51,23 +50,15 @@ public struct ResponseData: Hashable, Sendable {
             }
         }
         let responderID = try ResponderID(derEncoded: try c.next("responderID"))
-        var rest: [ASN1Node] = []
-        while !c.isAtEnd { rest.append(try c.next("remainder")) }
-        return (version, responderID, Remainder(nodes: rest))
+        return (version, responderID, Remainder(bytes: c.remaining))
     }
 
     init(version: Int, responderID: ResponderID, remainder: Remainder) throws(VerificationError) {
         self.version = version
         self.responderID = responderID
-        var nodes = remainder.nodes[...]
-        func take(_ field: String) throws(VerificationError) -> ASN1Node {
-            guard let n = nodes.popFirst() else {
-                throw VerificationError(.ocspMalformedResponse, "ResponseData.\(field) is missing")
-            }
-            return n
-        }
-        self.producedAtSeconds = try strictGeneralizedTime(try take("producedAt"), field: "ResponseData.producedAt")
-        var list = try DERCursor(try take("responses"), path: "ResponseData.responses")
+        var c = DERReader(contents: remainder.bytes, path: "ResponseData")
+        self.producedAtSeconds = try strictGeneralizedTime(try c.next("producedAt"), field: "ResponseData.producedAt")
+        var list = try DERReader(try c.next("responses"), path: "ResponseData.responses")
         var responses: [SingleResponse] = []
         while !list.isAtEnd {
             guard responses.count < SingleResponse.maximumCount else {
@@ -80,15 +71,12 @@ public struct ResponseData: Hashable, Sendable {
         }
         self.responses = responses
         var extensions: [OCSPExtension] = []
-        if let ext = nodes.first, ext.identifier == .contextConstructed(1) {
-            nodes.removeFirst()
-            var w = try DERCursor(ext, expecting: .contextConstructed(1), path: "ResponseData.responseExtensions")
-            extensions = try OCSPExtension.list(try w.next("Extensions", .sequence), path: "ResponseData.responseExtensions")
+        if let ext = try c.optional(DERIdentifier.context(1)) {
+            var w = try DERReader(ext, expecting: DERIdentifier.context(1), path: "ResponseData.responseExtensions")
+            extensions = try OCSPExtension.list(try w.next("Extensions", DERIdentifier.sequence), path: "ResponseData.responseExtensions")
             try w.end()
         }
-        if let extra = nodes.first {
-            throw VerificationError(.ocspMalformedResponse, "ResponseData: unexpected trailing element \(extra.identifier)")
-        }
+        try c.end()
         self.extensions = extensions
     }
 }

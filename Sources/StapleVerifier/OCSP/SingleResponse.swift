@@ -1,5 +1,4 @@
 import Foundation
-import SwiftASN1
 
 /// ```
 /// SingleResponse ::= SEQUENCE {
@@ -18,7 +17,8 @@ public struct SingleResponse: Hashable, Sendable {
     public static let maximumCount = 64
 
     public let certID: CertID
-    let tail: [ASN1Node]
+    /// The fields after certID, as bytes: read by ``details()`` only for the matching response.
+    let tail: ArraySlice<UInt8>
     let paths: Paths
     var path: String { paths.base }
 
@@ -43,13 +43,11 @@ public struct SingleResponse: Hashable, Sendable {
         static func at(_ index: Int) -> Paths { index < table.count ? table[index] : Paths(index: index) }
     }
 
-    init(derEncoded node: ASN1Node, index: Int) throws(VerificationError) {
+    init(derEncoded element: DERElement, index: Int) throws(VerificationError) {
         let paths = Paths.at(index)
-        var c = try DERCursor(node, path: paths.base)
-        self.certID = try CertID(derEncoded: try c.next("certID", .sequence), path: paths.certID, hashAlgorithmPath: paths.hashAlgorithm)
-        var tail: [ASN1Node] = []
-        while !c.isAtEnd { tail.append(try c.next("tail")) }
-        self.tail = tail
+        var c = try DERReader(element, path: paths.base)
+        self.certID = try CertID(derEncoded: try c.next("certID", DERIdentifier.sequence), path: paths.certID, hashAlgorithmPath: paths.hashAlgorithm)
+        self.tail = c.remaining
         self.paths = paths
     }
 
@@ -65,32 +63,22 @@ public struct SingleResponse: Hashable, Sendable {
     }
 
     public func details() throws(VerificationError) -> Details {
-        var nodes = tail[...]
-        guard let statusNode = nodes.popFirst() else {
-            throw VerificationError(.ocspMalformedResponse, "\(paths.certStatus) is missing")
-        }
-        let status = try CertStatus(derEncoded: statusNode, path: paths.certStatus)
-        guard let thisNode = nodes.popFirst() else {
-            throw VerificationError(.ocspMalformedResponse, "\(paths.thisUpdate) is missing")
-        }
-        let thisUpdate = try strictGeneralizedTime(thisNode, field: paths.thisUpdate)
+        var c = DERReader(contents: tail, path: paths.base)
+        let status = try CertStatus(derEncoded: try c.next("certStatus"), path: paths.certStatus)
+        let thisUpdate = try strictGeneralizedTime(try c.next("thisUpdate"), field: paths.thisUpdate)
         var nextUpdate: EpochSeconds?
-        if let n = nodes.first, n.identifier == .contextConstructed(0) {
-            nodes.removeFirst()
-            var w = try DERCursor(n, expecting: .contextConstructed(0), path: paths.nextUpdate)
+        if let n = try c.optional(DERIdentifier.context(0)) {
+            var w = try DERReader(n, expecting: DERIdentifier.context(0), path: paths.nextUpdate)
             nextUpdate = try strictGeneralizedTime(try w.next("GeneralizedTime"), field: paths.nextUpdate)
             try w.end()
         }
         var extensions: [OCSPExtension] = []
-        if let e = nodes.first, e.identifier == .contextConstructed(1) {
-            nodes.removeFirst()
-            var w = try DERCursor(e, expecting: .contextConstructed(1), path: paths.singleExtensions)
-            extensions = try OCSPExtension.list(try w.next("Extensions", .sequence), path: paths.singleExtensions)
+        if let e = try c.optional(DERIdentifier.context(1)) {
+            var w = try DERReader(e, expecting: DERIdentifier.context(1), path: paths.singleExtensions)
+            extensions = try OCSPExtension.list(try w.next("Extensions", DERIdentifier.sequence), path: paths.singleExtensions)
             try w.end()
         }
-        if let extra = nodes.first {
-            throw VerificationError(.ocspMalformedResponse, "\(path): unexpected trailing element \(extra.identifier)")
-        }
+        try c.end()
         return Details(certStatus: status, thisUpdateSeconds: thisUpdate, nextUpdateSeconds: nextUpdate, extensions: extensions)
     }
 }

@@ -40,12 +40,12 @@ public struct TLSFeatures: Hashable, Sendable {
             throw VerificationError(.badDER, "TLS Feature: the extension value is empty")
         }
         self.rawValue = Array(value)
-        let root = try parseDER(value, what: "TLS Feature value", code: .badDER)
-        var c = try DERCursor(root, path: "TLS Feature", code: .badDER)
+        let root = try DERStructure.root(value, what: "TLS Feature value", code: .badDER)
+        var c = try DERReader(root, path: "TLS Feature", code: .badDER)
         var elements: [[UInt8]] = []
         while !c.isAtEnd {
-            let n = try c.next("[\(elements.count)]", .integer)
-            guard let bytes = n.primitiveBytes else { throw c.error("[\(elements.count)]", "INTEGER must be primitive") }
+            let n = try c.next("[\(elements.count)]", DERIdentifier.integer)
+            guard let bytes = n.primitiveContent else { throw c.error("[\(elements.count)]", "INTEGER must be primitive") }
             elements.append(Array(bytes))
         }
         // NestedOf … EmptyAllowed::No (pkixcheck `TLSFeaturesSatisfiedInternal`).

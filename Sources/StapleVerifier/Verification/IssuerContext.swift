@@ -114,10 +114,9 @@ extension IssuerContext {
 
     /// The embedded certificate of `node` as a signer candidate, or nil when it cannot be read
     /// (unreadable certificates are not kept: they are read, and skipped, every time).
-    func signer(embedded node: ASN1Node) -> DelegatedSigner? {
-        let bytes = node.encodedBytes
+    func signer(embedded bytes: ArraySlice<UInt8>) -> DelegatedSigner? {
         if let known = signers.withLock({ list in list.first { sameBytes($0.certificate.der, bytes) } }) { return known }
-        guard let certificate = try? ParsedCertificate(embedded: node) else { return nil }
+        guard let certificate = try? ParsedCertificate(der: Array(bytes), requireX509: false) else { return nil }
         let made = DelegatedSigner(certificate, issuerKey: issuerKey)
         signers.withLock { list in
             if list.count < Self.maximumSigners, !list.contains(where: { sameBytes($0.certificate.der, bytes) }) { list.append(made) }

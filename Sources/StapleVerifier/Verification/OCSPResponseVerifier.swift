@@ -155,10 +155,10 @@ struct OCSPResponseVerifier {
             try checkResponseSignature(basic, signerKey: context.issuerKey, signer: "the issuer")
             return (.issuer, nil)
         }
-        for (i, node) in basic.certificateNodes.enumerated() {
+        for (i, bytes) in basic.certificates.enumerated() {
             // Documented deviation: mozpkix aborts on an undecodable certificate; we skip it, so an
             // unreadable signer ends as INVALID_SIGNING_CERT. Fail-closed either way.
-            guard let signer = context.signer(embedded: node) else {
+            guard let signer = context.signer(embedded: bytes) else {
                 notes.append("certs[\(i)]: not a readable certificate; skipped")
                 continue
             }
@@ -222,8 +222,8 @@ struct OCSPResponseVerifier {
 
     private func matches(_ id: CertID) throws(VerificationError) -> Bool {
         guard let hash = id.hash else {
-            if CertIDHash.allCases.contains(where: { $0.oid == id.hashAlgorithm.oid }) {
-                throw VerificationError(.ocspMalformedResponse, "CertID.hashAlgorithm \(id.hashAlgorithm.oid): parameters must be NULL or absent")
+            if CertIDHash.allCases.contains(where: { $0.oidBytes == id.hashAlgorithm.algorithm }) {
+                throw VerificationError(.ocspMalformedResponse, "CertID.hashAlgorithm \(id.hashAlgorithm.algorithm): parameters must be NULL or absent")
             }
             return false  // an unsupported hash: mozpkix skips this SingleResponse
         }
@@ -245,13 +245,14 @@ struct OCSPResponseVerifier {
     private func checkSingleExtensions(_ d: SingleResponse.Details) throws(VerificationError) {
         var sawSCT = false
         for ext in d.extensions {
-            if ext.oid == .ocspSCTList {
+            if ext.extnID == .ocspSCTList {
                 guard !sawSCT, !ext.value.isEmpty else {
                     throw VerificationError(.extensionValueInvalid, "singleExtensions: the SCT list extension is \(sawSCT ? "duplicated" : "empty")")
                 }
                 sawSCT = true
                 if d.certStatus == .good {
-                    guard let node = try? DER.parse(ext.value), node.identifier == .octetString else {
+                    guard let value = try? DERStructure.root(ext.value, what: "SCT list", code: .ocspMalformedResponse),
+                          value.identifier == DERIdentifier.octetString else {
                         throw VerificationError(.ocspMalformedResponse, "singleExtensions: the SCT list is not wrapped in an OCTET STRING")
                     }
                 }

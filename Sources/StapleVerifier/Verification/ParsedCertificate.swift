@@ -63,59 +63,54 @@ final class ParsedCertificate: Sendable {
             }
         }
         // An embedded signer (requireX509 false): swift-certificates' view is not needed (nothing reads it).
-        try self.init(der: der, root: try parseDER(der[...], what: "Certificate", code: .badDER), certificate: certificate)
+        try self.init(der: der, certificate: certificate)
     }
 
-    /// An embedded signer certificate from its node in the already tokenized response (no second
-    /// tokenization: the subtree is what parsing its bytes alone would give).
-    convenience init(embedded node: ASN1Node) throws(VerificationError) {
-        try self.init(der: Array(node.encodedBytes), root: node, certificate: nil)
-    }
-
-    private init(der: [UInt8], root: ASN1Node, certificate: Certificate?) throws(VerificationError) {
+    private init(der: [UInt8], certificate: Certificate?) throws(VerificationError) {
         self.der = der
         self.certificate = certificate
-        var c = try DERCursor(root, path: "Certificate", code: .badDER)
-        let tbsNode = try c.next("tbsCertificate", .sequence)
-        self.signatureAlgorithm = try AlgorithmIdentifierValue(derEncoded: try c.next("signatureAlgorithm", .sequence), path: "Certificate.signatureAlgorithm", code: .badDER)
-        guard let sig = try c.next("signatureValue", .bitString).primitiveBytes, sig.first == 0 else {
+        let root = try DERStructure.root(der[...], what: "Certificate", code: .badDER)
+        var c = try DERReader(root, path: "Certificate", code: .badDER)
+        let tbsNode = try c.next("tbsCertificate", DERIdentifier.sequence)
+        self.signatureAlgorithm = try AlgorithmIdentifierValue(derEncoded: try c.next("signatureAlgorithm", DERIdentifier.sequence), path: "Certificate.signatureAlgorithm", code: .badDER)
+        guard let sig = try c.next("signatureValue", DERIdentifier.bitString).primitiveContent, sig.first == 0 else {
             throw VerificationError(.badDER, "Certificate.signatureValue: BIT STRING with unused bits")
         }
         self.signature = sig.dropFirst()
         try c.end()
-        self.tbs = tbsNode.encodedBytes
+        self.tbs = tbsNode.encoded
 
-        var t = try DERCursor(tbsNode, path: "TBSCertificate", code: .badDER)
-        _ = t.optional(.contextConstructed(0))
-        guard let serial = try t.next("serialNumber", .integer).primitiveBytes else { throw t.error("serialNumber", "not primitive") }
+        var t = try DERReader(tbsNode, path: "TBSCertificate", code: .badDER)
+        _ = try t.optional(DERIdentifier.context(0))
+        guard let serial = try t.next("serialNumber", DERIdentifier.integer).primitiveContent else { throw t.error("serialNumber", "not primitive") }
         self.serial = serial
-        _ = try t.next("signature", .sequence)
-        self.issuerDER = try t.next("issuer", .sequence).encodedBytes
-        var v = try DERCursor(try t.next("validity", .sequence), path: "Validity", code: .badDER)
+        _ = try t.next("signature", DERIdentifier.sequence)
+        self.issuerDER = try t.next("issuer", DERIdentifier.sequence).encoded
+        var v = try DERReader(try t.next("validity", DERIdentifier.sequence), path: "Validity", code: .badDER)
         self.notBefore = try certificateTime(try v.next("notBefore"), field: "Validity.notBefore")
         self.notAfter = try certificateTime(try v.next("notAfter"), field: "Validity.notAfter")
         try v.end()
-        self.subjectDER = try t.next("subject", .sequence).encodedBytes
-        let spki = try t.next("subjectPublicKeyInfo", .sequence)
-        self.spkiDER = spki.encodedBytes
-        var s = try DERCursor(spki, path: "SubjectPublicKeyInfo", code: .badDER)
-        _ = try s.next("algorithm", .sequence)
-        guard let bits = try s.next("subjectPublicKey", .bitString).primitiveBytes, bits.first == 0 else {
+        self.subjectDER = try t.next("subject", DERIdentifier.sequence).encoded
+        let spki = try t.next("subjectPublicKeyInfo", DERIdentifier.sequence)
+        self.spkiDER = spki.encoded
+        var s = try DERReader(spki, path: "SubjectPublicKeyInfo", code: .badDER)
+        _ = try s.next("algorithm", DERIdentifier.sequence)
+        guard let bits = try s.next("subjectPublicKey", DERIdentifier.bitString).primitiveContent, bits.first == 0 else {
             throw VerificationError(.badDER, "SubjectPublicKeyInfo.subjectPublicKey: BIT STRING with unused bits")
         }
         try s.end()
         self.publicKeyBits = bits.dropFirst()
-        _ = t.optional(ASN1Identifier(tagWithNumber: 1, tagClass: .contextSpecific))
-        _ = t.optional(ASN1Identifier(tagWithNumber: 2, tagClass: .contextSpecific))
+        _ = try t.optional(DERIdentifier.context(1))
+        _ = try t.optional(DERIdentifier.context(2))
         var extensions: [OCSPExtension] = []
-        if let e = t.optional(.contextConstructed(3)) {
-            var w = try DERCursor(e, expecting: .contextConstructed(3), path: "TBSCertificate.extensions", code: .badDER)
-            extensions = try OCSPExtension.list(try w.next("Extensions", .sequence), path: "TBSCertificate.extensions", code: .badDER)
+        if let e = try t.optional(DERIdentifier.context(3)) {
+            var w = try DERReader(e, expecting: DERIdentifier.context(3), path: "TBSCertificate.extensions", code: .badDER)
+            extensions = try OCSPExtension.list(try w.next("Extensions", DERIdentifier.sequence), path: "TBSCertificate.extensions", code: .badDER)
             try w.end()
         }
         try t.end()
         self.extensions = extensions
-        self.tlsFeatureValues = extensions.filter { $0.oid == .tlsFeature }.map(\.value)
+        self.tlsFeatureValues = extensions.filter { $0.extnID == .tlsFeature }.map(\.value)
         self.tlsFeatures = tlsFeatureValues.first.map { value in Result { () throws(VerificationError) in try TLSFeatures(extensionValue: value) } }
         self.tlsFeatureNumbers = (try? tlsFeatures?.get())?.features
     }
@@ -137,17 +132,23 @@ final class ParsedCertificate: Sendable {
 
     /// basicConstraints cA (RFC 5280 §4.2.1.9): `SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLen INTEGER OPTIONAL }`.
     var isCA: Bool {
-        guard let ext = extensions.first(where: { $0.oid == .basicConstraints }),
-              let node = try? DER.parse(ext.value), case .constructed(let children) = node.content,
-              let first = children.first(where: { _ in true }), first.identifier == .boolean else { return false }
-        return first.primitiveBytes == [0xFF]
+        guard let ext = extensions.first(where: { $0.extnID == .basicConstraints }),
+              let root = try? DERStructure.root(ext.value, what: "basicConstraints", code: .badDER), root.isConstructed else { return false }
+        var reader = DERReader(contents: root.content, path: "basicConstraints", code: .badDER)
+        guard let first = try? reader.next("cA"), first.identifier == DERIdentifier.boolean else { return false }
+        return first.primitiveContent?.elementsEqual([0xFF]) == true
     }
 
     /// The extendedKeyUsage OIDs, or nil when the extension is absent (or unreadable).
     var extendedKeyUsage: [ASN1ObjectIdentifier]? {
-        guard let ext = extensions.first(where: { $0.oid == .extendedKeyUsage }),
-              let node = try? DER.parse(ext.value), case .constructed(let children) = node.content else { return nil }
-        return children.compactMap { try? ASN1ObjectIdentifier(derEncoded: $0) }
+        guard let ext = extensions.first(where: { $0.extnID == .extendedKeyUsage }),
+              let root = try? DERStructure.root(ext.value, what: "extendedKeyUsage", code: .badDER), root.isConstructed else { return nil }
+        var reader = DERReader(contents: root.content, path: "extendedKeyUsage", code: .badDER)
+        var purposes: [ASN1ObjectIdentifier] = []
+        while !reader.isAtEnd, let element = try? reader.next("KeyPurposeId") {
+            if let oid = try? ObjectIdentifierBytes(element, field: "KeyPurposeId", code: .badDER) { purposes.append(oid.objectIdentifier) }
+        }
+        return purposes
     }
 
     /// True when `self` could have issued `subject`: its key verifies the subject's signature.
@@ -160,14 +161,14 @@ final class ParsedCertificate: Sendable {
 
 /// `Time ::= CHOICE { utcTime UTCTime, generalTime GeneralizedTime }` (RFC 5280 §4.1.2.5):
 /// UTCTime years 50–99 are 19xx, 00–49 are 20xx.
-func certificateTime(_ node: ASN1Node, field: String) throws(VerificationError) -> EpochSeconds {
-    if node.identifier == .utcTime, let b = node.primitiveBytes, b.count == 13, let yy = Int(String(decoding: b.prefix(2), as: UTF8.self)) {
+func certificateTime(_ node: DERElement, field: String) throws(VerificationError) -> EpochSeconds {
+    if node.identifier == DERIdentifier.utcTime, let b = node.primitiveContent, b.count == 13, let yy = Int(String(decoding: b.prefix(2), as: UTF8.self)) {
         let century: [UInt8] = yy >= 50 ? [0x31, 0x39] : [0x32, 0x30]
         do { return try parseGeneralizedTimeDigits(century + Array(b), field: field) } catch {
             throw VerificationError(.badDER, error.reason)
         }
     }
-    if node.identifier == .generalizedTime {
+    if node.identifier == DERIdentifier.generalizedTime {
         do { return try strictGeneralizedTime(node, field: field) } catch { throw VerificationError(.badDER, error.reason) }
     }
     throw VerificationError(.badDER, "\(field): not a UTCTime YYMMDDHHMMSSZ or GeneralizedTime")

@@ -13,11 +13,11 @@ enum SignatureCheck {
         case rsa(_RSA.Signing.PublicKey)
     }
 
-    static let rsaEncryption: ASN1ObjectIdentifier = [1, 2, 840, 113549, 1, 1, 1]
-    static let ecPublicKey: ASN1ObjectIdentifier = [1, 2, 840, 10045, 2, 1]
-    static let p256: ASN1ObjectIdentifier = [1, 2, 840, 10045, 3, 1, 7]
-    static let p384: ASN1ObjectIdentifier = [1, 3, 132, 0, 34]
-    static let p521: ASN1ObjectIdentifier = [1, 3, 132, 0, 35]
+    static let rsaEncryption = ObjectIdentifierBytes(arcs: [1, 2, 840, 113549, 1, 1, 1])
+    static let ecPublicKey = ObjectIdentifierBytes(arcs: [1, 2, 840, 10045, 2, 1])
+    static let p256 = ObjectIdentifierBytes(arcs: [1, 2, 840, 10045, 3, 1, 7])
+    static let p384 = ObjectIdentifierBytes(arcs: [1, 3, 132, 0, 34])
+    static let p521 = ObjectIdentifierBytes(arcs: [1, 3, 132, 0, 35])
 
     /// The key of an SPKI, or a reason why it cannot verify anything: RSA below `minRSABits`,
     /// a curve other than P-256/384/521, a compressed point (mozpkix accepts uncompressed only, §3.5).
@@ -28,25 +28,24 @@ enum SignatureCheck {
     /// ``key(spki:minRSABits:)`` without the RSA size rule, so that the key object can be made once
     /// and kept (PreparedChain) while the policy's minimum is applied at each use.
     static func parseKey(spki: ArraySlice<UInt8>) -> Result<Key, KeyError> {
-        guard let node = try? DER.parse(spki),
-              let algorithm = try? DER.sequence(node, identifier: .sequence, { nodes -> AlgorithmIdentifierValue in
-                  let alg = try AlgorithmIdentifierValue(derEncoded: nodes.next()!, path: "SubjectPublicKeyInfo.algorithm", code: .badDER)
-                  _ = nodes.next()
-                  return alg
-              })
-        else { return .failure(KeyError(reason: "unreadable SubjectPublicKeyInfo")) }
-        if algorithm.oid == rsaEncryption {
+        // SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING }
+        guard let parts = try? readSPKI(spki) else {
+            return .failure(KeyError(reason: "unreadable SubjectPublicKeyInfo"))
+        }
+        let (algorithm, bits) = parts
+        if algorithm.algorithm == rsaEncryption {
             guard let key = try? _RSA.Signing.PublicKey(unsafeDERRepresentation: Array(spki)) else {
                 return .failure(KeyError(reason: "unusable RSA key (swift-crypto requires at least 1024 bits)"))
             }
             return .success(.rsa(key))
         }
-        guard algorithm.oid == ecPublicKey, let params = algorithm.parameters,
-              let curveNode = try? DER.parse(params), let curve = try? ASN1ObjectIdentifier(derEncoded: curveNode) else {
+        guard algorithm.algorithm == ecPublicKey, let params = algorithm.parameters,
+              let curveElement = try? DERStructure.root(params, what: "namedCurve", code: .badDER),
+              let curve = try? ObjectIdentifierBytes(curveElement, field: "namedCurve", code: .badDER) else {
             return .failure(KeyError(reason: "public key algorithm \(algorithm.oid) is neither RSA nor ECDSA on a named curve"))
         }
         // The last element of the SPKI is the BIT STRING; its point must start with 0x04 (uncompressed).
-        guard spki.count > 2, let point = uncompressedPoint(spki) , point.first == 0x04 else {
+        guard let point = bits.first == 0 ? bits.dropFirst() : nil, point.first == 0x04 else {
             return .failure(KeyError(reason: "EC point is not uncompressed"))
         }
         do {
@@ -69,12 +68,17 @@ enum SignatureCheck {
         return verify(key: key, algorithm: algorithm, signature: signature, message: message)
     }
 
-    private static func uncompressedPoint(_ spki: ArraySlice<UInt8>) -> ArraySlice<UInt8>? {
-        guard let node = try? DER.parse(spki), case .constructed(let children) = node.content else { return nil }
-        var it = children.makeIterator()
-        _ = it.next()
-        guard let bits = it.next()?.primitiveBytes, bits.first == 0 else { return nil }
-        return bits.dropFirst()
+    /// The algorithm and the subjectPublicKey BIT STRING's content octets of an SPKI.
+    private static func readSPKI(_ spki: ArraySlice<UInt8>) throws(VerificationError) -> (AlgorithmIdentifierValue, ArraySlice<UInt8>) {
+        let root = try DERStructure.root(spki, what: "SubjectPublicKeyInfo", code: .badDER)
+        var reader = try DERReader(root, path: "SubjectPublicKeyInfo", code: .badDER)
+        let algorithm = try AlgorithmIdentifierValue(derEncoded: try reader.next("algorithm", DERIdentifier.sequence),
+                                                     path: "SubjectPublicKeyInfo.algorithm", code: .badDER)
+        guard let bits = try reader.next("subjectPublicKey", DERIdentifier.bitString).primitiveContent else {
+            throw reader.error("subjectPublicKey", "BIT STRING must be primitive")
+        }
+        try reader.end()
+        return (algorithm, bits)
     }
 
     static func verify(spki: ArraySlice<UInt8>, algorithm: SignatureAlgorithm, signature: ArraySlice<UInt8>,
