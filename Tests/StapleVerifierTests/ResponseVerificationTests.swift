@@ -273,6 +273,11 @@ import Testing
         #expect(try with([.unknown]) == "SEC_ERROR_OCSP_UNKNOWN_CERT")
         #expect(try with([.raw(W.implicitPrimitive(0, [0x00]))]) == "SEC_ERROR_OCSP_MALFORMED_RESPONSE", "good with content")
         #expect(try with([.raw(W.implicitPrimitive(3, []))]) == "SEC_ERROR_OCSP_MALFORMED_RESPONSE", "[3]")
+        // §3.8: revoked is [1] constructed; the form is part of the tag (mozpkix peeks 0xA1).
+        #expect(try with([.raw(W.implicitPrimitive(1, []))]) == "SEC_ERROR_OCSP_MALFORMED_RESPONSE", "revoked [1] primitive, empty")
+        #expect(try with([.raw(W.implicitPrimitive(1, W.generalizedTime(t0 - day)))]) == "SEC_ERROR_OCSP_MALFORMED_RESPONSE", "revoked [1] primitive")
+        #expect(try with([.raw(W.explicit(0, []))]) == "SEC_ERROR_OCSP_MALFORMED_RESPONSE", "good [0] constructed")
+        #expect(try with([.raw(W.explicit(2, []))]) == "SEC_ERROR_OCSP_MALFORMED_RESPONSE", "unknown [2] constructed")
     }
 
     // MARK: §3.9 times (gtest check_validThrough, good_byKey_without_nextUpdate)

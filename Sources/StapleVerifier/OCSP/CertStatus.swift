@@ -13,7 +13,7 @@ public enum CertStatus: String, Hashable, Sendable, Codable {
         switch element.identifier {
         case DERIdentifier.context(0) where element.primitiveContent?.isEmpty == true: self = .good
         case DERIdentifier.context(2) where element.primitiveContent?.isEmpty == true: self = .unknown
-        case DERIdentifier.context(1): self = .revoked
+        case DERIdentifier.context(1) where element.isConstructed: self = .revoked
         default:
             throw VerificationError(.ocspMalformedResponse, "\(path): \(element.identifierDescription) is not good [0] NULL, revoked [1] or unknown [2] NULL")
         }
