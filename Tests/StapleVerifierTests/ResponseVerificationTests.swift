@@ -77,6 +77,17 @@ import Testing
         #expect(try result(.ecdsa, f) == "SEC_ERROR_OCSP_MALFORMED_RESPONSE")
     }
 
+    @Test("each embedded certificate must be a constructed SEQUENCE, even when the issuer signs (§3.3)")
+    func certificateForm() throws {
+        var f = good(.ecdsa)
+        var primitive = Fixture.ecdsa.intermediate
+        primitive[0] = 0x10  // SEQUENCE's number without the constructed bit
+        f.certificates = [primitive]
+        #expect(try result(.ecdsa, f) == "SEC_ERROR_OCSP_MALFORMED_RESPONSE")
+        f.certificates = [Fixture.ecdsa.intermediate]
+        #expect(try result(.ecdsa, f) == "SUCCESS")
+    }
+
     @Test("empty and oversized staples are malformed (§2.3)")
     func sizes() throws {
         #expect(try verifyResponse(Fixture.ecdsa, leaf: Fixture.plainLeaf(.ecdsa), []).error?.code == .ocspMalformedResponse)

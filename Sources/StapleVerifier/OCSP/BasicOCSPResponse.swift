@@ -7,8 +7,8 @@
 /// ```
 /// RFC 6960 §4.2.1, read as mozilla::pkix `BasicResponse` (firefox-policy.md §3.3):
 /// - the signature BIT STRING must have 0 unused bits, else `SEC_ERROR_OCSP_BAD_SIGNATURE`;
-/// - at most ``maximumCertificates`` certificates, each a SEQUENCE (parsed only when a signer is
-///   searched for);
+/// - at most ``maximumCertificates`` certificates, each a constructed SEQUENCE (parsed only when a
+///   signer is searched for);
 /// - ResponseData is read in two steps so that the signature can be verified right after the
 ///   responderID, before any other field is interpreted (STYLE.md habit 4).
 public struct BasicOCSPResponse: Hashable, Sendable {
@@ -50,7 +50,12 @@ public struct BasicOCSPResponse: Hashable, Sendable {
                 guard certs.count < Self.maximumCertificates else {
                     throw VerificationError(.ocspMalformedResponse, "BasicOCSPResponse.certs: more than \(Self.maximumCertificates) certificates")
                 }
-                certs.append(try list.next("[\(certs.count)]", DERIdentifier.sequence).encoded)
+                let certificate = try list.next("[\(certs.count)]", DERIdentifier.sequence)
+                // mozpkix reads each with ExpectTagAndGetTLV(SEQUENCE): the constructed form is part of the tag.
+                guard certificate.isConstructed else {
+                    throw list.error("[\(certs.count)]", "a certificate must be a constructed SEQUENCE")
+                }
+                certs.append(certificate.encoded)
             }
         }
         try c.end()
