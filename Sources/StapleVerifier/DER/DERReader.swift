@@ -45,9 +45,10 @@ struct DERReader {
         isAtEnd ? nil : bytes[position] & ~DERIdentifier.constructedBit
     }
 
-    mutating func next(_ field: String) throws(VerificationError) -> DERElement {
+    /// The next element. `field` names it in errors and is only built on failure (the same below).
+    mutating func next(_ field: @autoclosure () -> String) throws(VerificationError) -> DERElement {
         guard !isAtEnd else {
-            throw VerificationError(code, "\(path).\(field) is missing")
+            throw VerificationError(code, "\(path).\(field()) is missing")
         }
         let start = position
         let end = bytes.endIndex
@@ -57,29 +58,29 @@ struct DERReader {
             while i < end && bytes[i] & 0x80 != 0 { i += 1 }
             i += 1
         }
-        guard i < end else { throw malformed(field, "truncated identifier or length") }
+        guard i < end else { throw malformed(field(), "truncated identifier or length") }
         let lengthOctet = bytes[i]
         i += 1
         var length = Int(lengthOctet)
         if lengthOctet >= 0x80 {
             let count = Int(lengthOctet & 0x7F)
-            guard count >= 1, count <= 8, end - i >= count else { throw malformed(field, "unsupported or truncated length") }
+            guard count >= 1, count <= 8, end - i >= count else { throw malformed(field(), "unsupported or truncated length") }
             length = 0
             for _ in 0..<count {
-                guard length <= (Int.max >> 8) else { throw malformed(field, "length too large") }
+                guard length <= (Int.max >> 8) else { throw malformed(field(), "length too large") }
                 length = length << 8 | Int(bytes[i])
                 i += 1
             }
         }
-        guard end - i >= length else { throw malformed(field, "truncated: \(length) content bytes announced, \(end - i) remain") }
+        guard end - i >= length else { throw malformed(field(), "truncated: \(length) content bytes announced, \(end - i) remain") }
         position = i + length
         return DERElement(firstOctet: first, encoded: bytes[start..<position], contentStart: i)
     }
 
-    mutating func next(_ field: String, _ identifier: UInt8) throws(VerificationError) -> DERElement {
-        let element = try next(field)
+    mutating func next(_ field: @autoclosure () -> String, _ identifier: UInt8) throws(VerificationError) -> DERElement {
+        let element = try next(field())
         guard element.identifier == identifier else {
-            throw VerificationError(code, "\(path).\(field): expected \(DERIdentifier.describe(identifier)), found \(element.identifierDescription)")
+            throw VerificationError(code, "\(path).\(field()): expected \(DERIdentifier.describe(identifier)), found \(element.identifierDescription)")
         }
         return element
     }

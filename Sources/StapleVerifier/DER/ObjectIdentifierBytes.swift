@@ -9,26 +9,27 @@ struct ObjectIdentifierBytes: Hashable, Sendable, CustomStringConvertible {
     /// Reads an OBJECT IDENTIFIER element with swift-asn1's rules (`ASN1ObjectIdentifier` from a
     /// node): primitive, at least one subidentifier, each in at most 9 base-128 digits, the first
     /// digit not 0x80 (a leading zero), the last with bit 8 clear.
-    init(_ element: DERElement, field: String, code: VerificationError.Code) throws(VerificationError) {
+    /// `field` names the OID in errors; it is only built on failure.
+    init(_ element: DERElement, field: @autoclosure () -> String, code: VerificationError.Code) throws(VerificationError) {
         guard element.identifier == DERIdentifier.objectIdentifier else {
-            throw VerificationError(code, "\(field): expected \(DERIdentifier.describe(DERIdentifier.objectIdentifier)), found \(element.identifierDescription)")
+            throw VerificationError(code, "\(field()): expected \(DERIdentifier.describe(DERIdentifier.objectIdentifier)), found \(element.identifierDescription)")
         }
         guard let content = element.primitiveContent else {
-            throw VerificationError(code, "\(field): OID encoded with constructed encoding")
+            throw VerificationError(code, "\(field()): OID encoded with constructed encoding")
         }
-        guard !content.isEmpty else { throw VerificationError(code, "\(field): zero components in OID") }
+        guard !content.isEmpty else { throw VerificationError(code, "\(field()): zero components in OID") }
         var digits = 0
         var atStart = true
         for byte in content {
             if atStart && byte == 0x80 {
-                throw VerificationError(code, "\(field): OID subidentifier encoded with a leading zero digit")
+                throw VerificationError(code, "\(field()): OID subidentifier encoded with a leading zero digit")
             }
             digits += 1
-            guard digits <= 9 else { throw VerificationError(code, "\(field): OID subidentifier longer than 9 digits") }
+            guard digits <= 9 else { throw VerificationError(code, "\(field()): OID subidentifier longer than 9 digits") }
             atStart = byte & 0x80 == 0
             if atStart { digits = 0 }
         }
-        guard atStart else { throw VerificationError(code, "\(field): OID ends inside a subidentifier") }
+        guard atStart else { throw VerificationError(code, "\(field()): OID ends inside a subidentifier") }
         self.content = content
     }
 

@@ -20,7 +20,15 @@ public struct OCSPResponse: Hashable, Sendable {
     /// Parses a response. Errors carry Firefox's codes: structural problems are
     /// `SEC_ERROR_OCSP_MALFORMED_RESPONSE`; time and integer encodings keep their own codes (§3).
     public init<Bytes: Collection<UInt8>>(derEncoded bytes: Bytes) throws(VerificationError) {
-        let bytes = ArraySlice(bytes)
+        try self.init(derEncoded: ArraySlice(bytes))
+    }
+
+    /// The same, reading the array's own storage (the fields are slices of it: no copy).
+    public init(derEncoded bytes: [UInt8]) throws(VerificationError) {
+        try self.init(derEncoded: bytes[...])
+    }
+
+    public init(derEncoded bytes: ArraySlice<UInt8>) throws(VerificationError) {
         guard !bytes.isEmpty else {
             throw VerificationError(.ocspMalformedResponse, "the staple is empty (zero bytes)")
         }
