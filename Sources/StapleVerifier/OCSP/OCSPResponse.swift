@@ -4,7 +4,7 @@
 ///    responseBytes          [0] EXPLICIT ResponseBytes OPTIONAL }
 /// ```
 /// RFC 6960 §4.2.1, read as mozilla::pkix `OCSPResponse` does (firefox-policy.md §3.1):
-/// - the whole response is bounded by ``maximumSize`` before anything is tokenized;
+/// - the whole response is bounded by ``maximumSize`` before anything is read;
 /// - a non-successful status is returned at once — nothing after it is examined;
 /// - a successful response must carry responseBytes (absent → malformed);
 /// - no byte may follow the outer SEQUENCE.
@@ -35,7 +35,7 @@ public struct OCSPResponse: Hashable, Sendable {
         guard bytes.count <= Self.maximumSize else {
             throw VerificationError(.ocspMalformedResponse, "the staple is \(bytes.count) bytes; at most \(Self.maximumSize) are accepted")
         }
-        // Read the status before tokenizing the rest: mozpkix returns a non-successful status
+        // Read the status before checking the rest: mozpkix returns a non-successful status
         // without looking further (§3.1).
         let status = try Self.peekStatus(bytes)
         if let error = status.error {

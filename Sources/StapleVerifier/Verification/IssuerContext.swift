@@ -112,7 +112,7 @@ extension IssuerContext {
     /// a server's responder rarely changes. Past this many, new ones are read but not kept.
     static let maximumSigners = 8
 
-    /// The embedded certificate of `node` as a signer candidate, or nil when it cannot be read
+    /// The embedded certificate `bytes` as a signer candidate, or nil when it cannot be read
     /// (unreadable certificates are not kept: they are read, and skipped, every time).
     func signer(embedded bytes: ArraySlice<UInt8>) -> DelegatedSigner? {
         if let known = signers.withLock({ list in list.first { sameBytes($0.certificate.der, bytes) } }) { return known }

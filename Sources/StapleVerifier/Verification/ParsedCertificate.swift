@@ -161,15 +161,15 @@ final class ParsedCertificate: Sendable {
 
 /// `Time ::= CHOICE { utcTime UTCTime, generalTime GeneralizedTime }` (RFC 5280 §4.1.2.5):
 /// UTCTime years 50–99 are 19xx, 00–49 are 20xx.
-func certificateTime(_ node: DERElement, field: String) throws(VerificationError) -> EpochSeconds {
-    if node.identifier == DERIdentifier.utcTime, let b = node.primitiveContent, b.count == 13, let yy = Int(String(decoding: b.prefix(2), as: UTF8.self)) {
+func certificateTime(_ element: DERElement, field: String) throws(VerificationError) -> EpochSeconds {
+    if element.identifier == DERIdentifier.utcTime, let b = element.primitiveContent, b.count == 13, let yy = Int(String(decoding: b.prefix(2), as: UTF8.self)) {
         let century: [UInt8] = yy >= 50 ? [0x31, 0x39] : [0x32, 0x30]
         do { return try parseGeneralizedTimeDigits(century + Array(b), field: field) } catch {
             throw VerificationError(.badDER, error.reason)
         }
     }
-    if node.identifier == DERIdentifier.generalizedTime {
-        do { return try strictGeneralizedTime(node, field: field) } catch { throw VerificationError(.badDER, error.reason) }
+    if element.identifier == DERIdentifier.generalizedTime {
+        do { return try strictGeneralizedTime(element, field: field) } catch { throw VerificationError(.badDER, error.reason) }
     }
     throw VerificationError(.badDER, "\(field): not a UTCTime YYMMDDHHMMSSZ or GeneralizedTime")
 }
