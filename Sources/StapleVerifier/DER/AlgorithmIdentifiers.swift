@@ -17,10 +17,10 @@ public enum CertIDHash: String, Hashable, Sendable, Codable, CaseIterable {
         }
     }
 
-    private static let sha1OID = ObjectIdentifierBytes(arcs: [1, 3, 14, 3, 2, 26])
-    private static let sha256OID = ObjectIdentifierBytes(arcs: [2, 16, 840, 1, 101, 3, 4, 2, 1])
-    private static let sha384OID = ObjectIdentifierBytes(arcs: [2, 16, 840, 1, 101, 3, 4, 2, 2])
-    private static let sha512OID = ObjectIdentifierBytes(arcs: [2, 16, 840, 1, 101, 3, 4, 2, 3])
+    private static let sha1OID = ObjectIdentifierBytes([1, 3, 14, 3, 2, 26])
+    private static let sha256OID = ObjectIdentifierBytes([2, 16, 840, 1, 101, 3, 4, 2, 1])
+    private static let sha384OID = ObjectIdentifierBytes([2, 16, 840, 1, 101, 3, 4, 2, 2])
+    private static let sha512OID = ObjectIdentifierBytes([2, 16, 840, 1, 101, 3, 4, 2, 3])
 
     var length: Int {
         switch self {
@@ -95,8 +95,8 @@ struct AlgorithmIdentifierValue: Hashable, Sendable {
         entry([1, 2, 840, 10045, 4, 1], .ecdsaSHA1),
     ]
 
-    private static func entry(_ arcs: [UInt], _ algorithm: SignatureAlgorithm) -> (oid: ObjectIdentifierBytes, algorithm: SignatureAlgorithm) {
-        (ObjectIdentifierBytes(arcs: arcs), algorithm)
+    private static func entry(_ oid: ASN1ObjectIdentifier, _ algorithm: SignatureAlgorithm) -> (oid: ObjectIdentifierBytes, algorithm: SignatureAlgorithm) {
+        (ObjectIdentifierBytes(oid), algorithm)
     }
 
     private static func pss(hashByte: UInt8, salt: UInt8) -> [UInt8] {

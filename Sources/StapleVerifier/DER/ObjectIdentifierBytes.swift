@@ -33,63 +33,46 @@ struct ObjectIdentifierBytes: Hashable, Sendable, CustomStringConvertible {
         self.content = content
     }
 
-    /// The encoding of `arcs` (at least two; the first 0, 1 or 2), for the constants below.
-    init(arcs: [UInt]) {
-        precondition(arcs.count >= 2 && arcs[0] <= 2, "not an OID")
-        var bytes: [UInt8] = []
-        for subidentifier in [arcs[0] * 40 + arcs[1]] + arcs.dropFirst(2) {
-            var groups: [UInt8] = [UInt8(subidentifier & 0x7F)]
-            var rest = subidentifier >> 7
-            while rest > 0 {
-                groups.append(UInt8(rest & 0x7F) | 0x80)
-                rest >>= 7
-            }
-            bytes += groups.reversed()
+    /// The content octets of `oid`, encoded by swift-asn1 (for the constants below).
+    init(_ oid: ASN1ObjectIdentifier) {
+        var serializer = DER.Serializer()
+        guard (try? serializer.serialize(oid)) != nil,
+              let element = try? DERStructure.root(serializer.serializedBytes[...], what: "OID", code: .badDER),
+              let content = element.primitiveContent else {
+            preconditionFailure("swift-asn1 could not encode \(oid)")
         }
-        self.content = bytes[...]
+        self.content = content
     }
 
-    /// The subidentifiers as swift-asn1 expands them (the first split by 40).
-    var arcs: [UInt] {
-        var values: [UInt] = []
-        var current: UInt = 0
-        for byte in content {
-            current = current << 7 | UInt(byte & 0x7F)
-            if byte & 0x80 == 0 {
-                values.append(current)
-                current = 0
-            }
-        }
-        guard let first = values.first else { return [] }
-        let (x, y) = first.quotientAndRemainder(dividingBy: 40)
-        return [x, y] + values.dropFirst()
-    }
+    var description: String { objectIdentifier.description }
 
-    var description: String { arcs.map(String.init).joined(separator: ".") }
-
-    /// swift-asn1's value for the same OID.
+    /// swift-asn1's value for the same OID (messages and the public API; never on the hot path).
     var objectIdentifier: ASN1ObjectIdentifier {
-        // Cannot fail: the content was validated with swift-asn1's rules (or encoded above).
-        (try? ASN1ObjectIdentifier(elements: arcs)) ?? [0, 0]
+        var serializer = DER.Serializer()
+        serializer.appendPrimitiveNode(identifier: .objectIdentifier) { $0.append(contentsOf: content) }
+        // Cannot fail: the content was validated with swift-asn1's rules, or encoded by swift-asn1.
+        return (try? ASN1ObjectIdentifier(derEncoded: serializer.serializedBytes)) ?? [0, 0]
     }
+}
 
-    static func == (lhs: ObjectIdentifierBytes, rhs: ObjectIdentifierBytes) -> Bool {
-        lhs.content.elementsEqual(rhs.content)
-    }
-
-    func hash(into hasher: inout Hasher) {
-        for byte in content { hasher.combine(byte) }
+extension ObjectIdentifierBytes: ExpressibleByArrayLiteral {
+    /// An OID constant from its arcs, encoded by swift-asn1.
+    init(arrayLiteral arcs: UInt...) {
+        guard let oid = try? ASN1ObjectIdentifier(elements: arcs) else { preconditionFailure("not an OID: \(arcs)") }
+        self.init(oid)
     }
 }
 
 extension ObjectIdentifierBytes {
     /// id-pkix-ocsp-basic, RFC 6960 §4.2.1.
-    static let ocspBasic = ObjectIdentifierBytes(arcs: [1, 3, 6, 1, 5, 5, 7, 48, 1, 1])
+    static let ocspBasic: ObjectIdentifierBytes = [1, 3, 6, 1, 5, 5, 7, 48, 1, 1]
     /// id-ocsp-singleExtensionSctList (RFC 6962 §3.3), understood by mozpkix (§3.10).
-    static let ocspSCTList = ObjectIdentifierBytes(arcs: [1, 3, 6, 1, 4, 1, 11129, 2, 4, 5])
+    static let ocspSCTList: ObjectIdentifierBytes = [1, 3, 6, 1, 4, 1, 11129, 2, 4, 5]
     /// id-pe-tlsfeature, RFC 7633 §6.
-    static let tlsFeature = ObjectIdentifierBytes(arcs: [1, 3, 6, 1, 5, 5, 7, 1, 24])
-    static let extendedKeyUsage = ObjectIdentifierBytes(arcs: [2, 5, 29, 37])
-    static let basicConstraints = ObjectIdentifierBytes(arcs: [2, 5, 29, 19])
-    static let rsaPSS = ObjectIdentifierBytes(arcs: [1, 2, 840, 113549, 1, 1, 10])
+    static let tlsFeature = ObjectIdentifierBytes(.tlsFeature)
+    /// id-pe-authorityInfoAccess, RFC 5280 §4.2.2.1.
+    static let authorityInformationAccess = ObjectIdentifierBytes(.authorityInformationAccess)
+    static let extendedKeyUsage: ObjectIdentifierBytes = [2, 5, 29, 37]
+    static let basicConstraints: ObjectIdentifierBytes = [2, 5, 29, 19]
+    static let rsaPSS: ObjectIdentifierBytes = [1, 2, 840, 113549, 1, 1, 10]
 }

@@ -52,20 +52,10 @@ public struct OCSPExtension: Hashable, Sendable {
 }
 
 extension ASN1ObjectIdentifier {
-    /// id-pkix-ocsp-basic, RFC 6960 §4.2.1.
-    static let ocspBasic: ASN1ObjectIdentifier = [1, 3, 6, 1, 5, 5, 7, 48, 1, 1]
-    /// id-pkix-ocsp-nonce, RFC 6960 §4.4.1.
-    static let ocspNonce: ASN1ObjectIdentifier = [1, 3, 6, 1, 5, 5, 7, 48, 1, 2]
-    /// id-ocsp-singleExtensionSctList (RFC 6962 §3.3), understood by mozpkix (§3.10).
-    static let ocspSCTList: ASN1ObjectIdentifier = [1, 3, 6, 1, 4, 1, 11129, 2, 4, 5]
     /// id-pe-tlsfeature, RFC 7633 §6.
     static let tlsFeature: ASN1ObjectIdentifier = [1, 3, 6, 1, 5, 5, 7, 1, 24]
     /// id-kp-OCSPSigning, RFC 6960 §4.2.2.2.
     static let kpOCSPSigning: ASN1ObjectIdentifier = [1, 3, 6, 1, 5, 5, 7, 3, 9]
-    /// id-pe-authorityInfoAccess / id-ad-ocsp, RFC 5280 §4.2.2.1.
-    static let authorityInfoAccess: ASN1ObjectIdentifier = [1, 3, 6, 1, 5, 5, 7, 1, 1]
+    /// id-pe-authorityInfoAccess, RFC 5280 §4.2.2.1.
     static let authorityInformationAccess: ASN1ObjectIdentifier = [1, 3, 6, 1, 5, 5, 7, 1, 1]
-    static let adOCSP: ASN1ObjectIdentifier = [1, 3, 6, 1, 5, 5, 7, 48, 1]
-    static let extendedKeyUsage: ASN1ObjectIdentifier = [2, 5, 29, 37]
-    static let basicConstraints: ASN1ObjectIdentifier = [2, 5, 29, 19]
 }

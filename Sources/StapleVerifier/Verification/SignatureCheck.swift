@@ -13,11 +13,11 @@ enum SignatureCheck {
         case rsa(_RSA.Signing.PublicKey)
     }
 
-    static let rsaEncryption = ObjectIdentifierBytes(arcs: [1, 2, 840, 113549, 1, 1, 1])
-    static let ecPublicKey = ObjectIdentifierBytes(arcs: [1, 2, 840, 10045, 2, 1])
-    static let p256 = ObjectIdentifierBytes(arcs: [1, 2, 840, 10045, 3, 1, 7])
-    static let p384 = ObjectIdentifierBytes(arcs: [1, 3, 132, 0, 34])
-    static let p521 = ObjectIdentifierBytes(arcs: [1, 3, 132, 0, 35])
+    static let rsaEncryption: ObjectIdentifierBytes = [1, 2, 840, 113549, 1, 1, 1]
+    static let ecPublicKey: ObjectIdentifierBytes = [1, 2, 840, 10045, 2, 1]
+    static let p256: ObjectIdentifierBytes = [1, 2, 840, 10045, 3, 1, 7]
+    static let p384: ObjectIdentifierBytes = [1, 3, 132, 0, 34]
+    static let p521: ObjectIdentifierBytes = [1, 3, 132, 0, 35]
 
     /// The key of an SPKI, or a reason why it cannot verify anything: RSA below `minRSABits`,
     /// a curve other than P-256/384/521, a compressed point (mozpkix accepts uncompressed only, §3.5).
