@@ -29,9 +29,6 @@ public struct ResponseData: Hashable, Sendable {
         let bytes: ArraySlice<UInt8>
     }
 
-    /// "[0]", "[1]"…: the names of the list's elements in messages, made once.
-    private static let elementNames = (0..<SingleResponse.maximumCount).map { "[\($0)]" }
-
     /// Reads version and responderID — all that may be read before the signature is verified.
     static func readHead(_ element: DERElement) throws(VerificationError) -> (Int, ResponderID, Remainder) {
         var c = try DERReader(element, path: "ResponseData")
@@ -64,7 +61,7 @@ public struct ResponseData: Hashable, Sendable {
             guard responses.count < SingleResponse.maximumCount else {
                 throw VerificationError(.ocspMalformedResponse, "ResponseData.responses: more than \(SingleResponse.maximumCount) SingleResponses")
             }
-            responses.append(try SingleResponse(derEncoded: try list.next(Self.elementNames[responses.count]), index: responses.count))
+            responses.append(try SingleResponse(derEncoded: try list.next("[\(responses.count)]"), index: responses.count))
         }
         guard !responses.isEmpty else {
             throw VerificationError(.ocspMalformedResponse, "ResponseData.responses is empty")
