@@ -96,17 +96,6 @@ private func derChain(_ stack: OpaquePointer?) -> [[UInt8]] {
     }
 }
 
-/// The chain-rules verifier StapleTLS runs in the verify callback: the same policy with stapling,
-/// must-staple, requireStaple and fetching off, an OCSP cache of its own, the shared chain cache.
-private func chainRulesVerifier(_ verifier: StapleVerifier) -> StapleVerifier {
-    var policy = verifier.policy
-    policy.stapling = false
-    policy.mustStaple = false
-    policy.requireStaple = false
-    policy.fetch = .off
-    return StapleVerifier(policy: policy, cache: OCSPCache(capacity: 1), verdictCache: nil, chainCache: verifier.chainCache)
-}
-
 private func blockingVerifyCallback(_ preverifyOK: Int32, _ store: OpaquePointer?) -> Int32 {
     guard preverifyOK == 1, let store,
           let raw = X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx()),
@@ -115,7 +104,7 @@ private func blockingVerifyCallback(_ preverifyOK: Int32, _ store: OpaquePointer
     let start = threadCPUNanos()
     defer { client.engineCPUNanos += threadCPUNanos() - start }
     let chain = derChain(X509_STORE_CTX_get0_chain(store))
-    guard case .decided(let verdict)? = try? chainRulesVerifier(verifier).evaluate(chainDER: chain, staple: nil, at: client.verificationTime),
+    guard case .decided(let verdict)? = try? verifier.chainRulesOnly().evaluate(chainDER: chain, staple: nil, at: client.verificationTime),
           verdict.isAccepted else { return 0 }
     return 1
 }

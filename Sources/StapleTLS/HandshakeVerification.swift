@@ -62,7 +62,7 @@ final class HandshakeVerification: HandshakeHooks {
         let chainDER = chain().map(\.der)
         if requestStaple {
             // Step 1: the chain rules only — no staple, no revocation, no shared cache.
-            switch run(chainRulesVerifier, chainDER, staple: nil) {
+            switch run(verifier.chainRulesOnly(), chainDER, staple: nil) {
             case .decided(let verdict) where !verdict.isAccepted:
                 abort = .certificate(verdict)
                 return .reject(x509Error: Self.x509Error(for: verdict))
@@ -118,17 +118,6 @@ final class HandshakeVerification: HandshakeHooks {
     }
 
     // MARK: -
-
-    /// The same policy with everything but the chain rules turned off, and a cache of its own.
-    private var chainRulesVerifier: StapleVerifier {
-        var policy = verifier.policy
-        policy.stapling = false
-        policy.mustStaple = false
-        policy.requireStaple = false
-        policy.fetch = .off
-        // The chain cache is shared: the chain read here is the one the status callback verifies.
-        return StapleVerifier(policy: policy, cache: OCSPCache(capacity: 1), verdictCache: nil, chainCache: verifier.chainCache)
-    }
 
     private func run(_ verifier: StapleVerifier, _ chainDER: [[UInt8]], staple: [UInt8]?) -> Outcome {
         let clock = ContinuousClock()

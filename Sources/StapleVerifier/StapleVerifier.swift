@@ -76,6 +76,20 @@ public struct StapleVerifier: Sendable {
         return remember(evaluateUncached(chain, staple: staple, at: time), chain: chain, key: key)
     }
 
+    /// The same policy with only the chain rules left on (TLS Feature decoding and inheritance,
+    /// §1.1–§1.2, and validity): stapling, must-staple, requireStaple and fetching off, an OCSP cache
+    /// of its own so that nothing it decides reaches the shared one, and this verifier's chain cache,
+    /// so that the chain read here is the one the staple is then verified on. What a TLS verify
+    /// callback runs before the staple has arrived.
+    public func chainRulesOnly() -> StapleVerifier {
+        var policy = self.policy
+        policy.stapling = false
+        policy.mustStaple = false
+        policy.requireStaple = false
+        policy.fetch = .off
+        return StapleVerifier(policy: policy, cache: OCSPCache(capacity: 1), verdictCache: nil, chainCache: chainCache)
+    }
+
     /// The trace step of a reused verdict. It is appended when the verdict is stored, so that a
     /// hit does not copy the trace.
     static let reusedStep = Verdict.Step(stage: "cache", detail: "the same chain, staple and policy were accepted before, valid at this time: verdict reused")
