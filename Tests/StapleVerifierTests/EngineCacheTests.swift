@@ -7,12 +7,7 @@ import Testing
 @Suite struct EngineCacheTests {
     let t0 = Fixture.t0, day = Fixture.day
 
-    func verdict(_ e: StapleVerifier.Evaluation) -> Verdict {
-        switch e {
-        case .decided(let v): return v
-        case .needsFetch(let pending): return pending.complete(with: .failed(.refused))
-        }
-    }
+    func verdict(_ e: StapleVerifier.Evaluation) -> Verdict { e.verdictWithResponderDown }
 
     @Test("evaluate(chainDER:) finds a chain again by its bytes; chains that throw are not kept")
     func chainCache() throws {

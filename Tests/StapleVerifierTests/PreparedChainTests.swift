@@ -8,12 +8,7 @@ import X509
 @Suite struct PreparedChainTests {
     let t0 = Fixture.t0, day = Fixture.day
 
-    func verdict(_ e: StapleVerifier.Evaluation) -> Verdict {
-        switch e {
-        case .decided(let v): return v
-        case .needsFetch(let pending): return pending.complete(with: .failed(.refused))
-        }
-    }
+    func verdict(_ e: StapleVerifier.Evaluation) -> Verdict { e.verdictWithResponderDown }
 
     @Test("the same verdict as evaluate(chainDER:) for Good, revoked, expired, wrong-certificate, bad-signature, delegated and no staple",
           arguments: ForgePKI.KeyType.allCases)

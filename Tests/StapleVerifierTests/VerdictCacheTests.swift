@@ -10,10 +10,7 @@ import Testing
     let t0 = Fixture.t0, day = Fixture.day
 
     func evaluate(_ v: StapleVerifier, chain: [[UInt8]]? = nil, staple: [UInt8], at time: Int64) throws -> Verdict {
-        switch try v.evaluate(chainDER: chain ?? pki.chain(leaf), staple: staple, at: Date(epochSeconds: time)) {
-        case .decided(let verdict): return verdict
-        case .needsFetch(let pending): return pending.complete(with: .failed(.refused))  // responder down
-        }
+        try v.evaluate(chainDER: chain ?? pki.chain(leaf), staple: staple, at: Date(epochSeconds: time)).verdictWithResponderDown
     }
 
     func reused(_ v: Verdict) -> Bool { v.trace.contains { $0.detail.contains("verdict reused") } }

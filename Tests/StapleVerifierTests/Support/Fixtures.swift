@@ -77,3 +77,13 @@ extension RevocationPolicy {
         return p
     }
 }
+
+extension StapleVerifier.Evaluation {
+    /// The verdict, completing a pending fetch as if the responder refused the connection.
+    var verdictWithResponderDown: Verdict {
+        switch self {
+        case .decided(let verdict): return verdict
+        case .needsFetch(let pending): return pending.complete(with: .failed(.refused))
+        }
+    }
+}
