@@ -10,7 +10,7 @@
 2. Every path in manifest.json (chain, staple, responder responses) exists; every staple file
    is used by at least one case.
 3. Manifest shape: schema string, unique names `<keytype>/<category>/...`, required fields,
-   allowed values (verdict, stapleStatus, error names from docs/CONTRACT.md / firefox-policy.md §4).
+   allowed values (verdict, stapleStatus, error names from docs/CONTRACT.md / firefox-policy §4).
 4. Chains are PEM, leaf first, each certificate issued by the next (Name match), root last.
 5. Cross-check with OpenSSL's own OCSP verifier: every staple that a case expects to be
    *accepted on the staple* (stapleStatus "good") must pass `openssl ocsp -respin ...
@@ -63,7 +63,7 @@ def problem(msg: str) -> None:
 # Known, documented differences between OpenSSL's verifier and the specification (check 5).
 OPENSSL_DIFFERENCES = {
     "times/signer-notafter-t0": "OpenSSL's X509_cmp_time treats notAfter == time as expired; mozilla::pkix's "
-                                "validity check is inclusive (firefox-policy.md §3.5)",
+                                "validity check is inclusive (firefox-policy §3.5)",
 }
 
 

@@ -13,7 +13,7 @@ and the `openssl` CLI (a 1016-bit RSA key, SHA-1 and MD5 signed certificates, MD
 signatures).  A small DER encoder below is used only for structures neither tool can
 express (see HAND-CRAFTED in staples/index.json).
 
-Expectations in the manifest are derived by reading /work/shared/docs/firefox-policy.md
+Expectations in the manifest are derived by reading docs/firefox-policy.md
 (referred to as "firefox-policy.md") and docs/CONTRACT.md; they are not produced by
 running any verifier.
 """
@@ -192,7 +192,7 @@ def pss_alg(hname: str, salt: int, with_null: bool = True) -> bytes:
                    explicit(2, integer(salt))))
 
 
-# The CA/Browser Forum byte encodings that mozilla::pkix accepts (firefox-policy.md §3.6).
+# The CA/Browser Forum byte encodings that mozilla::pkix accepts (firefox-policy §3.6).
 CABF_PSS_SHA256 = bytes.fromhex(
     "304106092a864886f70d01010a3034a00f300d06096086480165030402010500a11c301a06092a864886"
     "f70d010108300d06096086480165030402010500a203020120")
@@ -404,7 +404,7 @@ authorityKeyIdentifier = keyid
         kt = self.kt
         mk = self.make
         mk("root", "Root CA", None, ca=True, ku="ca", aia=False, eku=None, san=False)
-        # The intermediate carries an OCSP AIA too: Firefox never asks about CAs (§6), so any
+        # The intermediate carries an OCSP AIA too: Firefox never asks about CAs (firefox-policy §6), so any
         # request for it would show up in expect.requests.
         mk("int", "Intermediate CA", "root", ca=True, ku="ca", eku=None, san=False)
         mk("int-must-staple", "Must-Staple Intermediate CA", "root", ca=True, ku="ca", eku=None,
@@ -828,7 +828,7 @@ def build_staples(p: PKI) -> dict[str, str]:
     cb("ca-as-ee-revoked", "Revoked for ee-ca-as-ee (a cA=TRUE certificate served as end-entity)",
        ee="ee-ca-as-ee", status="revoked")
 
-    # --- times (§3.9)
+    # --- times (firefox-policy §3.9)
     cb("expired", "Good, expired: thisUpdate T0-5d, nextUpdate T0-3d (validThrough T0-2d)",
        this=T0 - 5 * D, nxt=T0 - 3 * D)
     cb("expired-fresh-ca", "Good, expired (thisUpdate T0-5d, nextUpdate T0-3d), signed by a delegated responder "
@@ -1006,17 +1006,17 @@ def add(kt, cat, short, desc, source, chain, staple, verdict, error=None, *, sta
 
 
 def ok_good(**kw):
-    """Accepted on a verified Good staple: no cache lookup, no fetch (§2.3)."""
+    """Accepted on a verified Good staple: no cache lookup, no fetch (firefox-policy §2.3)."""
     return dict(verdict="accepted", error=None, status="good", result="SUCCESS", requests=0, **kw)
 
 
 def hard(err, status="invalid", **kw):
-    """A staple error outside the tolerated list: returned at once, no fetch (§2.3)."""
+    """A staple error outside the tolerated list: returned at once, no fetch (firefox-policy §2.3)."""
     return dict(verdict="rejected", error=err, status=status, result=err, requests=0, **kw)
 
 
 def fallback_down(err, status="invalid", **kw):
-    """Tolerated staple error; fetch fails (HTTP 500) → the staple's error (§2.3, §2.7 HandleOCSPFailure).
+    """Tolerated staple error; fetch fails (HTTP 500) → the staple's error (firefox-policy §2.3, §2.7 HandleOCSPFailure).
     One request: the failure is cached for 5 minutes, so Firefox's second (1024-bit) pass does not fetch."""
     return dict(verdict="rejected", error=err, status=status, result=err, requests=1, responder=DOWN2, **kw)
 
@@ -1032,7 +1032,7 @@ def build_cases(p: PKI, S_: dict[str, str]):
 
     # ================================ firefox-8.1 =========================================
     cat = "firefox-8.1"
-    src = "firefox-policy.md §8.1 (test_ocsp_stapling.js)"
+    src = "firefox-policy §8.1 (test_ocsp_stapling.js)"
     off_rows = [("good", st("good")), ("revoked", st("revoked")), ("good-other-ca", st("good-other-ca")),
                 ("malformed", C + "status-1-malformedrequest.der"), ("srverr", C + "status-2-internalerror.der"),
                 ("trylater", C + "status-3-trylater.der"), ("needssig", C + "status-5-sigrequired.der"),
@@ -1084,7 +1084,7 @@ def build_cases(p: PKI, S_: dict[str, str]):
                      "trust anchor, which the manifest cannot express (same expectation)")
             if row == "good-other-ca" else
             ("our reading: the signer has keyUsage cRLSign and no EKU (the Firefox certspec was not read, "
-             "§8.1 marks the rejecting check UNCONFIRMED)") if row == "delegated-keyUsage-crlSigning" else
+             "firefox-policy §8.1 marks the rejecting check UNCONFIRMED)") if row == "delegated-keyUsage-crlSigning" else
             ("signer issued by an unrelated CA") if row == "delegated-from-intermediate" else None)
     e = hard(REVOKED)
     add(kt, cat, "revoked-ca-cert-used-as-end-entity",
@@ -1094,7 +1094,7 @@ def build_cases(p: PKI, S_: dict[str, str]):
 
     # ================================ firefox-8.2 =========================================
     cat = "firefox-8.2"
-    src = "firefox-policy.md §8.2 (test_ocsp_stapling_expired.js)"
+    src = "firefox-policy §8.2 (test_ocsp_stapling_expired.js)"
     for host in ("expired", "expired-fresh-ca"):
         sp = st(host)
         add(kt, cat, f"{host}/fetch-good", f"expired staple ({host}); fetched fresh Good → Success",
@@ -1153,31 +1153,31 @@ def build_cases(p: PKI, S_: dict[str, str]):
 
     # ================================ firefox-8.3 =========================================
     cat = "firefox-8.3"
-    src = "firefox-policy.md §8.3 (test_ocsp_must_staple.js)"
+    src = "firefox-policy §8.3 (test_ocsp_must_staple.js)"
     add(kt, cat, "must-staple-ee-with-must-staple-int", "must-staple intermediate, EE copies {5}, Good staple",
         f"{src}, row ocsp-stapling-must-staple-ee-with-must-staple-int", ch["ee-msint-must-staple"],
         st("msint-must-staple-good"), **ok_good())
     add(kt, cat, "must-staple-ee-with-must-staple-int/no-staple",
         "must-staple intermediate, EE copies {5}, no staple: fetch (500, soft-fail) then must-staple fails",
-        f"firefox-policy.md §1.2, §1.3; {src}", ch["ee-msint-must-staple"], None, "rejected", TLSMISSING,
+        f"firefox-policy §1.2, §1.3; {src}", ch["ee-msint-must-staple"], None, "rejected", TLSMISSING,
         status="none", result=None, requests=1, responder=DOWN2)
     add(kt, cat, "plain-ee-with-must-staple-int",
         "must-staple intermediate, EE without the extension: chain rule fails before revocation",
-        f"{src}, row ocsp-stapling-plain-ee-with-must-staple-int; §1.2", ch["ee-msint-plain"],
+        f"{src}, row ocsp-stapling-plain-ee-with-must-staple-int; firefox-policy §1.2", ch["ee-msint-plain"],
         st("msint-plain-good"), "rejected", TLSMISSING, requests=0, responder=DOWN2)
     add(kt, cat, "multi-tls-feature-good", "EE copies the intermediate's {5,17}; stapling off",
         f"{src}, row multi-tls-feature-good", ch["ee-multi-good"], None, "accepted", None,
         status="notChecked", result=None, requests=1, sets={"stapling": False}, responder=DOWN2)
     add(kt, cat, "multi-tls-feature-bad", "EE {5} under a {5,17} intermediate; stapling off",
-        f"{src}, row multi-tls-feature-bad; §1.2", ch["ee-multi-bad"], None, "rejected", TLSMISSING,
+        f"{src}, row multi-tls-feature-bad; firefox-policy §1.2", ch["ee-multi-bad"], None, "rejected", TLSMISSING,
         requests=0, sets={"stapling": False}, responder=DOWN2)
     add(kt, cat, "multi-tls-feature-bad/stapling-on",
         "EE {5} under a {5,17} intermediate, Good staple, stapling on: the chain rule fails first",
-        f"{src}, row multi-tls-feature-bad; §1.2", ch["ee-multi-bad"], st("multi-bad-good"), "rejected",
+        f"{src}, row multi-tls-feature-bad; firefox-policy §1.2", ch["ee-multi-bad"], st("multi-bad-good"), "rejected",
         TLSMISSING, requests=0, responder=DOWN2)
     add(kt, cat, "multi-tls-feature-good/stapling-on",
         "EE {5,17} with a Good staple and stapling on: feature 17 is not honoured",
-        "firefox-policy.md §1.3, §6 (status_request_v2 not supported)", ch["ee-multi-good"],
+        "firefox-policy §1.3, §6 (status_request_v2 not supported)", ch["ee-multi-good"],
         st("multi-good-good"), "rejected", TLSMISSING, status="good", result="SUCCESS", requests=0)
     add(kt, cat, "must-staple", "must-staple EE, Good staple", f"{src}, row ocsp-stapling-must-staple",
         ch[MS], st("ms-good"), **ok_good())
@@ -1202,13 +1202,13 @@ def build_cases(p: PKI, S_: dict[str, str]):
         status="none", result=None, requests=1, sets={"mustStaple": False}, responder=DOWN2)
     add(kt, cat, "must-staple-try-later/fetch-off",
         "must-staple EE, tryLater staple, fetching off: presence suffices, tolerated error ignored",
-        "firefox-policy.md §1.6 (TODO: must-staple with fetching disabled), §2.5(a)", ch[MS],
+        "firefox-policy §1.6 (TODO: must-staple with fetching disabled), firefox-policy §2.5(a)", ch[MS],
         C + "status-3-trylater.der", "accepted", None, status="invalid", result=TRYLATER, requests=0,
         sets={"fetch": "off"})
 
     # ================================ firefox-8.5 =========================================
     cat = "firefox-8.5"
-    src = "firefox-policy.md §8.5 (test_ocsp_required.js), fetch=hard"
+    src = "firefox-policy §8.5 (test_ocsp_required.js), fetch=hard"
     H_ = {"fetch": "hard"}
     add(kt, cat, "bad-signature-fetched", "hard-fail; no staple; responder returns a response with a bad signature",
         f"{src}, row 1", ch[P], None, "rejected", BADSIG, status="none", result=None, requests=1, sets=H_,
@@ -1218,34 +1218,34 @@ def build_cases(p: PKI, S_: dict[str, str]):
         f"{src}, row 3", ch[P], None, "rejected", MALFORMED, status="none", result=None, requests=1, sets=H_,
         responder=[{"response": C + "empty.der"}, {"response": C + "empty.der"}])
     add(kt, cat, "responder-down", "hard-fail; no staple; responder HTTP 500",
-        "firefox-policy.md §2.7 step 2, §4 (SERVER_ERROR: any fetch failure in hard-fail)", ch[P], None,
+        "firefox-policy §2.7 step 2, firefox-policy §4 (SERVER_ERROR: any fetch failure in hard-fail)", ch[P], None,
         "rejected", SRVERR, status="none", result=None, requests=1, sets=H_, responder=DOWN2)
-    add(kt, cat, "fetch-good", "hard-fail; no staple; fetched Good", "firefox-policy.md §2.7 step 3",
+    add(kt, cat, "fetch-good", "hard-fail; no staple; fetched Good", "firefox-policy §2.7 step 3",
         ch[P], None, "accepted", None, status="none", result=None, requests=1, sets=H_,
         responder=[resp("good")])
-    add(kt, cat, "fetch-revoked", "hard-fail; no staple; fetched Revoked", "firefox-policy.md §2.7 step 3",
+    add(kt, cat, "fetch-revoked", "hard-fail; no staple; fetched Revoked", "firefox-policy §2.7 step 3",
         ch[P], None, "rejected", REVOKED, status="none", result=None, requests=1, sets=H_,
         responder=[resp("revoked")])
     add(kt, cat, "fetch-expired-good", "hard-fail; no staple; fetched Good is expired → OLD_RESPONSE",
-        "firefox-policy.md §2.7 step 3 (hard-fail returns the verification error); 1 request (Firefox's key-size retry pass is not reproduced)",
+        "firefox-policy §2.7 step 3 (hard-fail returns the verification error); 1 request (Firefox's key-size retry pass is not reproduced)",
         ch[P], None, "rejected", OLD, status="none", result=None, requests=1, sets=H_,
         responder=[resp("expired"), resp("expired")])
-    add(kt, cat, "staple-good", "hard-fail; Good staple: no fetch", "firefox-policy.md §2.3", ch[P],
+    add(kt, cat, "staple-good", "hard-fail; Good staple: no fetch", "firefox-policy §2.3", ch[P],
         st("good"), **ok_good(sets=H_))
     add(kt, cat, "trylater-responder-down",
         "hard-fail; tryLater staple; responder 500 → the fetch error, not the staple's (HandleOCSPFailure hard)",
-        "firefox-policy.md §2.7 HandleOCSPFailure", ch[P], C + "status-3-trylater.der", "rejected", SRVERR,
+        "firefox-policy §2.7 HandleOCSPFailure", ch[P], C + "status-3-trylater.der", "rejected", SRVERR,
         status="invalid", result=TRYLATER, requests=1, sets=H_, responder=DOWN2)
     add(kt, cat, "no-aia-no-staple", "hard-fail; EE without AIA, no staple → Success",
-        "firefox-policy.md §2.6 (Success even in hard-fail)", ch["ee-no-aia"], None, "accepted", None,
+        "firefox-policy §2.6 (Success even in hard-fail)", ch["ee-no-aia"], None, "accepted", None,
         status="none", result=None, requests=0, sets=H_)
     add(kt, cat, "short-lived-no-staple", "hard-fail; short-lived EE, no staple → Success without fetch",
-        "firefox-policy.md §2.5(b)", ch["ee-short-lived"], None, "accepted", None, status="none", result=None,
+        "firefox-policy §2.5(b)", ch["ee-short-lived"], None, "accepted", None, status="none", result=None,
         requests=0, sets=H_, responder=DOWN2)
 
     # ================================ firefox-8.6 =========================================
     cat = "firefox-8.6"
-    src = "firefox-policy.md §8.6 (test_ocsp_caching.js)"
+    src = "firefox-policy §8.6 (test_ocsp_caching.js)"
     add(kt, cat, "short-lifetime-12000", "shortLivedDays=12000 makes the 1-year EE short-lived: no fetch",
         f"{src}, row short_lifetime_in_days = 12000", ch[P], None, "accepted", None, status="none", result=None,
         requests=0, sets={"shortLivedDays": 12000}, responder=DOWN2)
@@ -1263,61 +1263,61 @@ def build_cases(p: PKI, S_: dict[str, str]):
         f"{src}, row OCSP.require = true / SHA-1 delegated signer", ch[P], None, "rejected", INVSIGNER,
         status="none", result=None, requests=1, sets={"fetch": "hard"},
         responder=[resp("delegated-sha1"), resp("delegated-sha1")])
-    add(kt, cat, "short-lived/no-staple", "EE valid 5 days: no fetch, Success", "firefox-policy.md §5.4, §2.5(b)",
+    add(kt, cat, "short-lived/no-staple", "EE valid 5 days: no fetch, Success", "firefox-policy §5.4, §2.5(b)",
         ch["ee-short-lived"], None, "accepted", None, status="none", result=None, requests=0, responder=DOWN2)
-    add(kt, cat, "short-lived/good", "EE valid 5 days, Good staple", "firefox-policy.md §5.4, §2.3",
+    add(kt, cat, "short-lived/good", "EE valid 5 days, Good staple", "firefox-policy §5.4, §2.3",
         ch["ee-short-lived"], st("short-lived-good"), **ok_good())
     add(kt, cat, "short-lived/trylater", "EE valid 5 days, tryLater staple: tolerated error ignored, no fetch",
-        "firefox-policy.md §2.5(b) (a remembered tolerated staple error is ignored)", ch["ee-short-lived"],
+        "firefox-policy §2.5(b) (a remembered tolerated staple error is ignored)", ch["ee-short-lived"],
         C + "status-3-trylater.der", "accepted", None, status="invalid", result=TRYLATER, requests=0,
         responder=DOWN2)
     add(kt, cat, "short-lived/expired", "EE valid 5 days, expired staple: no fetch, Success",
-        "firefox-policy.md §2.5(b)", ch["ee-short-lived"], st("short-lived-expired"), "accepted", None,
+        "firefox-policy §2.5(b)", ch["ee-short-lived"], st("short-lived-expired"), "accepted", None,
         status="expired", result=OLD, requests=0, responder=DOWN2)
     add(kt, cat, "short-lived/invalid-signer", "EE valid 5 days, unauthorized signer: no fetch, Success",
-        "firefox-policy.md §2.5(b)", ch["ee-short-lived"], st("short-lived-invalid-signer"), "accepted", None,
+        "firefox-policy §2.5(b)", ch["ee-short-lived"], st("short-lived-invalid-signer"), "accepted", None,
         status="invalid", result=INVSIGNER, requests=0, responder=DOWN2)
-    add(kt, cat, "short-lived/revoked", "EE valid 5 days, fresh Revoked staple", "firefox-policy.md §2.3, §5.4",
+    add(kt, cat, "short-lived/revoked", "EE valid 5 days, fresh Revoked staple", "firefox-policy §2.3, §5.4",
         ch["ee-short-lived"], st("short-lived-revoked"), **hard(REVOKED))
-    add(kt, cat, "short-lived/unknown", "EE valid 5 days, fresh Unknown staple", "firefox-policy.md §2.3, §5.4",
+    add(kt, cat, "short-lived/unknown", "EE valid 5 days, fresh Unknown staple", "firefox-policy §2.3, §5.4",
         ch["ee-short-lived"], st("short-lived-unknown"), **hard(UNKNOWN))
     add(kt, cat, "no-aia/no-staple", "EE without AIA, no staple → Success, nothing to fetch",
-        "firefox-policy.md §2.6", ch["ee-no-aia"], None, "accepted", None, status="none", result=None,
+        "firefox-policy §2.6", ch["ee-no-aia"], None, "accepted", None, status="none", result=None,
         requests=0)
-    add(kt, cat, "no-aia/good", "EE without AIA, Good staple", "firefox-policy.md §2.3", ch["ee-no-aia"],
+    add(kt, cat, "no-aia/good", "EE without AIA, Good staple", "firefox-policy §2.3", ch["ee-no-aia"],
         st("no-aia-good"), **ok_good())
     add(kt, cat, "no-aia/trylater", "EE without AIA, tryLater staple → the remembered staple error",
-        "firefox-policy.md §2.6", ch["ee-no-aia"], C + "status-3-trylater.der", "rejected", TRYLATER,
+        "firefox-policy §2.6", ch["ee-no-aia"], C + "status-3-trylater.der", "rejected", TRYLATER,
         status="invalid", result=TRYLATER, requests=0)
     add(kt, cat, "no-aia/expired", "EE without AIA, expired staple → OLD_RESPONSE",
-        "firefox-policy.md §2.6", ch["ee-no-aia"], st("no-aia-expired"), "rejected", OLD, status="expired",
+        "firefox-policy §2.6", ch["ee-no-aia"], st("no-aia-expired"), "rejected", OLD, status="expired",
         result=OLD, requests=0)
     add(kt, cat, "no-aia/invalid-signer", "EE without AIA, unauthorized signer → INVALID_SIGNING_CERT",
-        "firefox-policy.md §2.6", ch["ee-no-aia"], st("no-aia-invalid-signer"), "rejected", INVSIGNER,
+        "firefox-policy §2.6", ch["ee-no-aia"], st("no-aia-invalid-signer"), "rejected", INVSIGNER,
         status="invalid", result=INVSIGNER, requests=0)
     add(kt, cat, "fetch-off/trylater", "fetch=off, tryLater staple: local-only ignores the tolerated error",
-        "firefox-policy.md §2.5(a)", ch[P], C + "status-3-trylater.der", "accepted", None, status="invalid",
+        "firefox-policy §2.5(a)", ch[P], C + "status-3-trylater.der", "accepted", None, status="invalid",
         result=TRYLATER, requests=0, sets={"fetch": "off"}, responder=DOWN2)
-    add(kt, cat, "fetch-off/expired", "fetch=off, expired staple → Success", "firefox-policy.md §2.5(a)",
+    add(kt, cat, "fetch-off/expired", "fetch=off, expired staple → Success", "firefox-policy §2.5(a)",
         ch[P], st("expired"), "accepted", None, status="expired", result=OLD, requests=0,
         sets={"fetch": "off"}, responder=DOWN2)
-    add(kt, cat, "fetch-off/no-staple", "fetch=off, no staple → Success", "firefox-policy.md §2.5(a)",
+    add(kt, cat, "fetch-off/no-staple", "fetch=off, no staple → Success", "firefox-policy §2.5(a)",
         ch[P], None, "accepted", None, status="none", result=None, requests=0, sets={"fetch": "off"},
         responder=DOWN2)
-    add(kt, cat, "fetch-off/revoked", "fetch=off, fresh Revoked staple", "firefox-policy.md §2.3",
+    add(kt, cat, "fetch-off/revoked", "fetch=off, fresh Revoked staple", "firefox-policy §2.3",
         ch[P], st("revoked"), **hard(REVOKED, sets={"fetch": "off"}))
 
     # ================================ firefox-8.11 ========================================
     cat = "firefox-8.11"
-    src = "firefox-policy.md §8.11 (pkixocsp_VerifyEncodedOCSPResponse)"
+    src = "firefox-policy §8.11 (pkixocsp_VerifyEncodedOCSPResponse)"
     add(kt, cat, "without-response-bytes", "successful status without responseBytes", f"{src}, WithoutResponseBytes",
         ch[P], C + "no-responsebytes.der", **hard(MALFORMED))
     for n, f, err in ((1, "status-1-malformedrequest", MALREQ), (2, "status-2-internalerror", SRVERR),
                       (4, "status-4", UNKSTATUS), (5, "status-5-sigrequired", NEEDSSIG),
                       (6, "status-6-unauthorized", UNAUTH), (7, "status-7", UNKSTATUS)):
-        add(kt, cat, f"status-{n}", f"responseStatus {n}", f"{src}, status {n}; §3.1", ch[P], C + f + ".der",
+        add(kt, cat, f"status-{n}", f"responseStatus {n}", f"{src}, status {n}; firefox-policy §3.1", ch[P], C + f + ".der",
             **hard(err))
-    add(kt, cat, "status-3", "responseStatus 3 (tryLater): tolerated, fetch fails", f"{src}, status 3; §2.8",
+    add(kt, cat, "status-3", "responseStatus 3 (tryLater): tolerated, fetch fails", f"{src}, status 3; firefox-policy §2.8",
         ch[P], C + "status-3-trylater.der", **fallback_down(TRYLATER))
     add(kt, cat, "good-bykey", "issuer-signed, byKey", f"{src}, good_byKey", ch[P], st("good"), **ok_good())
     add(kt, cat, "good-byname", "issuer-signed, byName", f"{src}, good_byName", ch[P], st("good-byname"),
@@ -1328,12 +1328,12 @@ def build_cases(p: PKI, S_: dict[str, str]):
     add(kt, cat, "unknown", "Unknown", f"{src}, unknown", ch[P], st("unknown"), **hard(UNKNOWN))
     add(kt, cat, "good-unsupported-signature-algorithm",
         "response signed with " + ("md5WithRSAEncryption" if kt == "rsa" else "ecdsa-with-SHA224"),
-        f"{src}, good_unsupportedSignatureAlgorithm; §3.6", ch[P], st("weak-signature-alg"), **hard(ALGDIS))
+        f"{src}, good_unsupportedSignatureAlgorithm; firefox-policy §3.6", ch[P], st("weak-signature-alg"), **hard(ALGDIS))
     add(kt, cat, "check-validthrough/at", "good.der at T0+7d = nextUpdate+1d = validThrough: still valid",
         f"{src}, check_validThrough", ch[P], st("good"), **ok_good(time=T0 + 7 * D))
     add(kt, cat, "check-validthrough/after", "good.der at validThrough+1s: expired → fetch fails → OLD_RESPONSE",
         f"{src}, check_validThrough", ch[P], st("good"), **fallback_down(OLD, status="expired", time=T0 + 7 * D + S))
-    add(kt, cat, "ct-extension", "Good with an SCT-list single extension", f"{src}, ct_extension; §3.10",
+    add(kt, cat, "ct-extension", "Good with an SCT-list single extension", f"{src}, ct_extension; firefox-policy §3.10",
         ch[P], st("sct-single-extension"), **ok_good())
     add(kt, cat, "delegated-good-bykey", "delegated responder, byKey", f"{src}, delegated good_byKey",
         ch[P], st("delegated-included-bykey"), **ok_good())
@@ -1352,60 +1352,60 @@ def build_cases(p: PKI, S_: dict[str, str]):
             ("good-indirect-subca-1-second", "delegated-subca-second", "good_indirect_subca_1_second"),
             ("good-unsupported-signature-algorithm-on-responder", "delegated-weak-alg",
              "good_unsupportedSignatureAlgorithmOnResponder")]:
-        add(kt, cat, short, f"signer rejected ({sname}); tolerated, fetch fails", f"{src}, {row}; §3.5",
+        add(kt, cat, short, f"signer rejected ({sname}); tolerated, fetch fails", f"{src}, {row}; firefox-policy §3.5",
             ch[P], st(sname), **fallback_down(INVSIGNER))
     for short, sname, desc in [
             ("delegated-ca-true", "delegated-ca-true", "signer with cA=TRUE (CA_CERT_USED_AS_END_ENTITY, masked)"),
             ("delegated-sha1-signer", "delegated-sha1", "SHA-1-signed signer certificate (PSM policy)"),
             ("delegated-unrelated-ca", "delegated-unrelated-ca", "signer issued by an unrelated CA")]:
-        add(kt, cat, short, f"{desc}; tolerated, fetch fails", "firefox-policy.md §3.5", ch[P], st(sname),
+        add(kt, cat, short, f"{desc}; tolerated, fetch fails", "firefox-policy §3.5", ch[P], st(sname),
             **fallback_down(INVSIGNER))
     add(kt, cat, "delegated-sha1-signer/sha1-allowed", "SHA-1-signed signer certificate with sha1=true",
-        "docs/CONTRACT.md knob sha1; firefox-policy.md §3.5", ch[P], st("delegated-sha1"),
+        "docs/CONTRACT.md knob sha1; firefox-policy §3.5", ch[P], st("delegated-sha1"),
         **ok_good(sets={"sha1": True}))
-    add(kt, cat, "bad-signature", "signature bit flipped (signer = issuer)", "firefox-policy.md §2.3, §3.5",
+    add(kt, cat, "bad-signature", "signature bit flipped (signer = issuer)", "firefox-policy §2.3, §3.5",
         ch[P], st("bad-signature"), **hard(BADSIG))
-    add(kt, cat, "critical-single-extension", "unknown critical singleExtension", "firefox-policy.md §3.10",
+    add(kt, cat, "critical-single-extension", "unknown critical singleExtension", "firefox-policy §3.10",
         ch[P], st("critical-single-extension"), **hard(CRITEXT))
     add(kt, cat, "noncritical-single-extension", "unknown non-critical singleExtension",
-        "firefox-policy.md §3.10", ch[P], st("noncritical-single-extension"), **ok_good())
-    add(kt, cat, "critical-response-extension", "unknown critical responseExtension", "firefox-policy.md §3.4",
+        "firefox-policy §3.10", ch[P], st("noncritical-single-extension"), **ok_good())
+    add(kt, cat, "critical-response-extension", "unknown critical responseExtension", "firefox-policy §3.4",
         ch[P], st("critical-extension"), **hard(CRITEXT))
-    add(kt, cat, "nonce-extension", "non-critical nonce responseExtension", "firefox-policy.md §3.4",
+    add(kt, cat, "nonce-extension", "non-critical nonce responseExtension", "firefox-policy §3.4",
         ch[P], st("noncritical-extension"), **ok_good())
-    add(kt, cat, "empty-response-extensions", "empty responseExtensions SEQUENCE", "firefox-policy.md §3.4",
+    add(kt, cat, "empty-response-extensions", "empty responseExtensions SEQUENCE", "firefox-policy §3.4",
         ch[P], st("empty-extensions"), **ok_good())
-    add(kt, cat, "version-v1-explicit", "explicit version v1", "firefox-policy.md §3.4", ch[P],
+    add(kt, cat, "version-v1-explicit", "explicit version v1", "firefox-policy §3.4", ch[P],
         st("version-v1"), **ok_good())
-    add(kt, cat, "version-v2", "version v2", "firefox-policy.md §3.4", ch[P], st("version-v2"), **hard(MALFORMED))
-    add(kt, cat, "empty-responses", "empty responses SEQUENCE", "firefox-policy.md §3.4", ch[P],
+    add(kt, cat, "version-v2", "version v2", "firefox-policy §3.4", ch[P], st("version-v2"), **hard(MALFORMED))
+    add(kt, cat, "empty-responses", "empty responses SEQUENCE", "firefox-policy §3.4", ch[P],
         st("empty-responses"), **hard(MALFORMED))
-    add(kt, cat, "wrong-response-type", "responseType is not id-pkix-ocsp-basic", "firefox-policy.md §3.2",
+    add(kt, cat, "wrong-response-type", "responseType is not id-pkix-ocsp-basic", "firefox-policy §3.2",
         ch[P], st("wrong-response-type"), **hard(MALFORMED))
-    add(kt, cat, "certs-8", "8 certificates embedded", "firefox-policy.md §3.3", ch[P], st("certs-8"), **ok_good())
-    add(kt, cat, "certs-9", "9 certificates embedded", "firefox-policy.md §3.3", ch[P], st("certs-9"),
+    add(kt, cat, "certs-8", "8 certificates embedded", "firefox-policy §3.3", ch[P], st("certs-8"), **ok_good())
+    add(kt, cat, "certs-9", "9 certificates embedded", "firefox-policy §3.3", ch[P], st("certs-9"),
         **hard(MALFORMED))
     add(kt, cat, "good-with-issuer-embedded", "issuer-signed with the issuer certificate embedded",
-        "firefox-policy.md §3.5 case 1", ch[P], st("good-with-issuer"), **ok_good())
-    add(kt, cat, "good-other-ca", "signed by an unrelated CA", "firefox-policy.md §3.5, §8.1 good-other-ca",
+        "firefox-policy §3.5 case 1", ch[P], st("good-with-issuer"), **ok_good())
+    add(kt, cat, "good-other-ca", "signed by an unrelated CA", "firefox-policy §3.5, §8.1 good-other-ca",
         ch[P], st("good-other-ca"), **fallback_down(INVSIGNER))
-    add(kt, cat, "good-other", "Good for another certificate", "firefox-policy.md §3.7, §2.3 (MODERN)",
+    add(kt, cat, "good-other", "Good for another certificate", "firefox-policy §3.7, §2.3 (MODERN)",
         ch[P], st("good-other"), **fallback_down(CERTMISSING))
     if kt == "rsa":
-        add(kt, cat, "pss-sha256-salt32", "RSASSA-PSS SHA-256/MGF1-SHA-256/salt 32", "firefox-policy.md §3.6",
+        add(kt, cat, "pss-sha256-salt32", "RSASSA-PSS SHA-256/MGF1-SHA-256/salt 32", "firefox-policy §3.6",
             ch[P], st("pss-sha256-salt32"), **ok_good())
-        add(kt, cat, "pss-sha384-salt48", "RSASSA-PSS SHA-384/MGF1-SHA-384/salt 48", "firefox-policy.md §3.6",
+        add(kt, cat, "pss-sha384-salt48", "RSASSA-PSS SHA-384/MGF1-SHA-384/salt 48", "firefox-policy §3.6",
             ch[P], st("pss-sha384-salt48"), **ok_good())
-        add(kt, cat, "pss-sha256-salt20", "RSASSA-PSS SHA-256 with salt 20", "firefox-policy.md §3.6",
+        add(kt, cat, "pss-sha256-salt20", "RSASSA-PSS SHA-256 with salt 20", "firefox-policy §3.6",
             ch[P], st("pss-sha256-salt20"), **hard(ALGDIS))
         add(kt, cat, "pss-sha256-salt32-nonull",
             "RSASSA-PSS SHA-256/salt 32 encoded without NULL hash parameters (not byte-exact)",
-            "firefox-policy.md §3.6 (byte-exact CA/B Forum encodings only)", ch[P],
+            "firefox-policy §3.6 (byte-exact CA/B Forum encodings only)", ch[P],
             st("pss-sha256-salt32-nonull"), **hard(ALGDIS))
 
     # ================================ firefox-8.12 ========================================
     cat = "firefox-8.12"
-    src = "firefox-policy.md §8.12 (pkixcheck_TLSFeaturesSatisfiedInternal), §1.3"
+    src = "firefox-policy §8.12 (pkixcheck_TLSFeaturesSatisfiedInternal), firefox-policy §1.3"
     for row, ee_, err in [("empty", "ee-tlsfeat-empty-seq", BADDER), ("seq-5", MS, None),
                           ("seq-6", "ee-tlsfeat-6", TLSMISSING), ("seq-5-6", "ee-tlsfeat-5-6", TLSMISSING),
                           ("seq-5-5", "ee-tlsfeat-5-5", None),
@@ -1423,32 +1423,32 @@ def build_cases(p: PKI, S_: dict[str, str]):
             status="none", result=None, requests=1, responder=DOWN2, comment=cm)
     for ws, sp in (("with-staple", st("tlsfeat-empty-value-good")), ("without-staple", None)):
         add(kt, cat, f"empty-extnvalue/{ws}", "TLS feature extension with a zero-length extnValue: "
-            "the certificate cannot be decoded", "firefox-policy.md §1.1", ch["ee-tlsfeat-empty-value"], sp,
+            "the certificate cannot be decoded", "firefox-policy §1.1", ch["ee-tlsfeat-empty-value"], sp,
             "rejected", EXTINVALID, requests=0, responder=DOWN2)
     add(kt, cat, "seq-5-critical/with-staple", "critical TLS feature {5}: criticality has no effect",
-        "firefox-policy.md §1.1", ch["ee-must-staple-critical"], st("ms-critical-good"), **ok_good())
+        "firefox-policy §1.1", ch["ee-must-staple-critical"], st("ms-critical-good"), **ok_good())
     add(kt, cat, "seq-5-critical/without-staple", "critical TLS feature {5}, no staple",
-        "firefox-policy.md §1.1, §1.3", ch["ee-must-staple-critical"], None, "rejected", TLSMISSING,
+        "firefox-policy §1.1, §1.3", ch["ee-must-staple-critical"], None, "rejected", TLSMISSING,
         status="none", result=None, requests=1, responder=DOWN2)
     add(kt, cat, "seq-6/must-staple-off", "TLS feature {6}, mustStaple=false: the check is skipped",
-        "firefox-policy.md §1.4", ch["ee-tlsfeat-6"], None, "accepted", None, status="none", result=None,
+        "firefox-policy §1.4", ch["ee-tlsfeat-6"], None, "accepted", None, status="none", result=None,
         requests=1, sets={"mustStaple": False}, responder=DOWN2)
 
     # ================================ times ===============================================
     cat = "times"
-    src = "firefox-policy.md §3.9"
+    src = "firefox-policy §3.9"
     add(kt, cat, "this-update-plus-1d", "thisUpdate = T0+1d exactly: not in the future (slop)",
         f"{src} (thisUpdate > now + SLOP is future)", ch[P], st("t-this-plus-1d"), **ok_good())
     add(kt, cat, "this-update-plus-1d-1s", "thisUpdate = T0+1d+1s → FUTURE_RESPONSE, hard failure",
-        f"{src}; §2.3", ch[P], st("t-this-plus-1d-1s"), **hard(FUTURE))
+        f"{src}; firefox-policy §2.3", ch[P], st("t-this-plus-1d-1s"), **hard(FUTURE))
     add(kt, cat, "future-revoked", "Revoked with thisUpdate T0+1d+1s → FUTURE_RESPONSE wins",
-        f"{src}; §3.11", ch[P], st("t-future-revoked"), **hard(FUTURE))
+        f"{src}; firefox-policy §3.11", ch[P], st("t-future-revoked"), **hard(FUTURE))
     add(kt, cat, "validthrough-eq-t0", "validThrough = nextUpdate + 1d = T0 exactly: accepted",
         f"{src} (expired = now > validThrough)", ch[P], st("t-validthrough-eq-t0"), **ok_good())
     add(kt, cat, "validthrough-t0-minus-1s", "validThrough = T0-1s: expired, fetch fails",
-        f"{src}; §2.3", ch[P], st("t-validthrough-t0-minus-1s"), **fallback_down(OLD, status="expired"))
+        f"{src}; firefox-policy §2.3", ch[P], st("t-validthrough-t0-minus-1s"), **fallback_down(OLD, status="expired"))
     add(kt, cat, "validthrough-t0-minus-1s/fetch-good", "validThrough = T0-1s: expired, fetched Good",
-        f"{src}; §2.3, §2.7", ch[P], st("t-validthrough-t0-minus-1s"), "accepted", None, status="expired",
+        f"{src}; firefox-policy §2.3, §2.7", ch[P], st("t-validthrough-t0-minus-1s"), "accepted", None, status="expired",
         result=OLD, requests=1, responder=[resp("good")])
     add(kt, cat, "no-nextupdate-eq", "no nextUpdate, thisUpdate T0-2d: validThrough = thisUpdate+1d+slop = T0",
         src, ch[P], st("t-no-next-eq"), **ok_good())
@@ -1481,55 +1481,55 @@ def build_cases(p: PKI, S_: dict[str, str]):
         f"{src}; docs/CONTRACT.md knob slopSeconds", ch[P], st("t-validthrough-eq-t0"),
         **fallback_down(OLD, status="expired", sets={"slopSeconds": 0}))
     add(kt, cat, "signer-notafter-t0", "delegated signer notAfter = T0: valid (no slop, inclusive)",
-        "firefox-policy.md §3.5 (notBefore ≤ time ≤ notAfter, no slop)", ch[P], st("delegated-notafter-t0"),
+        "firefox-policy §3.5 (notBefore ≤ time ≤ notAfter, no slop)", ch[P], st("delegated-notafter-t0"),
         **ok_good())
     add(kt, cat, "signer-notafter-t0-minus-1s", "delegated signer notAfter = T0-1s: invalid signer",
-        "firefox-policy.md §3.5", ch[P], st("delegated-notafter-t0-minus-1s"), **fallback_down(INVSIGNER))
+        "firefox-policy §3.5", ch[P], st("delegated-notafter-t0-minus-1s"), **fallback_down(INVSIGNER))
     add(kt, cat, "signer-notbefore-t0", "delegated signer notBefore = T0: valid",
-        "firefox-policy.md §3.5", ch[P], st("delegated-notbefore-t0"), **ok_good())
+        "firefox-policy §3.5", ch[P], st("delegated-notbefore-t0"), **ok_good())
     add(kt, cat, "ee-validity-10d", "EE validity exactly 10 days is not short-lived: fetch (500, soft-fail)",
-        "firefox-policy.md §2.5(b) (strictly less)", ch["ee-life-10d"], None, "accepted", None,
+        "firefox-policy §2.5(b) (strictly less)", ch["ee-life-10d"], None, "accepted", None,
         status="none", result=None, requests=1, responder=DOWN2)
     add(kt, cat, "ee-validity-10d-minus-1s", "EE validity 10 days - 1 s is short-lived: no fetch",
-        "firefox-policy.md §2.5(b)", ch["ee-life-10d-minus-1s"], None, "accepted", None,
+        "firefox-policy §2.5(b)", ch["ee-life-10d-minus-1s"], None, "accepted", None,
         status="none", result=None, requests=0, responder=DOWN2)
 
     # ================================ certid ==============================================
     cat = "certid"
-    src = "firefox-policy.md §3.5, §3.7"
+    src = "firefox-policy §3.5, §3.7"
     for hn in ("sha1", "sha256", "sha384", "sha512"):
         for r in ("bykey", "byname"):
             add(kt, cat, f"{hn}-{r}", f"{hn.upper()} CertID, responderID {r}", src, ch[P],
                 st(f"certid-{hn}-{r}"), **ok_good())
     add(kt, cat, "sha224", "SHA-224 CertID is skipped → RESPONSE_FOR_CERT_MISSING (tolerated, fetch fails)",
-        "firefox-policy.md §3.7 step 1", ch[P], st("certid-sha224"), **fallback_down(CERTMISSING))
-    add(kt, cat, "sha224/fetch-good", "SHA-224 CertID staple; fetched Good", "firefox-policy.md §3.7, §2.3",
+        "firefox-policy §3.7 step 1", ch[P], st("certid-sha224"), **fallback_down(CERTMISSING))
+    add(kt, cat, "sha224/fetch-good", "SHA-224 CertID staple; fetched Good", "firefox-policy §3.7, §2.3",
         ch[P], st("certid-sha224"), "accepted", None, status="invalid", result=CERTMISSING, requests=1,
         responder=[resp("good")])
     add(kt, cat, "issuer-signed-without-certs", "issuer-signed, no certificates embedded",
-        "firefox-policy.md §3.5 case 1", ch[P], st("good"), **ok_good())
+        "firefox-policy §3.5 case 1", ch[P], st("good"), **ok_good())
     add(kt, cat, "issuer-signed-with-issuer", "issuer-signed, issuer certificate embedded",
-        "firefox-policy.md §3.5 case 1", ch[P], st("good-with-issuer"), **ok_good())
-    add(kt, cat, "bykey-19-bytes", "byKey hash of 19 bytes → MALFORMED", "firefox-policy.md §3.5",
+        "firefox-policy §3.5 case 1", ch[P], st("good-with-issuer"), **ok_good())
+    add(kt, cat, "bykey-19-bytes", "byKey hash of 19 bytes → MALFORMED", "firefox-policy §3.5",
         ch[P], st("bykey-19"), **hard(MALFORMED))
     add(kt, cat, "byname-reencoded", "byName with the issuer Name re-encoded (PrintableString) does not match",
-        "firefox-policy.md §3.5 (byte-identical Name)", ch[P], st("byname-reencoded"), **fallback_down(INVSIGNER))
+        "firefox-policy §3.5 (byte-identical Name)", ch[P], st("byname-reencoded"), **fallback_down(INVSIGNER))
     add(kt, cat, "two-responses-other-first", "SingleResponse for another cert first, then ours",
-        "firefox-policy.md §3.7 (non-matching responses skipped)", ch[P], st("certid-two-other-first"),
+        "firefox-policy §3.7 (non-matching responses skipped)", ch[P], st("certid-two-other-first"),
         **ok_good())
     add(kt, cat, "good-and-revoked", "two matching SingleResponses Good and Revoked: revoked wins",
-        "firefox-policy.md §3.8", ch[P], st("certid-good-and-revoked"), **hard(REVOKED))
+        "firefox-policy §3.8", ch[P], st("certid-good-and-revoked"), **hard(REVOKED))
     add(kt, cat, "unknown-and-good", "two matching SingleResponses Unknown and Good: good wins",
-        "firefox-policy.md §3.8", ch[P], st("certid-unknown-and-good"), **ok_good())
+        "firefox-policy §3.8", ch[P], st("certid-unknown-and-good"), **ok_good())
     add(kt, cat, "name-hash-19-bytes", "issuerNameHash of 19 bytes with a matching serial → MALFORMED",
-        "firefox-policy.md §3.7 step 4", ch[P], st("certid-namehash-short"), **hard(MALFORMED))
+        "firefox-policy §3.7 step 4", ch[P], st("certid-namehash-short"), **hard(MALFORMED))
     add(kt, cat, "wrong-key-hash", "issuerKeyHash of another key → no match → RESPONSE_FOR_CERT_MISSING",
-        "firefox-policy.md §3.7 step 5", ch[P], st("certid-wrong-keyhash"), **fallback_down(CERTMISSING))
+        "firefox-policy §3.7 step 5", ch[P], st("certid-wrong-keyhash"), **fallback_down(CERTMISSING))
     add(kt, cat, "serial-nonminimal", "serialNumber with a superfluous leading zero → INVALID_INTEGER_ENCODING",
-        "firefox-policy.md §3.7 step 2, §3 (returned unmapped)", ch[P], st("certid-serial-nonminimal"),
+        "firefox-policy §3.7 step 2, firefox-policy §3 (returned unmapped)", ch[P], st("certid-serial-nonminimal"),
         **hard(BADINT))
     add(kt, cat, "other-certificate", "response only for another certificate (serial mismatch)",
-        "firefox-policy.md §3.7 step 3", ch[P], st("good-other"), **fallback_down(CERTMISSING))
+        "firefox-policy §3.7 step 3", ch[P], st("good-other"), **fallback_down(CERTMISSING))
 
     # ================================ presets =============================================
     cat = "presets"
@@ -1552,7 +1552,7 @@ def build_cases(p: PKI, S_: dict[str, str]):
     }
 
     def expect_preset(inp: str, ee_: str, pol: dict) -> dict:
-        """Outcome with the responder down (HTTP 500), derived from §2.3–§2.7 and CONTRACT.md's treatments."""
+        """Outcome with the responder down (HTTP 500), derived from firefox-policy §2.3–§2.7 and CONTRACT.md's treatments."""
         fetch = pol["fetch"]
         must = pol["mustStaple"] and ee_ == MS
         no_staple_req = 1 if fetch != "off" else 0
@@ -1595,11 +1595,11 @@ def build_cases(p: PKI, S_: dict[str, str]):
             cm = None
             if pname == "strict" and inp == "must-staple-missing":
                 cm = ("CONTRACT.md does not order requireStaple against Firefox's must-staple check; we expect "
-                      "Firefox's own error (§1.4) since STAPLE_ERROR_* is for outcomes Firefox has no name for")
+                      "Firefox's own error (firefox-policy §1.4) since STAPLE_ERROR_* is for outcomes Firefox has no name for")
             if o["status"] is OMIT and o["result"] is not None:
                 cm = "stapleStatus omitted: CONTRACT.md does not say what status an ignored/accepted staple reports"
             add(kt, cat, f"{pname}/{inp}", f"preset {pname}, input {inp}, responder HTTP 500",
-                f"docs/CONTRACT.md preset {pname}; firefox-policy.md §2.3–§2.7, §1.3", ch[ee_], sp, o["verdict"],
+                f"docs/CONTRACT.md preset {pname}; firefox-policy §2.3–§2.7, §1.3", ch[ee_], sp, o["verdict"],
                 o["error"], status=o["status"], result=o["result"], requests=o["requests"], preset=pname,
                 responder=DOWN2, comment=cm)
     for treat in ("fallback", "fail", "ignore", "accept"):
@@ -1609,13 +1609,13 @@ def build_cases(p: PKI, S_: dict[str, str]):
             cm = ("stapleStatus omitted: CONTRACT.md does not say what status an ignored/accepted staple reports"
                   if o["status"] is OMIT and o["result"] is not None else None)
             add(kt, cat, f"trylater-{treat}/{inp}", f"preset firefox with tryLater={treat}, input {inp}, "
-                "responder HTTP 500", f"docs/CONTRACT.md tryLater treatments; firefox-policy.md §2.3, §2.8",
+                "responder HTTP 500", f"docs/CONTRACT.md tryLater treatments; firefox-policy §2.3, §2.8",
                 ch[ee_], sp, o["verdict"], o["error"], status=o["status"], result=o["result"],
                 requests=o["requests"], sets={"tryLater": treat}, responder=DOWN2, comment=cm)
 
     # ================================ mongodb =============================================
     cat = "mongodb"
-    src = "firefox-policy.md §2.3, §2.7, §1.3 (MongoDB-style OCSP matrix)"
+    src = "firefox-policy §2.3, §2.7, §1.3 (MongoDB-style OCSP matrix)"
     for signer in ("ca", "delegated"):
         pre = "" if signer == "ca" else "delegated-"
         mpre = "ms-" if signer == "ca" else "ms-delegated-"
@@ -1649,7 +1649,7 @@ def build_cases(p: PKI, S_: dict[str, str]):
 
     # ================================ robustness ==========================================
     cat = "robustness"
-    src = "firefox-policy.md §2.3, §3"
+    src = "firefox-policy §2.3, §3"
     for short, sp, desc in [
             ("empty", C + "empty.der", "zero-byte staple (counts as present)"),
             ("oversized-70000", st("oversized-70000"), "70,000-byte staple (DER length > 65535)"),
@@ -1688,15 +1688,15 @@ def main() -> int:
                 "docs/CONTRACT.md by reading. T0 = 2026-06-01T12:00:00Z.",
                 "Request counts are those of one verification pass. Firefox retries a failed DV verification "
                 "with a 1024-bit minimum, and that second pass fetches again when the cache holds Unknown or "
-                "OLD_RESPONSE, so some §8.2 rows show 2 requests in Firefox where these cases expect 1; the "
+                "OLD_RESPONSE, so some firefox-policy §8.2 rows show 2 requests in Firefox where these cases expect 1; the "
                 "verdict is the same. swift-must-staple makes one pass (README: differences from Firefox).",
-                "Skipped (need several verifications sharing a warm OCSP cache): §8.2 'expired (twice)' second "
-                "connection; §8.5 row 2; §8.6 rows 'then no staple, responder fails twice', 'then responder "
+                "Skipped (need several verifications sharing a warm OCSP cache): firefox-policy §8.2 'expired (twice)' second "
+                "connection; firefox-policy §8.5 row 2; firefox-policy §8.6 rows 'then no staple, responder fails twice', 'then responder "
                 "returns Good', 'then again', 'again'.",
-                "Skipped (origin attributes / cache partitioning, not part of one verification): §8.6 rows "
+                "Skipped (origin attributes / cache partitioning, not part of one verification): firefox-policy §8.6 rows "
                 "firstPartyDomain foo.com / bar.com, userContextId, partitionKey, privateBrowsingId.",
-                "Skipped (need trust configuration beyond the chain): §8.1 good-other-ca with the other CA "
-                "trusted; §8.11 GetCertTrust TrustAnchor / ActivelyDistrusted signer.",
+                "Skipped (need trust configuration beyond the chain): firefox-policy §8.1 good-other-ca with the other CA "
+                "trusted; firefox-policy §8.11 GetCertTrust TrustAnchor / ActivelyDistrusted signer.",
             ],
             "cases": CASES,
         }

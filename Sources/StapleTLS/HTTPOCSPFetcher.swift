@@ -6,15 +6,15 @@ import NIOPosix
 import StapleVerifier
 
 /// The engine's ``OCSPFetcher`` over HTTP/1.1, on SwiftNIO (NIOHTTP1): the non-stapled path of
-/// Firefox's `CheckRevocationByOCSP` (firefox-policy.md §2.7, §5.2).
+/// Firefox's `CheckRevocationByOCSP` (firefox-policy §2.7, §5.2).
 ///
 /// One request is one new connection and one POST, as Firefox's `OCSPRequest::Run` sends it:
-/// - `POST` only, the DER request of §3.12 as the body (the engine builds it: one SHA-1 CertID, no
+/// - `POST` only, the DER request of firefox-policy §3.12 as the body (the engine builds it: one SHA-1 CertID, no
 ///   nonce, ≤ 127 bytes), `Content-Type: application/ocsp-request`, `Content-Length`, `Host`,
 ///   `Connection: close`; no cookies, no caching, no proxy;
-/// - only the `http` URL the engine validated (§2.2, §8.9: ``OCSPURL``);
+/// - only the `http` URL the engine validated (firefox-policy §2.2, §8.9: ``OCSPURL``);
 /// - one deadline, `request.timeoutMilliseconds` (the policy's soft or hard timeout, clamped as
-///   Firefox clamps it, §5.1), covering connect, send and the whole response — Firefox's one-shot
+///   Firefox clamps it, firefox-policy §5.1), covering connect, send and the whole response — Firefox's one-shot
 ///   timer;
 /// - a response only from HTTP 200; any other status is a failure, **redirects included**: we do
 ///   not follow them (see docs/README-fetch.md for what Firefox's channel does and why we differ);
@@ -28,7 +28,7 @@ import StapleVerifier
 ///
 /// A value is cheap and `Sendable`; any number of fetches may run at once.
 public struct HTTPOCSPFetcher: OCSPFetcher {
-    /// mozpkix `Input` holds at most 65535 bytes (firefox-policy.md §2.3, §10): the engine's own
+    /// mozpkix `Input` holds at most 65535 bytes (firefox-policy §2.3, §10): the engine's own
     /// limit for a response (``OCSPResponse/maximumSize``).
     public static let defaultMaximumResponseBytes = OCSPResponse.maximumSize
 

@@ -5,8 +5,8 @@ import StapleVerifier
 /// connection and remembers what it decided.
 ///
 /// 1. Verify callback, end-entity, after OpenSSL's own checks passed (trust, validity, hostname):
-///    the engine's *chain* rules (TLS Feature decoding and issuer ⇒ subject inheritance, §1.1–§1.2;
-///    an unusable AIA, §2.2) on the verified chain. A failure there is a certificate problem:
+///    the engine's *chain* rules (TLS Feature decoding and issuer ⇒ subject inheritance, firefox-policy §1.1–§1.2;
+///    an unusable AIA, firefox-policy §2.2) on the verified chain. A failure there is a certificate problem:
 ///    `X509_V_ERR_CERT_REJECTED`, alert 42 `bad_certificate`.
 ///    Without `status_request`, the whole verification runs here instead (there is no staple to wait for).
 /// 2. Status callback (TLS 1.2 and 1.3, also when no staple came): the whole verification with the

@@ -32,7 +32,7 @@ final class OCSPExchange {
     }
 }
 
-/// Sends the POST when the connection is up and reads the answer (firefox-policy.md §5.2): a
+/// Sends the POST when the connection is up and reads the answer (firefox-policy §5.2): a
 /// status other than 200 — a redirect included — fails at once, without reading the body; the
 /// body is read only up to `limit` bytes, and the exchange is abandoned as soon as it passes
 /// them (a declared Content-Length over the limit fails before any byte of the body).

@@ -222,7 +222,7 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
         }
     }
 
-    /// The OCSP fetch has a deadline of its own (the policy's soft or hard timeout, §5.1): when
+    /// The OCSP fetch has a deadline of its own (the policy's soft or hard timeout, firefox-policy §5.1): when
     /// less than that (plus a second) is left of the handshake timeout, the timeout is moved so
     /// that the fetch's own outcome decides — a responder that never answers is then a `timeout`
     /// fetch failure under Firefox's rules, not a `handshakeTimeout`.

@@ -33,7 +33,7 @@ public struct TLSError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let unusableChain = Code("unusableChain", .certificate)
         /// OpenSSL refused the stapled response before the engine could see it: empty (OpenSSL 3.0
         /// cannot hold a zero-length staple) or over its 16 KiB limit for TLS 1.2's CertificateStatus.
-        /// The engine would reject either (an empty or oversized staple is malformed, §2.3).
+        /// The engine would reject either (an empty or oversized staple is malformed, firefox-policy §2.3).
         public static let stapleUnreadable = Code("stapleUnreadable", .certificate)
         /// The handshake did not finish within the configured time.
         public static let handshakeTimeout = Code("handshakeTimeout", .transport)

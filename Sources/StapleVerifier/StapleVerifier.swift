@@ -11,7 +11,7 @@ import X509
 /// if !verdict.isAccepted { print(verdict.explanation) }
 /// ```
 ///
-/// The order is Firefox's (firefox-policy.md §1.4, §2.1, §9): the chain's TLS Feature rules on every
+/// The order is Firefox's (firefox-policy §1.4, §2.1, §9): the chain's TLS Feature rules on every
 /// link, the end-entity's validity, revocation (staple → cache → fetch), then the must-staple check.
 /// No I/O, no clock: the time is an input and fetching goes through an ``OCSPFetcher``.
 public struct StapleVerifier: Sendable {
@@ -77,7 +77,7 @@ public struct StapleVerifier: Sendable {
     }
 
     /// The same policy with only the chain rules left on (TLS Feature decoding and inheritance,
-    /// §1.1–§1.2, and validity): stapling, must-staple, requireStaple and fetching off, an OCSP cache
+    /// firefox-policy §1.1–§1.2, and validity): stapling, must-staple, requireStaple and fetching off, an OCSP cache
     /// of its own so that nothing it decides reaches the shared one, and this verifier's chain cache,
     /// so that the chain read here is the one the staple is then verified on. What a TLS verify
     /// callback runs before the staple has arrived.
@@ -167,7 +167,7 @@ public struct StapleVerifier: Sendable {
         switch checker.start(staple: staple, log: &log) {
         case .done(let error):
             // A must-staple certificate without a staple under requireStaple: Firefox's own name
-            // for the outcome (§1.3) is better than ours.
+            // for the outcome (firefox-policy §1.3) is better than ours.
             if error?.code == .stapleRequired, let tlsFeatureError = Self.mustStapleCheck(leaf, staple: staple, policy: policy, log: &log) {
                 return .decided(decide(tlsFeatureError, log))
             }
@@ -202,7 +202,7 @@ public struct StapleVerifier: Sendable {
         }
     }
 
-    /// §1.1 and §1.2 on every certificate and link, then validity at `time` (path building).
+    /// firefox-policy §1.1 and §1.2 on every certificate and link, then validity at `time` (path building).
     static func checkChainRules(_ chain: [ParsedCertificate], time: EpochSeconds, log: inout VerdictLog) -> VerificationError? {
         do {
             for (i, cert) in chain.enumerated() {
@@ -228,7 +228,7 @@ public struct StapleVerifier: Sendable {
         return nil
     }
 
-    /// §1.3–§1.4: after revocation succeeded, the end-entity's TLS Feature must be satisfied — when
+    /// firefox-policy §1.3–§1.4: after revocation succeeded, the end-entity's TLS Feature must be satisfied — when
     /// stapling and must-staple are both on.
     static func mustStapleCheck(_ leaf: ParsedCertificate, staple: [UInt8]?, policy: RevocationPolicy, log: inout VerdictLog) -> VerificationError? {
         guard let decoded = leaf.tlsFeatures else { return nil }

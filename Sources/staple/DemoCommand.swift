@@ -70,7 +70,7 @@ struct DemoCommand: AsyncParsableCommand {
         let required = VerificationError.Code.stapleRequired.name
         let ok = "accepted"
         // Expected cells, in the order of `presets` (firefox, firefox2016, strict, permissive),
-        // from firefox-policy.md §1.6, §2.3, §2.7 and the presets of docs/CONTRACT.md.
+        // from firefox-policy §1.6, §2.3, §2.7 and the presets of docs/CONTRACT.md.
         let scenarios = [
             Scenario(name: "must-staple, good staple", leaf: mustStaple, staple: fresh(mustStaple), expected: [ok, ok, ok, ok]),
             Scenario(name: "must-staple, no staple", leaf: mustStaple, staple: nil, expected: [missing, missing, missing, ok]),

@@ -7,7 +7,7 @@ import StapleVerifier
 ///
 /// One context per run, so one ``StapleVerifier`` and one OCSP cache for every connection of the
 /// run: the second target with the same certificate is answered from the cache (firefox-policy.md
-/// §5.3), a Revoked answer sticks, a failure is remembered for 5 minutes.
+/// firefox-policy §5.3), a Revoked answer sticks, a failure is remembered for 5 minutes.
 struct FetchOptions: ParsableArguments {
     @Flag(name: .customLong("no-fetch"), help: "Never fetch OCSP responses over HTTP (the same as --set fetch=off).")
     var noFetch = false

@@ -54,7 +54,7 @@ struct TLSOptions: ParsableArguments {
     }
 
     /// The client configuration. `stapling=false` in the policy also drops status_request from
-    /// the ClientHello, as Firefox's pref does (firefox-policy.md §1.4).
+    /// the ClientHello, as Firefox's pref does (firefox-policy §1.4).
     func makeConfiguration(defaultPreset: RevocationPolicy.Preset) throws -> TLSClientConfiguration {
         let policy = try makePolicy(defaultPreset: defaultPreset)
         var configuration = TLSClientConfiguration(trustRoots: caFile.map { .pemFile($0) } ?? .system, policy: policy)

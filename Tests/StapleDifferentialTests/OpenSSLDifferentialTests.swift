@@ -10,10 +10,10 @@ import Testing
 /// places where Firefox's rules (our specification) differ from OpenSSL's — and every documented
 /// difference must still occur (the table cannot go stale).
 ///
-/// Ours: `OCSPResponseVerifier` (mozpkix `VerifyEncodedOCSPResponse`, firefox-policy.md §3) for
+/// Ours: `OCSPResponseVerifier` (mozpkix `VerifyEncodedOCSPResponse`, firefox-policy §3) for
 /// the case's leaf and issuer at the case's pinned time, with the case's policy (max lifetime,
 /// slop, SHA-1 and RSA-size rules): no error → good; `SEC_ERROR_REVOKED_CERTIFICATE` → revoked
-/// (also when expired, §3.11); `SEC_ERROR_OCSP_UNKNOWN_CERT` → unknown (likewise); any other
+/// (also when expired, firefox-policy §3.11); `SEC_ERROR_OCSP_UNKNOWN_CERT` → unknown (likewise); any other
 /// error → rejected.
 @Suite struct OpenSSLDifferentialTests {
     static let directory = URL(fileURLWithPath: #filePath)
@@ -46,64 +46,64 @@ import Testing
     /// Most are Firefox being stricter than OpenSSL's API, which leaves these checks to the caller
     /// or does not make them at all; four are OpenSSL being stricter at an exact boundary second.
     static let documentedDifferences: [Difference] = [
-        // Envelope and DER (§2.3, §3).
+        // Envelope and DER (firefox-policy §2.3, §3).
         Difference(staple: "trailing-byte.der", ours: .rejected, openSSL: .good, stricter: .ours,
-                   why: "bytes after the outer SEQUENCE: mozpkix → MALFORMED; d2i_OCSP_RESPONSE reads one value and ignores the rest", section: "§3"),
+                   why: "bytes after the outer SEQUENCE: mozpkix → MALFORMED; d2i_OCSP_RESPONSE reads one value and ignores the rest", section: "firefox-policy §3"),
         Difference(staple: "trailing-response.der", ours: .rejected, openSSL: .good, stricter: .ours,
-                   why: "a second response after the first: as trailing-byte", section: "§3"),
+                   why: "a second response after the first: as trailing-byte", section: "firefox-policy §3"),
         Difference(staple: "indefinite-length.der", ours: .rejected, openSSL: .good, stricter: .ours,
-                   why: "BER indefinite length: mozpkix reads DER only (MALFORMED); OpenSSL's d2i accepts BER", section: "§3, §2.3"),
+                   why: "BER indefinite length: mozpkix reads DER only (MALFORMED); OpenSSL's d2i accepts BER", section: "firefox-policy §3, §2.3"),
         Difference(staple: "oversized-70000.der", ours: .rejected, openSSL: .good, stricter: .ours,
-                   why: "70,000 bytes: over mozpkix Input's 65,535 (MALFORMED); OpenSSL has no size limit", section: "§2.3"),
+                   why: "70,000 bytes: over mozpkix Input's 65,535 (MALFORMED); OpenSSL has no size limit", section: "firefox-policy §2.3"),
         Difference(staple: "certs-9.der", ours: .rejected, openSSL: .good, stricter: .ours,
-                   why: "9 embedded certificates: over mozpkix's 8 (MALFORMED); OpenSSL takes any number", section: "§3.3"),
+                   why: "9 embedded certificates: over mozpkix's 8 (MALFORMED); OpenSSL takes any number", section: "firefox-policy §3.3"),
         Difference(staple: "version-v2.der", ours: .rejected, openSSL: .good, stricter: .ours,
-                   why: "ResponseData.version v2: mozpkix accepts only v1 (MALFORMED); OpenSSL does not look at it", section: "§3.4"),
-        // Extensions (§3.4, §3.10).
+                   why: "ResponseData.version v2: mozpkix accepts only v1 (MALFORMED); OpenSSL does not look at it", section: "firefox-policy §3.4"),
+        // Extensions (firefox-policy §3.4, §3.10).
         Difference(staple: "critical-extension.der", ours: .rejected, openSSL: .good, stricter: .ours,
-                   why: "an unknown critical responseExtension: SEC_ERROR_UNKNOWN_CRITICAL_EXTENSION; OpenSSL's OCSP API never checks criticality", section: "§3.4"),
+                   why: "an unknown critical responseExtension: SEC_ERROR_UNKNOWN_CRITICAL_EXTENSION; OpenSSL's OCSP API never checks criticality", section: "firefox-policy §3.4"),
         Difference(staple: "critical-single-extension.der", ours: .rejected, openSSL: .good, stricter: .ours,
-                   why: "an unknown critical singleExtension: as above", section: "§3.10"),
-        // Signature algorithms (§3.6).
+                   why: "an unknown critical singleExtension: as above", section: "firefox-policy §3.10"),
+        // Signature algorithms (firefox-policy §3.6).
         Difference(staple: "weak-signature-alg.der", ours: .rejected, openSSL: .good, stricter: .ours,
-                   why: "response signed with ecdsa-with-SHA224 / md5WithRSAEncryption: CERT_SIGNATURE_ALGORITHM_DISABLED; OpenSSL verifies any digest it has", section: "§3.6"),
+                   why: "response signed with ecdsa-with-SHA224 / md5WithRSAEncryption: CERT_SIGNATURE_ALGORITHM_DISABLED; OpenSSL verifies any digest it has", section: "firefox-policy §3.6"),
         Difference(staple: "pss-sha256-salt20.der", ours: .rejected, openSSL: .good, stricter: .ours,
-                   why: "RSASSA-PSS with salt 20: only the three CA/B Forum PSS encodings are accepted, byte for byte", section: "§3.6"),
+                   why: "RSASSA-PSS with salt 20: only the three CA/B Forum PSS encodings are accepted, byte for byte", section: "firefox-policy §3.6"),
         Difference(staple: "pss-sha256-salt32-nonull.der", ours: .rejected, openSSL: .good, stricter: .ours,
-                   why: "RSASSA-PSS parameters encoded differently from the CA/B Forum bytes", section: "§3.6"),
-        // Who may sign (§3.5).
+                   why: "RSASSA-PSS parameters encoded differently from the CA/B Forum bytes", section: "firefox-policy §3.6"),
+        // Who may sign (firefox-policy §3.5).
         Difference(staple: "byname-reencoded.der", ours: .rejected, openSSL: .good, stricter: .ours,
-                   why: "responderID byName equal to the issuer's name only after canonicalisation: mozpkix compares bytes (INVALID_SIGNING_CERT); X509_find_by_subject compares canonical names", section: "§3.5"),
+                   why: "responderID byName equal to the issuer's name only after canonicalisation: mozpkix compares bytes (INVALID_SIGNING_CERT); X509_find_by_subject compares canonical names", section: "firefox-policy §3.5"),
         Difference(staple: "delegated-ca-true.der", ours: .rejected, openSSL: .good, stricter: .ours,
-                   why: "delegated signer with basicConstraints cA=TRUE: refused as an end-entity; OpenSSL's ocsp_check_delegated checks only the OCSPSigning EKU", section: "§3.5"),
+                   why: "delegated signer with basicConstraints cA=TRUE: refused as an end-entity; OpenSSL's ocsp_check_delegated checks only the OCSPSigning EKU", section: "firefox-policy §3.5"),
         Difference(staple: "delegated-sha1.der", ours: .rejected, openSSL: .good, stricter: .ours,
-                   why: "delegated signer certificate signed with SHA-1: PSM refuses it; OpenSSL verifies it (no security level on the store)", section: "§3.5, §8.6"),
+                   why: "delegated signer certificate signed with SHA-1: PSM refuses it; OpenSSL verifies it (no security level on the store)", section: "firefox-policy §3.5, §8.6"),
         Difference(staple: "delegated-weak-alg.der", ours: .rejected, openSSL: .good, stricter: .ours,
-                   why: "delegated signer certificate signed with ecdsa-with-SHA224 / MD5: algorithm not accepted; OpenSSL verifies it", section: "§3.5, §3.6"),
+                   why: "delegated signer certificate signed with ecdsa-with-SHA224 / MD5: algorithm not accepted; OpenSSL verifies it", section: "firefox-policy §3.5, §3.6"),
         Difference(staple: "delegated-rsa1016.der", ours: .rejected, openSSL: .good, stricter: .ours,
-                   why: "delegated signer with a 1016-bit RSA key: below the 1024-bit minimum; OpenSSL has no minimum without a security level", section: "§3.5, §8.1"),
+                   why: "delegated signer with a 1016-bit RSA key: below the 1024-bit minimum; OpenSSL has no minimum without a security level", section: "firefox-policy §3.5, §8.1"),
         Difference(staple: "delegated-notafter-t0.der", ours: .good, openSSL: .rejected, stricter: .openSSL,
-                   why: "the signer's notAfter is exactly the verification time: mozpkix accepts notBefore ≤ t ≤ notAfter; X509_cmp_time counts 'equal' as 'earlier', so OpenSSL says expired", section: "§3.5"),
-        // CertID and several SingleResponses (§3.7, §3.8).
+                   why: "the signer's notAfter is exactly the verification time: mozpkix accepts notBefore ≤ t ≤ notAfter; X509_cmp_time counts 'equal' as 'earlier', so OpenSSL says expired", section: "firefox-policy §3.5"),
+        // CertID and several SingleResponses (firefox-policy §3.7, §3.8).
         Difference(staple: "certid-sha224.der", ours: .rejected, openSSL: .good, stricter: .ours,
-                   why: "a SHA-224 CertID: mozpkix knows SHA-1/256/384/512 and skips the rest (RESPONSE_FOR_CERT_MISSING); OpenSSL hashes with any digest", section: "§3.7"),
+                   why: "a SHA-224 CertID: mozpkix knows SHA-1/256/384/512 and skips the rest (RESPONSE_FOR_CERT_MISSING); OpenSSL hashes with any digest", section: "firefox-policy §3.7"),
         Difference(staple: "certid-good-and-revoked.der", ours: .revoked, openSSL: .good, stricter: .ours,
-                   why: "two matching SingleResponses, Good then Revoked: revoked beats good; OCSP_resp_find_status returns the first — an OpenSSL client must look for later matches itself", section: "§3.8"),
+                   why: "two matching SingleResponses, Good then Revoked: revoked beats good; OCSP_resp_find_status returns the first — an OpenSSL client must look for later matches itself", section: "firefox-policy §3.8"),
         Difference(staple: "certid-unknown-and-good.der", ours: .good, openSSL: .unknown, stricter: .openSSL,
-                   why: "two matching SingleResponses, Unknown then Good: good beats unknown; OCSP_resp_find_status returns the first", section: "§3.8"),
-        // Times (§3.9, §3.11).
+                   why: "two matching SingleResponses, Unknown then Good: good beats unknown; OCSP_resp_find_status returns the first", section: "firefox-policy §3.8"),
+        // Times (firefox-policy §3.9, §3.11).
         Difference(staple: "revoked-old.der", ours: .revoked, openSSL: .rejected, stricter: .neither,
-                   why: "an expired Revoked response is still Revoked for mozpkix (with expired set); OCSP_check_validity fails first. Both refuse", section: "§3.11"),
+                   why: "an expired Revoked response is still Revoked for mozpkix (with expired set); OCSP_check_validity fails first. Both refuse", section: "firefox-policy §3.11"),
         Difference(staple: "unknown-old.der", ours: .unknown, openSSL: .rejected, stricter: .neither,
-                   why: "an expired Unknown response: as revoked-old", section: "§3.11"),
+                   why: "an expired Unknown response: as revoked-old", section: "firefox-policy §3.11"),
         Difference(staple: "t-no-next-minus-1s.der", ours: .rejected, openSSL: .good, stricter: .ours,
-                   why: "no nextUpdate: Firefox's window is thisUpdate + 1 day (+ slop); OCSP_check_validity only bounds thisUpdate by maxsec (11 days)", section: "§3.9"),
+                   why: "no nextUpdate: Firefox's window is thisUpdate + 1 day (+ slop); OCSP_check_validity only bounds thisUpdate by maxsec (11 days)", section: "firefox-policy §3.9"),
         Difference(staple: "t-validthrough-eq-t0.der", ours: .good, openSSL: .rejected, stricter: .openSSL,
-                   why: "nextUpdate + slop is exactly the verification time: valid through that second inclusive; X509_cmp_time counts 'equal' as 'earlier' (status expired)", section: "§3.9"),
+                   why: "nextUpdate + slop is exactly the verification time: valid through that second inclusive; X509_cmp_time counts 'equal' as 'earlier' (status expired)", section: "firefox-policy §3.9"),
         Difference(staple: "good.der", time: "2026-06-08T12:00:00Z", ours: .good, openSSL: .rejected, stricter: .openSSL,
-                   why: "the same boundary reached by moving the time to nextUpdate + slop", section: "§3.9"),
+                   why: "the same boundary reached by moving the time to nextUpdate + slop", section: "firefox-policy §3.9"),
         Difference(staple: "t-maxlife-eq.der", ours: .good, openSSL: .rejected, stricter: .openSSL,
-                   why: "thisUpdate + 10 days + slop is exactly the verification time: accepted inclusive; OpenSSL's maxsec test counts 'equal' as too old", section: "§3.9"),
+                   why: "thisUpdate + 10 days + slop is exactly the verification time: accepted inclusive; OpenSSL's maxsec test counts 'equal' as too old", section: "firefox-policy §3.9"),
     ]
 
     /// One staple to judge: the bytes, the chain, the time, and the policy's response-level knobs.

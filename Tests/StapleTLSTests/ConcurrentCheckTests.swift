@@ -10,7 +10,7 @@ final class ConcurrentCheckTests: XCTestCase {
     /// 48 targets over four servers, 12 at a time: a Good staple (must-staple certificate), no
     /// staple (plain certificate, soft-fail), a Revoked staple (must-staple certificate), an expired
     /// certificate. Every report comes in the order given, with its own outcome. The shared OCSP
-    /// cache then answers for the must-staple certificate: its Revoked staple is sticky (§2.4), so
+    /// cache then answers for the must-staple certificate: its Revoked staple is sticky (firefox-policy §2.4), so
     /// a later connection without a staple is refused as revoked, not as missing a staple.
     func testManyTargetsShareOneContextAndOneEngine() async throws {
         let servers = try [(Fixtures.mustStaple, Fixtures.Staple.good), (Fixtures.plain, nil), (Fixtures.mustStaple, .revoked), (Fixtures.expired, nil)]

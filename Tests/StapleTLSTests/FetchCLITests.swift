@@ -84,7 +84,7 @@ final class FetchCLITests: XCTestCase {
         XCTAssertTrue(help.stdout.contains("--no-fetch"), help.stdout)
     }
 
-    /// The timeouts are clamped as Firefox clamps its prefs (§5.1): soft ≤ 5000 ms, hard ≤ 20000 ms.
+    /// The timeouts are clamped as Firefox clamps its prefs (firefox-policy §5.1): soft ≤ 5000 ms, hard ≤ 20000 ms.
     func testTimeoutKnobsAreClamped() throws {
         let server = try InProcessTLSServer(.tls(leaf.identity, staple: .none, version: .tls13))
         defer { server.stop() }

@@ -5,7 +5,7 @@ import StapleVerifier
 import XCTest
 
 /// ``HTTPOCSPFetcher`` alone against a responder in the test process (``TestOCSPResponder``): the
-/// request as Firefox sends it (firefox-policy.md §3.12, §5.2), and what comes back from good and
+/// request as Firefox sends it (firefox-policy §3.12, §5.2), and what comes back from good and
 /// misbehaving responders. The requests are the engine's own (``PendingVerification/request``).
 final class HTTPOCSPFetcherTests: XCTestCase {
     var responder: TestOCSPResponder!
@@ -51,7 +51,7 @@ final class HTTPOCSPFetcherTests: XCTestCase {
         XCTAssertNil(received.header("Cookie"))
         XCTAssertEqual(received.body, request.body)
         XCTAssertLessThanOrEqual(received.body.count, 127)
-        // §3.12: one SHA-1 CertID (AlgorithmIdentifier with NULL), no extensions, no nonce.
+        // firefox-policy §3.12: one SHA-1 CertID (AlgorithmIdentifier with NULL), no extensions, no nonce.
         let certID = try ResponseForge.certID(leaf: leaf.der, issuer: pki.pki.intermediate, hash: .sha1)
         XCTAssertEqual(received.body, DERWriter.sequence(DERWriter.sequence(DERWriter.sequence(DERWriter.sequence(certID)))))
     }
@@ -94,7 +94,7 @@ final class HTTPOCSPFetcherTests: XCTestCase {
         XCTAssertLessThan(read, 1 << 20, "stopped reading soon after the limit, not after 10 MiB")
     }
 
-    /// One deadline for connect + send + response (§5.2's one-shot timer); nothing asserted on
+    /// One deadline for connect + send + response (firefox-policy §5.2's one-shot timer); nothing asserted on
     /// the clock but a generous upper bound.
     func testNeverAnsweringRefusedAndCutShort() async throws {
         let (request, _) = try request(url: responder.url, policy: RevocationPolicy.firefox.settingTimeouts(soft: 500))

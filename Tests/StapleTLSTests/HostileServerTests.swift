@@ -256,7 +256,7 @@ final class HostileServerTests: XCTestCase {
 
     // MARK: - Staples and renegotiation
 
-    /// A Good staple — for another certificate. Firefox tolerates it and falls back to a fetch (§2.3,
+    /// A Good staple — for another certificate. Firefox tolerates it and falls back to a fetch (firefox-policy §2.3,
     /// MODERN); with no responder its error stands after the handshake. Stricter presets refuse it
     /// inside the handshake (alert 113).
     func testStapleForAnotherCertificate() async throws {

@@ -5,7 +5,7 @@ import XCTest
 
 /// Real handshakes (in-process OpenSSL server, no staple) whose verdict waits for a fetch from a
 /// responder that misbehaves — each with Firefox's result in soft-fail and in hard-fail mode
-/// (firefox-policy.md §2.7, §5.2, §8.5, §8.7). Pinned at T0; the only clock read is a generous
+/// (firefox-policy §2.7, §5.2, §8.5, §8.7). Pinned at T0; the only clock read is a generous
 /// upper bound on the timeout cases.
 final class MisbehavingResponderTests: XCTestCase {
     var responder: TestOCSPResponder!
@@ -45,7 +45,7 @@ final class MisbehavingResponderTests: XCTestCase {
         return Checked(report: report, elapsed: clock.now - start)
     }
 
-    /// §8.7: a responder that accepts and never answers. Soft-fail accepts after the soft
+    /// firefox-policy §8.7: a responder that accepts and never answers. Soft-fail accepts after the soft
     /// timeout, hard-fail refuses with SERVER_ERROR after the hard one.
     func testNeverAnswers() async throws {
         let soft = try await check(.neverAnswer, Self.soft)

@@ -4,8 +4,8 @@ import StapleTLS
 import StapleVerifier
 import XCTest
 
-/// The OCSP cache shared by every connection made with one configuration (firefox-policy.md §2.4,
-/// §5.3, §5.4, §8.6), through real handshakes and real fetches. The clock is injected: it starts
+/// The OCSP cache shared by every connection made with one configuration (firefox-policy §2.4,
+/// firefox-policy §5.3, §5.4, §8.6), through real handshakes and real fetches. The clock is injected: it starts
 /// at T0 and the tests move it.
 final class OCSPCacheAcrossConnectionsTests: XCTestCase {
     var responder: TestOCSPResponder!
@@ -83,7 +83,7 @@ final class OCSPCacheAcrossConnectionsTests: XCTestCase {
         XCTAssertEqual(responder.requests.count, 1)
     }
 
-    /// §5.3: a failure is remembered for 5 minutes; at 300 s there is still no request, at 301 s
+    /// firefox-policy §5.3: a failure is remembered for 5 minutes; at 300 s there is still no request, at 301 s
     /// the responder is asked again.
     func testAnErrorIsRetriedOnlyAfterFiveMinutes() async throws {
         responder.script([.status(500)], fallback: good())
@@ -104,7 +104,7 @@ final class OCSPCacheAcrossConnectionsTests: XCTestCase {
         XCTAssertEqual(retried.verify?.fetches.first?.result, "SUCCESS")
         XCTAssertEqual(responder.requests.count, 2)
 
-        // In hard-fail the cached failure is the answer for those 5 minutes (§8.5 rows 1-2).
+        // In hard-fail the cached failure is the answer for those 5 minutes (firefox-policy §8.5 rows 1-2).
         responder.script([.status(503)])
         let hardClock = TestClock(t0)
         let hard = try self.checker(.firefox.settingTimeouts(fetch: "hard"), clock: hardClock)
@@ -117,7 +117,7 @@ final class OCSPCacheAcrossConnectionsTests: XCTestCase {
         XCTAssertEqual(responder.requests.count, 3)
     }
 
-    /// §8.6: an Unknown answer is asked again on the next connection; a later Good replaces it.
+    /// firefox-policy §8.6: an Unknown answer is asked again on the next connection; a later Good replaces it.
     func testAnUnknownAnswerIsAskedAgain() async throws {
         let unknown = TestOCSPResponder.Behavior.ocsp(pki.pki.response(for: leaf.der, status: .unknown, thisUpdate: t0 - 3600, nextUpdate: t0 + day).der())
         responder.script([unknown, .status(500), good(thisUpdate: t0 - 60)])
@@ -129,7 +129,7 @@ final class OCSPCacheAcrossConnectionsTests: XCTestCase {
         XCTAssertEqual(responder.requests.count, 2)
     }
 
-    /// §5.4: a short-lived certificate is never fetched for; the threshold is a knob.
+    /// firefox-policy §5.4: a short-lived certificate is never fetched for; the threshold is a knob.
     func testShortLivedCertificatesAreNeverFetchedFor() async throws {
         let short = try pki.leaf("short", serial: [0x66, 0x02], ocspURL: responder.url, notBefore: t0 - 2 * day, notAfter: t0 + 3 * day)
         let shortServer = try InProcessTLSServer(.tls(short.identity, staple: .none, version: .tls12))
@@ -162,7 +162,7 @@ final class OCSPCacheAcrossConnectionsTests: XCTestCase {
         XCTAssertEqual(responder.requests.count, asked)
     }
 
-    /// §8.5 (`OCSP.require = true`): a fetched response with a bad signature is the answer, and
+    /// firefox-policy §8.5 (`OCSP.require = true`): a fetched response with a bad signature is the answer, and
     /// for 5 minutes the cached one (no second request); with the cache cleared (a new
     /// configuration), an HTTP 200 with an empty body is MALFORMED_RESPONSE.
     func testFirefoxRequiredTable() async throws {
@@ -182,7 +182,7 @@ final class OCSPCacheAcrossConnectionsTests: XCTestCase {
         XCTAssertEqual(responder.requests.count, 2)
     }
 
-    /// §8.6 (`test_ocsp_caching.js`), the rows about one certificate: the short-lived threshold,
+    /// firefox-policy §8.6 (`test_ocsp_caching.js`), the rows about one certificate: the short-lived threshold,
     /// a stapled Unknown honoured while the responder fails, replaced by a later Good, negative
     /// caching, and a stapled Revoked despite a cached error. Servers with and without a staple
     /// serve the same certificate; one configuration (one cache) per block, as in Firefox's test.

@@ -10,7 +10,7 @@ import XCTest
 /// and cannot be told otherwise. So these tests — and only these — read the wall clock once, at
 /// the start: the PKI is made valid around that instant (30 days before, 300 after) and the
 /// verification time is pinned to it through the injected clock. The responder's thisUpdate is
-/// then a few seconds after the pinned time, well within mozpkix's one day of slop (§3.9), and
+/// then a few seconds after the pinned time, well within mozpkix's one day of slop (firefox-policy §3.9), and
 /// its nextUpdate a day ahead: the verdict does not depend on how slow the machine is.
 final class OpenSSLOCSPResponderTests: XCTestCase {
     func testGoodRevokedAndUnknownFetchedFromOpenSSLOCSP() async throws {
@@ -58,7 +58,7 @@ final class OpenSSLOCSPResponderTests: XCTestCase {
         XCTAssertEqual(c.verify?.fetches.first?.certStatus, .unknown)
         XCTAssertTrue(responder.waitForLog("OCSP Request Data:", count: 3), responder.log)
 
-        // Again: Good and Revoked come from the cache, no request; Unknown is asked again (§2.4).
+        // Again: Good and Revoked come from the cache, no request; Unknown is asked again (firefox-policy §2.4).
         let a2 = try await check(good)
         XCTAssertEqual(a2.outcome, .accepted)
         XCTAssertEqual(a2.verify?.fetches.map(\.fromCache), [true])

@@ -4,7 +4,7 @@ import StapleTLS
 import StapleVerifier
 import XCTest
 
-/// firefox-policy.md §8.2 (`test_ocsp_stapling_expired.js`), row by row, through real handshakes
+/// firefox-policy §8.2 (`test_ocsp_stapling_expired.js`), row by row, through real handshakes
 /// against `openssl s_server -status_file`: an expired, tryLater or invalid-signer staple falls
 /// back to a fetch from the responder (``TestOCSPResponder``, answering what the row says, or
 /// HTTP 500).
@@ -31,7 +31,7 @@ final class StaplingExpiredTableTests: XCTestCase {
             switch fetched {
             case .good: return .ocsp(pki.pki.response(for: leaf.der, thisUpdate: t0 - 3600, nextUpdate: t0 + 3 * day).der())
             case .expiredGood: return .ocsp(pki.pki.response(for: leaf.der, thisUpdate: t0 - 5 * day, nextUpdate: t0 - 2 * day).der())
-            // thisUpdate beyond the 10-day maximum lifetime (§3.9), nextUpdate still ahead.
+            // thisUpdate beyond the 10-day maximum lifetime (firefox-policy §3.9), nextUpdate still ahead.
             case .oldValidity: return .ocsp(pki.pki.response(for: leaf.der, thisUpdate: t0 - 20 * day, nextUpdate: t0 + day).der())
             case .revoked: return .ocsp(pki.pki.response(for: leaf.der, status: .revoked(at: t0 - 30 * day), thisUpdate: t0 - 3600, nextUpdate: t0 + 3 * day).der())
             case .unknown: return .ocsp(pki.pki.response(for: leaf.der, status: .unknown, thisUpdate: t0 - 3600, nextUpdate: t0 + 3 * day).der())
@@ -50,7 +50,7 @@ final class StaplingExpiredTableTests: XCTestCase {
         let fresh = try FetchPKI(label: "Fresh CA")
         pkis = [main, fresh]
         let t0 = Int64(Fixtures.t0.timeIntervalSince1970), day = FetchPKI.day
-        // The staple of each host (§8.2): expired ones, tryLater, an unauthorized signer.
+        // The staple of each host (firefox-policy §8.2): expired ones, tryLater, an unauthorized signer.
         func add(_ name: String, _ pki: FetchPKI, serial: UInt8, mustStaple: Bool = false, staple: ([UInt8]) -> [UInt8]) throws {
             let leaf = try pki.leaf(name, serial: [0x08, 0x20 + serial], ocspURL: responder.url, mustStaple: mustStaple)
             let file = try pki.write("\(name).staple.der", staple(leaf.der))
@@ -66,7 +66,7 @@ final class StaplingExpiredTableTests: XCTestCase {
         try add("must-staple-expired", main, serial: 6, mustStaple: true, staple: expired(main))
         try add("must-staple-try-later", main, serial: 7, mustStaple: true) { _ in ResponseForge.unsuccessful(3) }
         try add("must-staple-invalid-signer", main, serial: 8, mustStaple: true) { leaf in
-            // Signed by a delegated responder without the OCSPSigning EKU: not authorized (§3.5).
+            // Signed by a delegated responder without the OCSPSigning EKU: not authorized (firefox-policy §3.5).
             let key = ForgeKey.p256()
             let signer = main.pki.responder(key: key, eku: nil)
             var r = main.pki.response(for: leaf, thisUpdate: t0 - 3600, nextUpdate: t0 + 3 * day)
@@ -131,8 +131,8 @@ final class StaplingExpiredTableTests: XCTestCase {
         XCTAssertEqual(stapleStatuses, ["expired": 21, "invalid": 2])
     }
 
-    /// The same staples without a responder (HTTP 500): the staple's own error stands (§2.7
-    /// HandleOCSPFailure) — and for must-staple, §8.3's rows.
+    /// The same staples without a responder (HTTP 500): the staple's own error stands (firefox-policy §2.7
+    /// HandleOCSPFailure) — and for must-staple, firefox-policy §8.3's rows.
     func testResponderDownTheStaplesErrorStands() async throws {
         for (name, expected) in [("expired", "SEC_ERROR_OCSP_OLD_RESPONSE"), ("must-staple-expired", "SEC_ERROR_OCSP_OLD_RESPONSE"),
                                  ("must-staple-try-later", "SEC_ERROR_OCSP_TRY_SERVER_LATER"),

@@ -2,7 +2,7 @@ import StapleForge
 import Testing
 @testable import StapleVerifier
 
-/// mozilla::pkix `VerifyEncodedOCSPResponse` (firefox-policy.md §3) and its gtest table §8.11.
+/// mozilla::pkix `VerifyEncodedOCSPResponse` (firefox-policy §3) and its gtest table firefox-policy §8.11.
 @Suite struct ResponseVerificationTests {
     typealias W = DERWriter
     let t0 = Fixture.t0, day = Fixture.day
@@ -15,9 +15,9 @@ import Testing
 
     func good(_ type: ForgePKI.KeyType) -> ResponseForge { Fixture.good(Fixture.pki(type), Fixture.plainLeaf(type)) }
 
-    // MARK: §3.1 status mapping (gtest WithoutResponseBytes)
+    // MARK: firefox-policy §3.1 status mapping (gtest WithoutResponseBytes)
 
-    @Test("§3.1 responseStatus mapping", arguments: [
+    @Test("firefox-policy §3.1 responseStatus mapping", arguments: [
         (UInt8(1), "SEC_ERROR_OCSP_MALFORMED_REQUEST"), (2, "SEC_ERROR_OCSP_SERVER_ERROR"), (3, "SEC_ERROR_OCSP_TRY_SERVER_LATER"),
         (4, "SEC_ERROR_OCSP_UNKNOWN_RESPONSE_STATUS"), (5, "SEC_ERROR_OCSP_REQUEST_NEEDS_SIG"), (6, "SEC_ERROR_OCSP_UNAUTHORIZED_REQUEST"),
         (7, "SEC_ERROR_OCSP_UNKNOWN_RESPONSE_STATUS"), (0x7F, "SEC_ERROR_OCSP_UNKNOWN_RESPONSE_STATUS"),
@@ -46,7 +46,7 @@ import Testing
         #expect(try verifyResponse(Fixture.ecdsa, leaf: Fixture.plainLeaf(.ecdsa), der).error?.code == .ocspMalformedResponse)
     }
 
-    // MARK: §3.2–§3.4 structure
+    // MARK: firefox-policy §3.2–§3.4 structure
 
     @Test(arguments: ForgePKI.KeyType.allCases)
     func structure(_ type: ForgePKI.KeyType) throws {
@@ -68,7 +68,7 @@ import Testing
         #expect(try result(type, f) == "SEC_ERROR_OCSP_MALFORMED_RESPONSE", "responderID [3]")
     }
 
-    @Test("at most 8 embedded certificates; a 9th is malformed (§3.3)")
+    @Test("at most 8 embedded certificates; a 9th is malformed (firefox-policy §3.3)")
     func nineCertificates() throws {
         var f = good(.ecdsa)
         f.certificates = Array(repeating: Fixture.ecdsa.intermediate, count: 8)
@@ -77,7 +77,7 @@ import Testing
         #expect(try result(.ecdsa, f) == "SEC_ERROR_OCSP_MALFORMED_RESPONSE")
     }
 
-    @Test("each embedded certificate must be a constructed SEQUENCE, even when the issuer signs (§3.3)")
+    @Test("each embedded certificate must be a constructed SEQUENCE, even when the issuer signs (firefox-policy §3.3)")
     func certificateForm() throws {
         var f = good(.ecdsa)
         var primitive = Fixture.ecdsa.intermediate
@@ -88,7 +88,7 @@ import Testing
         #expect(try result(.ecdsa, f) == "SUCCESS")
     }
 
-    @Test("empty and oversized staples are malformed (§2.3)")
+    @Test("empty and oversized staples are malformed (firefox-policy §2.3)")
     func sizes() throws {
         #expect(try verifyResponse(Fixture.ecdsa, leaf: Fixture.plainLeaf(.ecdsa), []).error?.code == .ocspMalformedResponse)
         var f = good(.ecdsa)
@@ -98,7 +98,7 @@ import Testing
         #expect(try verifyResponse(Fixture.ecdsa, leaf: Fixture.plainLeaf(.ecdsa), der).error?.code == .ocspMalformedResponse)
     }
 
-    // MARK: §3.5 signers (gtest good_byKey, good_byName, delegated …)
+    // MARK: firefox-policy §3.5 signers (gtest good_byKey, good_byName, delegated …)
 
     @Test("issuer-signed, byKey and byName", arguments: ForgePKI.KeyType.allCases)
     func issuerSigned(_ type: ForgePKI.KeyType) throws {
@@ -113,7 +113,7 @@ import Testing
         #expect(try result(type, f) == "SEC_ERROR_OCSP_BAD_SIGNATURE", "the issuer matched: no fallback to embedded certs")
     }
 
-    @Test("signed by an unrelated CA: invalid signing cert (§8.1 good-other-ca)", arguments: ForgePKI.KeyType.allCases)
+    @Test("signed by an unrelated CA: invalid signing cert (firefox-policy §8.1 good-other-ca)", arguments: ForgePKI.KeyType.allCases)
     func otherCA(_ type: ForgePKI.KeyType) throws {
         let other = Fixture.other(type)
         var f = good(type)
@@ -132,7 +132,7 @@ import Testing
         return f
     }
 
-    @Test("delegated responders (gtest Delegated, §8.1 delegated-*)", arguments: ForgePKI.KeyType.allCases)
+    @Test("delegated responders (gtest Delegated, firefox-policy §8.1 delegated-*)", arguments: ForgePKI.KeyType.allCases)
     func delegatedResponders(_ type: ForgePKI.KeyType) throws {
         let pki = Fixture.pki(type), key = Fixture.responderKey(type)
         let ok = pki.responder(key: key)
@@ -191,7 +191,7 @@ import Testing
         #expect(try result(.rsa, delegated(.rsa, cert: cert, key: small), policy: .firefox.with("minRSABits=2048")) == "SEC_ERROR_OCSP_INVALID_SIGNING_CERT")
     }
 
-    // MARK: §3.6 algorithms
+    // MARK: firefox-policy §3.6 algorithms
 
     @Test("md5WithRSA → algorithm disabled; RSA-PSS with the CA/B parameters accepted")
     func algorithms() throws {
@@ -201,7 +201,7 @@ import Testing
         f.signatureAlgorithm = .rsaPSSSHA256
         #expect(try result(.rsa, f) == "SUCCESS")
         f.signatureAlgorithm = .rsaPKCS1SHA1
-        #expect(try result(.rsa, f) == "SUCCESS", "a SHA-1 response signature is accepted (§3.6)")
+        #expect(try result(.rsa, f) == "SUCCESS", "a SHA-1 response signature is accepted (firefox-policy §3.6)")
         var e = good(.ecdsa)
         e.signatureAlgorithm = .ecdsaSHA384
         #expect(try result(.ecdsa, e) == "SUCCESS")
@@ -209,7 +209,7 @@ import Testing
         #expect(try result(.ecdsa, e) == "SUCCESS")
     }
 
-    @Test("signature BIT STRING with unused bits → bad signature (§3.3)")
+    @Test("signature BIT STRING with unused bits → bad signature (firefox-policy §3.3)")
     func unusedBits() throws {
         let f = good(.ecdsa)
         var der = f.der()
@@ -221,7 +221,7 @@ import Testing
         #expect(try verifyResponse(Fixture.ecdsa, leaf: Fixture.plainLeaf(.ecdsa), der).error?.code == .ocspBadSignature)
     }
 
-    // MARK: §3.7 CertID
+    // MARK: firefox-policy §3.7 CertID
 
     @Test("CertID with SHA-1/256/384/512", arguments: ForgePKI.KeyType.allCases)
     func certIDHashes(_ type: ForgePKI.KeyType) throws {
@@ -259,14 +259,14 @@ import Testing
         #expect(try check(id(alg: W.sequence(W.oid([1, 3, 14, 3, 2, 26]), W.integer(1)))) == "SEC_ERROR_OCSP_MALFORMED_RESPONSE")
     }
 
-    @Test("a response for another certificate (§8.1 good-other)")
+    @Test("a response for another certificate (firefox-policy §8.1 good-other)")
     func otherCertificate() throws {
         let pki = Fixture.ecdsa
         let other = pki.leaf(serial: [0x66])
         #expect(try result(.ecdsa, pki.response(for: other, thisUpdate: t0 - 60, nextUpdate: t0 + day)) == "MOZILLA_PKIX_ERROR_OCSP_RESPONSE_FOR_CERT_MISSING")
     }
 
-    // MARK: §3.8 status precedence
+    // MARK: firefox-policy §3.8 status precedence
 
     @Test("revoked beats good beats unknown, whatever the order")
     func precedence() throws {
@@ -284,14 +284,14 @@ import Testing
         #expect(try with([.unknown]) == "SEC_ERROR_OCSP_UNKNOWN_CERT")
         #expect(try with([.raw(W.implicitPrimitive(0, [0x00]))]) == "SEC_ERROR_OCSP_MALFORMED_RESPONSE", "good with content")
         #expect(try with([.raw(W.implicitPrimitive(3, []))]) == "SEC_ERROR_OCSP_MALFORMED_RESPONSE", "[3]")
-        // §3.8: revoked is [1] constructed; the form is part of the tag (mozpkix peeks 0xA1).
+        // firefox-policy §3.8: revoked is [1] constructed; the form is part of the tag (mozpkix peeks 0xA1).
         #expect(try with([.raw(W.implicitPrimitive(1, []))]) == "SEC_ERROR_OCSP_MALFORMED_RESPONSE", "revoked [1] primitive, empty")
         #expect(try with([.raw(W.implicitPrimitive(1, W.generalizedTime(t0 - day)))]) == "SEC_ERROR_OCSP_MALFORMED_RESPONSE", "revoked [1] primitive")
         #expect(try with([.raw(W.explicit(0, []))]) == "SEC_ERROR_OCSP_MALFORMED_RESPONSE", "good [0] constructed")
         #expect(try with([.raw(W.explicit(2, []))]) == "SEC_ERROR_OCSP_MALFORMED_RESPONSE", "unknown [2] constructed")
     }
 
-    // MARK: §3.9 times (gtest check_validThrough, good_byKey_without_nextUpdate)
+    // MARK: firefox-policy §3.9 times (gtest check_validThrough, good_byKey_without_nextUpdate)
 
     @Test("time boundaries", arguments: ForgePKI.KeyType.allCases)
     func times(_ type: ForgePKI.KeyType) throws {
@@ -328,7 +328,7 @@ import Testing
         #expect(try result(.ecdsa, g, policy: .firefox.with("slopSeconds=0")) == "SEC_ERROR_OCSP_OLD_RESPONSE")
     }
 
-    @Test("revoked and unknown keep their errors when expired (§3.11)")
+    @Test("revoked and unknown keep their errors when expired (firefox-policy §3.11)")
     func expiredRevoked() throws {
         let pki = Fixture.ecdsa, leaf = Fixture.plainLeaf(.ecdsa)
         let o = try verifyResponse(pki, leaf: leaf, Fixture.expired(pki, leaf, status: .revoked(at: t0 - 10 * day)).der())
@@ -348,7 +348,7 @@ import Testing
         #expect(try result(.ecdsa, f) == "SEC_ERROR_INVALID_TIME")
     }
 
-    // MARK: §3.4, §3.10 extensions
+    // MARK: firefox-policy §3.4, §3.10 extensions
 
     @Test("extensions: critical unknown → fatal; non-critical and empty SEQUENCE tolerated; SCT list understood")
     func extensions() throws {
@@ -377,7 +377,7 @@ import Testing
         #expect(try single([ForgeExtension.raw(oid: sct, value: [])]) == "SEC_ERROR_EXTENSION_VALUE_INVALID", "empty SCT list")
         #expect(try single([ForgeExtension.raw(oid: sct, value: W.octetString([0])), ForgeExtension.raw(oid: sct, value: W.octetString([0]))]) == "SEC_ERROR_EXTENSION_VALUE_INVALID", "duplicate SCT list")
         #expect(try single([ForgeExtension.raw(oid: sct, value: W.null)]) == "SEC_ERROR_OCSP_MALFORMED_RESPONSE", "SCT list not an OCTET STRING on Good")
-        // Non-matching SingleResponses are not examined (§3.7).
+        // Non-matching SingleResponses are not examined (firefox-policy §3.7).
         var h = good(.ecdsa)
         let otherID = try ResponseForge.certID(leaf: pki.leaf(serial: [0x77]), issuer: pki.intermediate)
         h.responses.insert(.init(certID: otherID, status: .raw(W.implicitPrimitive(3, [])), thisUpdate: t0 + 100 * day, nextUpdate: nil,
@@ -385,7 +385,7 @@ import Testing
         #expect(try result(.ecdsa, h) == "SUCCESS")
     }
 
-    @Test("the signature is checked before the rest of ResponseData is read (§3.4)")
+    @Test("the signature is checked before the rest of ResponseData is read (firefox-policy §3.4)")
     func signatureFirst() throws {
         var f = good(.ecdsa)
         f.responses = []          // malformed after the signature…

@@ -3,8 +3,8 @@ import StapleForge
 import Testing
 @testable import StapleVerifier
 
-/// Firefox's revocation state machine (firefox-policy.md §2.3–§2.7, §5.3–§5.4) and its tests §8.2,
-/// §8.5–§8.7, §8.9, where several verifications share one cache or the network is scripted.
+/// Firefox's revocation state machine (firefox-policy §2.3–§2.7, §5.3–§5.4) and its tests firefox-policy §8.2,
+/// firefox-policy §8.5–§8.7, §8.9, where several verifications share one cache or the network is scripted.
 @Suite struct RevocationCheckerTests {
     let pki = Fixture.ecdsa
     let leaf = Fixture.plainLeaf(.ecdsa)
@@ -13,7 +13,7 @@ import Testing
     var good: [UInt8] { Fixture.good(pki, leaf).der() }
     var tryLater: [UInt8] { ResponseForge.unsuccessful(3) }
 
-    @Test("§2.4: a Good staple is cached; the next connection without a staple needs no fetch")
+    @Test("firefox-policy §2.4: a Good staple is cached; the next connection without a staple needs no fetch")
     func goodIsCached() async throws {
         let cache = OCSPCache()
         #expect(try await run(pki, leaf: leaf, staple: good, cache: cache).accepted)
@@ -23,7 +23,7 @@ import Testing
         #expect(second.verdict.trace.contains { $0.stage == "cache" })
     }
 
-    @Test("§2.4: Revoked is sticky, even when a later staple is Good only the staple decides")
+    @Test("firefox-policy §2.4: Revoked is sticky, even when a later staple is Good only the staple decides")
     func revokedIsSticky() async throws {
         let cache = OCSPCache()
         let revoked = pki.response(for: leaf, status: .revoked(at: t0 - day), thisUpdate: t0 - 60, nextUpdate: t0 + day).der()
@@ -33,7 +33,7 @@ import Testing
         #expect(later.requests == 0)
     }
 
-    @Test("§5.3: a failure is cached for 5 minutes (§8.6 'again', §8.5 row 2)")
+    @Test("firefox-policy §5.3: a failure is cached for 5 minutes (firefox-policy §8.6 'again', firefox-policy §8.5 row 2)")
     func negativeCaching() async throws {
         let cache = OCSPCache()
         let first = try await run(pki, leaf: leaf, staple: nil, cache: cache)
@@ -43,7 +43,7 @@ import Testing
         #expect(try await run(pki, leaf: leaf, staple: nil, at: t0 + 301, cache: cache).requests == 1)
     }
 
-    @Test("§8.5: hard-fail, bad signature fetched, then cached; cache cleared, empty body → malformed")
+    @Test("firefox-policy §8.5: hard-fail, bad signature fetched, then cached; cache cleared, empty body → malformed")
     func requireTable() async throws {
         let cache = OCSPCache()
         let hard = RevocationPolicy.firefox.with("fetch=hard")
@@ -61,7 +61,7 @@ import Testing
         #expect(c.requests == 1)
     }
 
-    @Test("§2.4/§8.2: a fetched expired answer is cached as OLD_RESPONSE but does not stop the next fetch (Firefox's 2 requests)")
+    @Test("firefox-policy §2.4/§8.2: a fetched expired answer is cached as OLD_RESPONSE but does not stop the next fetch (Firefox's 2 requests)")
     func cachedOldResponseAllowsAFetch() async throws {
         let cache = OCSPCache()
         let expired = Fixture.expired(pki, leaf).der()
@@ -75,7 +75,7 @@ import Testing
         #expect(try await run(pki, leaf: leaf, staple: nil, cache: cache).requests == 0)
     }
 
-    @Test("§8.6: a stapled Unknown is cached and honoured when the responder fails; a later Good replaces it")
+    @Test("firefox-policy §8.6: a stapled Unknown is cached and honoured when the responder fails; a later Good replaces it")
     func unknownThenGood() async throws {
         let cache = OCSPCache()
         let unknown = pki.response(for: leaf, status: .unknown, thisUpdate: t0 - 60, nextUpdate: t0 + day).der()
@@ -93,7 +93,7 @@ import Testing
         #expect(d.requests == 0)
     }
 
-    @Test("§8.7: a responder that never answers — soft-fail accepts, hard-fail is SERVER_ERROR; timeouts clamped")
+    @Test("firefox-policy §8.7: a responder that never answers — soft-fail accepts, hard-fail is SERVER_ERROR; timeouts clamped")
     func timeouts() async throws {
         #expect(try await run(pki, leaf: leaf, staple: nil, responder: [.timeout]).accepted)
         #expect(try await run(pki, leaf: leaf, staple: nil, policy: .firefox.with("fetch=hard"), responder: [.timeout]).error == "SEC_ERROR_OCSP_SERVER_ERROR")
@@ -106,7 +106,7 @@ import Testing
         #expect(pending.request.timeoutMilliseconds == 2000)
     }
 
-    @Test("§2.7: a body too large for mozpkix Input is MALFORMED_RESPONSE, on the failure path (cached 5 minutes)")
+    @Test("firefox-policy §2.7: a body too large for mozpkix Input is MALFORMED_RESPONSE, on the failure path (cached 5 minutes)")
     func bodyTooLarge() async throws {
         struct TooLarge: OCSPFetcher {
             func fetch(_ request: OCSPRequest) async -> OCSPFetchResult { .failed(.bodyTooLarge(65_536)) }
@@ -121,7 +121,7 @@ import Testing
         #expect(try await StapleVerifier().verify(chainDER: pki.chain(leaf), staple: nil, at: Fixture.date, fetcher: TooLarge()).isAccepted)
     }
 
-    @Test("§2.7: the OCSP request — SHA-1 CertID, no extensions, POST body of one CertID, ≤ 127 bytes")
+    @Test("firefox-policy §2.7: the OCSP request — SHA-1 CertID, no extensions, POST body of one CertID, ≤ 127 bytes")
     func request() throws {
         let evaluation = try StapleVerifier().evaluate(chainDER: pki.chain(leaf), staple: nil, at: Fixture.date)
         guard case .needsFetch(let pending) = evaluation else { Issue.record("expected a fetch"); return }
@@ -133,15 +133,15 @@ import Testing
         #expect(pending.request.url.port == 8888)
     }
 
-    @Test("§3.12: a serial too long for a 127-byte request is a hard BAD_DER when a fetch is needed")
+    @Test("firefox-policy §3.12: a serial too long for a 127-byte request is a hard BAD_DER when a fetch is needed")
     func longSerial() throws {
         #expect(throws: Never.self) { try OCSPRequestEncoder.encode(issuerNameDER: [0x30, 0x00], issuerKeyBits: [1], serial: ArraySlice(repeating: 1, count: 60)) }
         #expect(throws: VerificationError(.badDER, "")) { try OCSPRequestEncoder.encode(issuerNameDER: [0x30, 0x00], issuerKeyBits: [1], serial: ArraySlice(repeating: 1, count: 61)) }
     }
 
-    // MARK: §2.5 no fetch, §2.6 no OCSP URI
+    // MARK: firefox-policy §2.5 no fetch, firefox-policy §2.6 no OCSP URI
 
-    @Test("§2.5/§5.4: a short-lived certificate is never fetched for; a tolerated staple error is then ignored (Firefox TODO)")
+    @Test("firefox-policy §2.5/§5.4: a short-lived certificate is never fetched for; a tolerated staple error is then ignored (Firefox TODO)")
     func shortLived() async throws {
         let short = pki.leaf(serial: [0x55], notBefore: t0 - 2 * day, notAfter: t0 + 3 * day)
         let a = try await run(pki, leaf: short, staple: nil)
@@ -151,12 +151,12 @@ import Testing
         #expect(b.accepted)
         #expect(b.requests == 0)
         #expect(!b.verdict.warnings.isEmpty)
-        // Exactly 10 days is not short-lived (strictly less, §2.5b).
+        // Exactly 10 days is not short-lived (strictly less, firefox-policy §2.5b).
         let ten = pki.leaf(serial: [0x56], notBefore: t0 - 5 * day, notAfter: t0 + 5 * day)
         #expect(try await run(pki, leaf: ten, staple: nil).requests == 1)
     }
 
-    @Test("§2.5: fetching off — tolerated staples pass with a warning, a cached Unknown still fails")
+    @Test("firefox-policy §2.5: fetching off — tolerated staples pass with a warning, a cached Unknown still fails")
     func fetchOff() async throws {
         let off = RevocationPolicy.firefox.with("fetch=off")
         let a = try await run(pki, leaf: leaf, staple: tryLater, policy: off)
@@ -168,7 +168,7 @@ import Testing
         #expect(try await run(pki, leaf: leaf, staple: nil, policy: off, cache: cache).error == "SEC_ERROR_OCSP_UNKNOWN_CERT")
     }
 
-    @Test("§2.6: no OCSP URI — no staple is fine even in hard-fail; a tolerated staple error is returned")
+    @Test("firefox-policy §2.6: no OCSP URI — no staple is fine even in hard-fail; a tolerated staple error is returned")
     func noAIA() async throws {
         let noAIA = pki.leaf(serial: [0x57], ocspURL: nil)
         #expect(try await run(pki, leaf: noAIA, staple: nil, policy: .firefox.with("fetch=hard")).accepted)
@@ -177,9 +177,9 @@ import Testing
         #expect(r.requests == 0)
     }
 
-    // MARK: §2.2, §5.2, §8.9 locations
+    // MARK: firefox-policy §2.2, §5.2, §8.9 locations
 
-    @Test("§8.9: OCSP URL forms", arguments: [
+    @Test("firefox-policy §8.9: OCSP URL forms", arguments: [
         ("ftp://127.0.0.1:8888/", false), ("https://127.0.0.1:8888/", false), ("://127.0.0.1/", false), ("127.0.0.1:8888", false),
         ("http://127.0.0.1:-8/", false), ("http:///path", false), ("unknown://host/", false), ("http://h:0/", false), ("http://h:65536/", false),
         ("hTTp://127.0.0.1:8888/", true), ("http://127.0.0.1:8888", true), ("http://user:pass@127.0.0.1:8888/x", true), ("http://[::1]:80/", true),
@@ -188,7 +188,7 @@ import Testing
         #expect((try? OCSPURL(text)) != nil ? ok : !ok, "\(text)")
     }
 
-    @Test("§8.9: a leaf whose OCSP URL is not http fails with BAD_ACCESS_LOCATION when a fetch is needed")
+    @Test("firefox-policy §8.9: a leaf whose OCSP URL is not http fails with BAD_ACCESS_LOCATION when a fetch is needed")
     func badURLThroughEngine() async throws {
         let ftp = pki.leaf(serial: [0x58], ocspURL: "ftp://127.0.0.1/")
         let r = try await run(pki, leaf: ftp, staple: nil, policy: .firefox.with("fetch=hard"))
@@ -197,7 +197,7 @@ import Testing
         #expect(try await run(pki, leaf: ftp, staple: Fixture.good(pki, ftp).der()).accepted, "a Good staple needs no fetch")
     }
 
-    @Test("§2.2: an OCSP URI over 1024 bytes fails even with a Good staple")
+    @Test("firefox-policy §2.2: an OCSP URI over 1024 bytes fails even with a Good staple")
     func longURI() async throws {
         let long = pki.leaf(serial: [0x59], ocspURL: "http://127.0.0.1/" + String(repeating: "a", count: 1100))
         #expect(try await run(pki, leaf: long, staple: Fixture.good(pki, long).der()).error == "SEC_ERROR_CERT_BAD_ACCESS_LOCATION")
@@ -210,7 +210,7 @@ import Testing
         let leaf = mustStaple ? Fixture.mustStapleLeaf(.ecdsa) : self.leaf
         let goodFetch = ScriptedFetcher.Answer.response(Fixture.good(pki, leaf).der())
         let up = try await run(pki, leaf: leaf, staple: tryLater, responder: [goodFetch])
-        #expect(up.accepted, "fallback: a Good fetch saves the connection (§1.6)")
+        #expect(up.accepted, "fallback: a Good fetch saves the connection (firefox-policy §1.6)")
         let down = try await run(pki, leaf: leaf, staple: tryLater)
         #expect(down.error == "SEC_ERROR_OCSP_TRY_SERVER_LATER")
         #expect(down.verdict.staple.status == .invalid)

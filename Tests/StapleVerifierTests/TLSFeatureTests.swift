@@ -2,11 +2,11 @@ import StapleForge
 import Testing
 @testable import StapleVerifier
 
-/// firefox-policy.md §1 and the gtest table §8.12 (pkixcheck_TLSFeaturesSatisfiedInternal_tests).
+/// firefox-policy §1 and the gtest table firefox-policy §8.12 (pkixcheck_TLSFeaturesSatisfiedInternal_tests).
 @Suite struct TLSFeatureTests {
     typealias W = DERWriter
 
-    /// §8.12: (extension value, result with a staple, result without).
+    /// firefox-policy §8.12: (extension value, result with a staple, result without).
     static let table: [(name: String, value: [UInt8], withStaple: String?, withoutStaple: String?)] = [
         ("empty", [], "SEC_ERROR_BAD_DER", "SEC_ERROR_BAD_DER"),
         ("SEQ{}", W.sequence(), "SEC_ERROR_BAD_DER", "SEC_ERROR_BAD_DER"),
@@ -32,7 +32,7 @@ import Testing
         }
     }
 
-    @Test("§8.12 TLSFeaturesSatisfiedInternal", arguments: table.indices)
+    @Test("firefox-policy §8.12 TLSFeaturesSatisfiedInternal", arguments: table.indices)
     func gtestTable(_ i: Int) {
         let row = Self.table[i]
         #expect(Self.satisfied(row.value, staple: true) == row.withStaple, "\(row.name) with a staple")
@@ -47,7 +47,7 @@ import Testing
         #expect(!g.requiresStatusRequest)
     }
 
-    // MARK: §1.3–§1.4 through the whole engine (§8.3)
+    // MARK: firefox-policy §1.3–§1.4 through the whole engine (firefox-policy §8.3)
 
     @Test("must-staple with a Good staple is accepted, without one rejected after the fetch", arguments: ForgePKI.KeyType.allCases)
     func mustStaple(_ type: ForgePKI.KeyType) async throws {
@@ -58,20 +58,20 @@ import Testing
         #expect(good.requests == 0)
         let missing = try await run(pki, leaf: leaf, staple: nil)
         #expect(missing.error == "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING")
-        #expect(missing.requests == 1, "Firefox allows the fetch before the TLS Feature check (§8.3)")
-        // Stapling off, or must-staple off: not enforced (§1.4, §8.3 last rows).
+        #expect(missing.requests == 1, "Firefox allows the fetch before the TLS Feature check (firefox-policy §8.3)")
+        // Stapling off, or must-staple off: not enforced (firefox-policy §1.4, §8.3 last rows).
         #expect(try await run(pki, leaf: leaf, staple: nil, policy: .firefox.with("stapling=false")).accepted)
         #expect(try await run(pki, leaf: leaf, staple: nil, policy: .firefox.with("mustStaple=false")).accepted)
     }
 
-    @Test("must-staple with a revoked staple reports the revocation (revocation runs first, §1.4)")
+    @Test("must-staple with a revoked staple reports the revocation (revocation runs first, firefox-policy §1.4)")
     func mustStapleRevoked() async throws {
         let pki = Fixture.ecdsa, leaf = Fixture.mustStapleLeaf(.ecdsa)
         let r = try await run(pki, leaf: leaf, staple: pki.response(for: leaf, status: .revoked(at: Fixture.t0 - Fixture.day), thisUpdate: Fixture.t0 - 60, nextUpdate: Fixture.t0 + Fixture.day).der())
         #expect(r.error == "SEC_ERROR_REVOKED_CERTIFICATE")
     }
 
-    @Test("must-staple with an empty staple: malformed, not missing (§8.3 must-staple-empty)")
+    @Test("must-staple with an empty staple: malformed, not missing (firefox-policy §8.3 must-staple-empty)")
     func mustStapleEmpty() async throws {
         let r = try await run(Fixture.ecdsa, leaf: Fixture.mustStapleLeaf(.ecdsa), staple: [])
         #expect(r.error == "SEC_ERROR_OCSP_MALFORMED_RESPONSE")
@@ -86,7 +86,7 @@ import Testing
         #expect(r.error == "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING")
     }
 
-    @Test("a critical TLS Feature is treated like a non-critical one (§1.1)")
+    @Test("a critical TLS Feature is treated like a non-critical one (firefox-policy §1.1)")
     func criticalFeature() async throws {
         let pki = Fixture.ecdsa
         let leaf = pki.leaf(serial: [0x32], extraExtensions: [ForgeExtension.tlsFeature([5], critical: true)])
@@ -94,7 +94,7 @@ import Testing
         #expect(try await run(pki, leaf: leaf, staple: nil).error == "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING")
     }
 
-    @Test("an empty TLS Feature value makes the certificate unusable (§1.1)")
+    @Test("an empty TLS Feature value makes the certificate unusable (firefox-policy §1.1)")
     func emptyValue() async throws {
         let pki = Fixture.ecdsa
         let leaf = pki.leaf(serial: [0x33], extraExtensions: [ForgeExtension.tlsFeature(rawValue: [])])
@@ -102,14 +102,14 @@ import Testing
         #expect(r.error == "SEC_ERROR_EXTENSION_VALUE_INVALID")
     }
 
-    // MARK: §1.2 chain rule
+    // MARK: firefox-policy §1.2 chain rule
 
     static let mustStapleIntermediate = ForgePKI(keyType: .ecdsa, notBefore: Fixture.notBefore, notAfter: Fixture.notAfter,
                                                  label: "MustStaple", intermediateExtensions: [ForgeExtension.tlsFeature([5])])
     static let multiFeatureIntermediate = ForgePKI(keyType: .ecdsa, notBefore: Fixture.notBefore, notAfter: Fixture.notAfter,
                                                    label: "Multi", intermediateExtensions: [ForgeExtension.tlsFeature([5, 17])])
 
-    @Test("§8.3: a plain EE under a must-staple intermediate fails the chain rule, even with stapling off")
+    @Test("firefox-policy §8.3: a plain EE under a must-staple intermediate fails the chain rule, even with stapling off")
     func inheritance() async throws {
         let pki = Self.mustStapleIntermediate
         let good = pki.leaf(extraExtensions: [ForgeExtension.tlsFeature([5])])
@@ -121,7 +121,7 @@ import Testing
         #expect(try await run(pki, leaf: plain, staple: nil, policy: .firefox.with("stapling=false")).error == "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING")
     }
 
-    @Test("§8.3 multi-tls-feature-good / -bad (stapling off): bytes must match, values are not interpreted")
+    @Test("firefox-policy §8.3 multi-tls-feature-good / -bad (stapling off): bytes must match, values are not interpreted")
     func multiFeature() async throws {
         let pki = Self.multiFeatureIntermediate
         let off = RevocationPolicy.firefox.with("stapling=false")

@@ -67,7 +67,7 @@ import Testing
     @Test("--responder scripts the OCSP responder; --policy and --set reach every knob")
     func responderAndPolicy() throws {
         let up = try verify("--chain", Files.path("chain.pem"), "--staple", Files.path("trylater.der"), "--responder", Files.path("good.der"))
-        #expect(up.status == 0, "tryLater staple + Good fetch → accepted (§1.6)")
+        #expect(up.status == 0, "tryLater staple + Good fetch → accepted (firefox-policy §1.6)")
         #expect(try verify("--chain", Files.path("chain.pem"), "--staple", Files.path("trylater.der"), "--policy", "firefox2016", "--responder", Files.path("good.der")).status == 1)
         #expect(try verify("--chain", Files.path("chain.pem"), "--staple", Files.path("trylater.der"), "--set", "tryLater=accept").status == 0)
         #expect(try verify("--chain", Files.path("chain.pem"), "--policy", "strict").stdout.contains("STAPLE_ERROR_STAPLE_REQUIRED"))

@@ -1,6 +1,6 @@
 import SwiftASN1
 
-/// The hash functions a CertID may use (firefox-policy.md §3.7 step 1): SHA-1, SHA-256, SHA-384,
+/// The hash functions a CertID may use (firefox-policy §3.7 step 1): SHA-1, SHA-256, SHA-384,
 /// SHA-512, with NULL or absent parameters. Anything else makes mozpkix skip that SingleResponse.
 public enum CertIDHash: String, Hashable, Sendable, Codable, CaseIterable {
     case sha1, sha256, sha384, sha512
@@ -32,7 +32,7 @@ public enum CertIDHash: String, Hashable, Sendable, Codable, CaseIterable {
     }
 }
 
-/// A signature algorithm the verifier accepts, with its hash (firefox-policy.md §3.6).
+/// A signature algorithm the verifier accepts, with its hash (firefox-policy §3.6).
 public enum SignatureAlgorithm: String, Hashable, Sendable, Codable {
     case rsaPKCS1SHA1, rsaPKCS1SHA256, rsaPKCS1SHA384, rsaPKCS1SHA512
     case rsaPSSSHA256, rsaPSSSHA384, rsaPSSSHA512
@@ -71,11 +71,11 @@ struct AlgorithmIdentifierValue: Hashable, Sendable {
     }
 
     /// The signature algorithm, or `SEC_ERROR_CERT_SIGNATURE_ALGORITHM_DISABLED` for anything
-    /// outside §3.6's list (MD5, SHA-224, DSA, PSS with other parameters…).
+    /// outside firefox-policy §3.6's list (MD5, SHA-224, DSA, PSS with other parameters…).
     func signatureAlgorithm(field: String) throws(VerificationError) -> SignatureAlgorithm {
         if parametersAreNullOrAbsent, let a = Self.rsaAndECDSA.first(where: { $0.oid == algorithm }) { return a.algorithm }
         if algorithm == .rsaPSS, let p = parameters {
-            // RSASSA-PSS only with the three CA/Browser Forum encodings, byte for byte (§3.6).
+            // RSASSA-PSS only with the three CA/Browser Forum encodings, byte for byte (firefox-policy §3.6).
             if let a = Self.pssParameters.first(where: { $0.parameters.elementsEqual(p) }) { return a.algorithm }
         }
         throw VerificationError(.certSignatureAlgorithmDisabled, "\(field): signature algorithm \(oid) with these parameters is not accepted")
@@ -105,7 +105,7 @@ struct AlgorithmIdentifierValue: Hashable, Sendable {
         return [0x30, 0x34, 0xa0, 0x0f] + hash + [0xa1, 0x1c] + mgf1 + [0xa2, 0x03, 0x02, 0x01, salt]
     }
 
-    /// SHA-256/MGF1-SHA-256/salt 32, SHA-384/…/48, SHA-512/…/64 (CA/B Forum BR §7.1.3.2).
+    /// SHA-256/MGF1-SHA-256/salt 32, SHA-384/…/48, SHA-512/…/64 (CA/B Forum BR firefox-policy §7.1.3.2).
     private static let pssParameters: [(parameters: [UInt8], algorithm: SignatureAlgorithm)] = [
         (pss(hashByte: 0x01, salt: 32), .rsaPSSSHA256),
         (pss(hashByte: 0x02, salt: 48), .rsaPSSSHA384),

@@ -2,9 +2,9 @@
 /// times have a one-second resolution (RFC 5280 §4.1.2.5.2) and comparisons stay exact.
 typealias EpochSeconds = Int64
 
-/// Reads a GeneralizedTime the way mozpkix `TimeChoice` does (firefox-policy.md §3.9): exactly
+/// Reads a GeneralizedTime the way mozpkix `TimeChoice` does (firefox-policy §3.9): exactly
 /// `YYYYMMDDHHMMSSZ`, no fractional seconds, no offsets, a real calendar date, year ≥ 1970.
-/// Anything else is `SEC_ERROR_INVALID_TIME` — not mapped to "malformed" (§3).
+/// Anything else is `SEC_ERROR_INVALID_TIME` — not mapped to "malformed" (firefox-policy §3).
 func strictGeneralizedTime(_ element: DERElement, field: String) throws(VerificationError) -> EpochSeconds {
     guard element.identifier == DERIdentifier.generalizedTime, let bytes = element.primitiveContent else {
         throw VerificationError(.invalidTime, "\(field): expected GeneralizedTime, found \(element.identifierDescription)")

@@ -66,7 +66,7 @@ extension ObjectIdentifierBytes: ExpressibleByArrayLiteral {
 extension ObjectIdentifierBytes {
     /// id-pkix-ocsp-basic, RFC 6960 §4.2.1.
     static let ocspBasic: ObjectIdentifierBytes = [1, 3, 6, 1, 5, 5, 7, 48, 1, 1]
-    /// id-ocsp-singleExtensionSctList (RFC 6962 §3.3), understood by mozpkix (§3.10).
+    /// id-ocsp-singleExtensionSctList (RFC 6962 §3.3), understood by mozpkix (firefox-policy §3.10).
     static let ocspSCTList: ObjectIdentifierBytes = [1, 3, 6, 1, 4, 1, 11129, 2, 4, 5]
     /// id-pe-tlsfeature, RFC 7633 §6.
     static let tlsFeature = ObjectIdentifierBytes(.tlsFeature)

@@ -10,7 +10,7 @@ import SwiftASN1
 /// ```
 ///
 /// Leniency: an explicitly encoded FALSE is accepted although DER forbids encoding a DEFAULT value —
-/// mozpkix tolerates it (firefox-policy.md §3.10), and so do we.
+/// mozpkix tolerates it (firefox-policy §3.10), and so do we.
 public struct OCSPExtension: Hashable, Sendable {
     /// extnID as read, compared byte for byte.
     let extnID: ObjectIdentifierBytes
@@ -38,7 +38,7 @@ public struct OCSPExtension: Hashable, Sendable {
     }
 
     /// Reads `Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension`. An empty SEQUENCE is accepted:
-    /// mozpkix tolerates it (bug 997994, firefox-policy.md §3.4 "empty-extensions").
+    /// mozpkix tolerates it (bug 997994, firefox-policy §3.4 "empty-extensions").
     static func list(_ element: DERElement, path: String, code: VerificationError.Code = .ocspMalformedResponse) throws(VerificationError) -> [OCSPExtension] {
         var c = try DERReader(element, path: path, code: code)
         var result: [OCSPExtension] = []

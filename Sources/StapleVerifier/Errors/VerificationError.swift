@@ -44,7 +44,7 @@ public struct VerificationError: Error, Hashable, Sendable, CustomStringConverti
     public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 }
 
-// Numbers: firefox-policy.md §4 (secerr.h SEC_ERROR_BASE = −0x2000; pkixnss.h ERROR_BASE = −0x4000).
+// Numbers: firefox-policy §4 (secerr.h SEC_ERROR_BASE = −0x2000; pkixnss.h ERROR_BASE = −0x4000).
 extension VerificationError.Code {
     public static let badDER = Self("SEC_ERROR_BAD_DER", -8183)
     public static let invalidTime = Self("SEC_ERROR_INVALID_TIME", -8184)

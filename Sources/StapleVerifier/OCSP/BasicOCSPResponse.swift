@@ -5,14 +5,14 @@
 ///    signature            BIT STRING,
 ///    certs            [0] EXPLICIT SEQUENCE OF Certificate OPTIONAL }
 /// ```
-/// RFC 6960 §4.2.1, read as mozilla::pkix `BasicResponse` (firefox-policy.md §3.3):
+/// RFC 6960 §4.2.1, read as mozilla::pkix `BasicResponse` (firefox-policy §3.3):
 /// - the signature BIT STRING must have 0 unused bits, else `SEC_ERROR_OCSP_BAD_SIGNATURE`;
 /// - at most ``maximumCertificates`` certificates, each a constructed SEQUENCE (parsed only when a
 ///   signer is searched for);
 /// - ResponseData is read in two steps so that the signature can be verified right after the
 ///   responderID, before any other field is interpreted (STYLE.md habit 4).
 public struct BasicOCSPResponse: Hashable, Sendable {
-    /// mozpkix `NonOwningDERArray` capacity: 1 EE + 6 sub-CAs + 1 root (§3.3).
+    /// mozpkix `NonOwningDERArray` capacity: 1 EE + 6 sub-CAs + 1 root (firefox-policy §3.3).
     public static let maximumCertificates = 8
 
     /// The signed bytes: the whole tbsResponseData TLV.

@@ -6,7 +6,7 @@
 ///     serialNumber        CertificateSerialNumber }
 /// ```
 /// RFC 6960 §4.1.1. Read structurally here; matched against a certificate in mozpkix's order by
-/// ``OCSPResponseVerifier`` (firefox-policy.md §3.7): hash algorithm, serial, name hash, key hash.
+/// ``OCSPResponseVerifier`` (firefox-policy §3.7): hash algorithm, serial, name hash, key hash.
 public struct CertID: Hashable, Sendable {
     let hashAlgorithm: AlgorithmIdentifierValue
     public let issuerNameHash: ArraySlice<UInt8>
@@ -44,7 +44,7 @@ public struct CertID: Hashable, Sendable {
 }
 
 /// mozpkix `IntegralBytes` for a serial number: non-empty and minimally encoded, else
-/// `MOZILLA_PKIX_ERROR_INVALID_INTEGER_ENCODING` — returned as is, not mapped to malformed (§3.7).
+/// `MOZILLA_PKIX_ERROR_INVALID_INTEGER_ENCODING` — returned as is, not mapped to malformed (firefox-policy §3.7).
 func checkIntegerEncoding(_ bytes: ArraySlice<UInt8>, field: String) throws(VerificationError) {
     guard let first = bytes.first else {
         throw VerificationError(.invalidIntegerEncoding, "\(field): empty INTEGER")

@@ -4,7 +4,7 @@
 ///     revoked     [1]     IMPLICIT RevokedInfo,
 ///     unknown     [2]     IMPLICIT UnknownInfo }
 /// ```
-/// RFC 6960 §4.2.1. As mozpkix (firefox-policy.md §3.8): good and unknown must be empty primitives,
+/// RFC 6960 §4.2.1. As mozpkix (firefox-policy §3.8): good and unknown must be empty primitives,
 /// revoked must be constructed and its RevokedInfo is not interpreted; any other tag is malformed.
 public enum CertStatus: String, Hashable, Sendable, Codable {
     case good, revoked, unknown

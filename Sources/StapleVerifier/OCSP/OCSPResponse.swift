@@ -3,14 +3,14 @@
 ///    responseStatus         OCSPResponseStatus,
 ///    responseBytes          [0] EXPLICIT ResponseBytes OPTIONAL }
 /// ```
-/// RFC 6960 §4.2.1, read as mozilla::pkix `OCSPResponse` does (firefox-policy.md §3.1):
+/// RFC 6960 §4.2.1, read as mozilla::pkix `OCSPResponse` does (firefox-policy §3.1):
 /// - the whole response is bounded by ``maximumSize`` before anything is read;
 /// - a non-successful status is returned at once — nothing after it is examined;
 /// - a successful response must carry responseBytes (absent → malformed);
 /// - no byte may follow the outer SEQUENCE.
 public struct OCSPResponse: Hashable, Sendable {
     /// mozpkix `Input` holds at most 65535 bytes and its DER reader supports two length bytes at
-    /// most (firefox-policy.md §2.3 notes, §10); a larger staple is malformed. DESIGN.md: 64 KiB.
+    /// most (firefox-policy §2.3 notes, firefox-policy §10); a larger staple is malformed. DESIGN.md: 64 KiB.
     public static let maximumSize = 65_535
 
     public let status: OCSPResponseStatus
@@ -18,7 +18,7 @@ public struct OCSPResponse: Hashable, Sendable {
     public let basic: BasicOCSPResponse?
 
     /// Parses a response. Errors carry Firefox's codes: structural problems are
-    /// `SEC_ERROR_OCSP_MALFORMED_RESPONSE`; time and integer encodings keep their own codes (§3).
+    /// `SEC_ERROR_OCSP_MALFORMED_RESPONSE`; time and integer encodings keep their own codes (firefox-policy §3).
     public init<Bytes: Collection<UInt8>>(derEncoded bytes: Bytes) throws(VerificationError) {
         try self.init(derEncoded: ArraySlice(bytes))
     }
@@ -36,7 +36,7 @@ public struct OCSPResponse: Hashable, Sendable {
             throw VerificationError(.ocspMalformedResponse, "the staple is \(bytes.count) bytes; at most \(Self.maximumSize) are accepted")
         }
         // Read the status before checking the rest: mozpkix returns a non-successful status
-        // without looking further (§3.1).
+        // without looking further (firefox-policy §3.1).
         let status = try Self.peekStatus(bytes)
         if let error = status.error {
             self.status = status
@@ -58,7 +58,7 @@ public struct OCSPResponse: Hashable, Sendable {
     }
 
     /// Reads `SEQUENCE { ENUMERATED x, ...` from the first bytes. The ENUMERATED must be a single
-    /// byte 0…127 (§3.1).
+    /// byte 0…127 (firefox-policy §3.1).
     static func peekStatus(_ b: ArraySlice<UInt8>) throws(VerificationError) -> OCSPResponseStatus {
         var i = b.startIndex
         func fail(_ why: String) -> VerificationError { VerificationError(.ocspMalformedResponse, "OCSPResponse: \(why)") }

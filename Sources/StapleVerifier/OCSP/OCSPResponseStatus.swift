@@ -33,7 +33,7 @@ public struct OCSPResponseStatus: RawRepresentable, Hashable, Sendable, Codable,
         }
     }
 
-    /// The error mozpkix returns for a non-successful status (firefox-policy.md §3.1); nil for 0.
+    /// The error mozpkix returns for a non-successful status (firefox-policy §3.1); nil for 0.
     var error: VerificationError? {
         let code: VerificationError.Code
         switch rawValue {

@@ -6,7 +6,7 @@
 /// KeyHash ::= OCTET STRING -- SHA-1 hash of responder's public key
 ///                          -- (excluding the tag and length fields)
 /// ```
-/// RFC 6960 §4.2.1 (explicit tags). mozpkix (firefox-policy.md §3.4–§3.5): the tag decides —
+/// RFC 6960 §4.2.1 (explicit tags). mozpkix (firefox-policy §3.4–§3.5): the tag decides —
 /// `[1]` constructed is byName, anything else must be `[2]`; a byKey hash that is not exactly 20
 /// bytes is malformed. byName is compared byte for byte, without canonicalisation.
 public enum ResponderID: Hashable, Sendable {

@@ -3,7 +3,7 @@
 ///     responseType   OBJECT IDENTIFIER,
 ///     response       OCTET STRING }
 /// ```
-/// RFC 6960 §4.2.1. Only id-pkix-ocsp-basic is accepted (firefox-policy.md §3.2); the OCTET STRING
+/// RFC 6960 §4.2.1. Only id-pkix-ocsp-basic is accepted (firefox-policy §3.2); the OCTET STRING
 /// holds a DER BasicOCSPResponse.
 struct ResponseBytes {
     let response: ArraySlice<UInt8>

@@ -8,7 +8,7 @@ import Foundation
 ///    responses                SEQUENCE OF SingleResponse,
 ///    responseExtensions   [1] EXPLICIT Extensions OPTIONAL }
 /// ```
-/// RFC 6960 §4.2.1, read as mozilla::pkix `ResponseData` (firefox-policy.md §3.4):
+/// RFC 6960 §4.2.1, read as mozilla::pkix `ResponseData` (firefox-policy §3.4):
 /// - version absent or an explicit v1 (0). Leniency: DER forbids encoding the DEFAULT, but mozpkix
 ///   accepts an explicit v1, and so do we; any other version is malformed.
 /// - producedAt must be a valid GeneralizedTime and is otherwise unused.

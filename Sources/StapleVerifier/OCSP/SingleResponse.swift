@@ -9,7 +9,7 @@ import Foundation
 ///    singleExtensions   [1]       EXPLICIT Extensions OPTIONAL }
 /// ```
 /// RFC 6960 §4.2.1. mozpkix skips a SingleResponse whose CertID does not match without examining
-/// its status, times or extensions (firefox-policy.md §3.7), so only the CertID is read eagerly;
+/// its status, times or extensions (firefox-policy §3.7), so only the CertID is read eagerly;
 /// ``details()`` interprets the rest.
 public struct SingleResponse: Hashable, Sendable {
     /// Bound on SingleResponses per response: the input is already bounded by 64 KiB; this keeps the

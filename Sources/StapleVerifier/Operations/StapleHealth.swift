@@ -4,7 +4,7 @@ import Foundation
 public struct StapleHealth: Hashable, Sendable, Codable {
     /// nextUpdate − now: the responder's own promise (nil without nextUpdate or staple).
     public var stapleRemainingSeconds: Int64?
-    /// validThrough − now: how long Firefox would still accept it, slop included (§3.9).
+    /// validThrough − now: how long Firefox would still accept it, slop included (firefox-policy §3.9).
     public var firefoxRemainingSeconds: Int64?
     /// nextUpdate − thisUpdate: the responder's update interval.
     public var updateIntervalSeconds: Int64?

@@ -1,25 +1,25 @@
 /// Every decision the verifier takes that is a matter of policy. The fields mirror Firefox's prefs
-/// (firefox-policy.md §5.1) plus the knobs Firefox hard-codes (§2.3, §3.9). Field names are the
+/// (firefox-policy §5.1) plus the knobs Firefox hard-codes (firefox-policy §2.3, §3.9). Field names are the
 /// `--set` keys of the CLI and the JSON names; docs/CONTRACT.md lists them (append-only).
 public struct RevocationPolicy: Hashable, Sendable, Codable {
     /// The preset this policy started from (informational; overrides may follow).
     public var preset: Preset
     /// `security.ssl.enable_ocsp_stapling`: ask for a staple and look at it. Off also turns
-    /// must-staple enforcement off (§1.4 `FLAG_TLS_IGNORE_STATUS_REQUEST`).
+    /// must-staple enforcement off (firefox-policy §1.4 `FLAG_TLS_IGNORE_STATUS_REQUEST`).
     public var stapling: Bool
-    /// `security.ssl.enable_ocsp_must_staple`: enforce the RFC 7633 TLS Feature of the end-entity (§1.3).
+    /// `security.ssl.enable_ocsp_must_staple`: enforce the RFC 7633 TLS Feature of the end-entity (firefox-policy §1.3).
     public var mustStaple: Bool
     /// `security.OCSP.enabled` / `security.OCSP.require`.
     public var fetch: FetchMode
-    /// `security.OCSP.timeoutMilliseconds.soft`, clamped to at most 5000 (§5.1).
+    /// `security.OCSP.timeoutMilliseconds.soft`, clamped to at most 5000 (firefox-policy §5.1).
     public var softTimeoutMs: Int
-    /// `security.OCSP.timeoutMilliseconds.hard`, clamped to at most 20000 (§5.1).
+    /// `security.OCSP.timeoutMilliseconds.hard`, clamped to at most 20000 (firefox-policy §5.1).
     public var hardTimeoutMs: Int
-    /// `security.pki.cert_short_lifetime_in_days`: no fetch for end-entities valid for strictly less (§5.4).
+    /// `security.pki.cert_short_lifetime_in_days`: no fetch for end-entities valid for strictly less (firefox-policy §5.4).
     public var shortLivedDays: Int
-    /// mozpkix `maxLifetimeInDays` for end-entities (§3.9): 10.
+    /// mozpkix `maxLifetimeInDays` for end-entities (firefox-policy §3.9): 10.
     public var maxLifetimeDays: Int
-    /// mozpkix `SLOP` (§3.9): one day.
+    /// mozpkix `SLOP` (firefox-policy §3.9): one day.
     public var slopSeconds: Int
     public var tryLater: StapleTreatment
     public var invalidSigner: StapleTreatment
@@ -27,9 +27,9 @@ public struct RevocationPolicy: Hashable, Sendable, Codable {
     public var expiredStaple: StapleTreatment
     /// Ours: every certificate must arrive with a fresh Good staple (the operator's strict mode).
     public var requireStaple: Bool
-    /// Accept delegated signer certificates signed with SHA-1 (PSM refuses them, §3.5).
+    /// Accept delegated signer certificates signed with SHA-1 (PSM refuses them, firefox-policy §3.5).
     public var sha1: Bool
-    /// Smallest RSA modulus accepted for a response signer (mozpkix's DV fallback pass: 1024, §3.5).
+    /// Smallest RSA modulus accepted for a response signer (mozpkix's DV fallback pass: 1024, firefox-policy §3.5).
     public var minRSABits: Int
 
     public enum Preset: String, Hashable, Sendable, Codable, CaseIterable {
@@ -43,7 +43,7 @@ public struct RevocationPolicy: Hashable, Sendable, Codable {
         tryLater: .fallback, invalidSigner: .fallback, wrongCertificate: .fallback, expiredStaple: .fallback,
         requireStaple: false, sha1: false, minRSABits: 1024)
 
-    /// Firefox before the tryLater relaxation (§2.8): only an expired staple falls back to a fetch;
+    /// Firefox before the tryLater relaxation (firefox-policy §2.8): only an expired staple falls back to a fetch;
     /// every other bad staple is fatal.
     public static let firefox2016: RevocationPolicy = {
         var p = RevocationPolicy.firefox
@@ -89,7 +89,7 @@ public struct RevocationPolicy: Hashable, Sendable, Codable {
         }
     }
 
-    /// The timeout of one fetch in this mode, clamped as Firefox clamps its prefs (§5.1).
+    /// The timeout of one fetch in this mode, clamped as Firefox clamps its prefs (firefox-policy §5.1).
     public var fetchTimeoutMs: Int {
         fetch == .hard ? min(max(hardTimeoutMs, 0), 20_000) : min(max(softTimeoutMs, 0), 5_000)
     }

@@ -1,11 +1,11 @@
 import Crypto
 
-/// Firefox's OCSP cache (firefox-policy.md §5.3, `OCSPCache.cpp`): in memory, at most 1024 entries
+/// Firefox's OCSP cache (firefox-policy §5.3, `OCSPCache.cpp`): in memory, at most 1024 entries
 /// in most-recently-used order, keyed by SHA-384(issuer Name ‖ issuer SPKI ‖ len16LE(serial) ‖ serial).
 /// Shared by every verification that is given the same instance; safe under concurrent use.
 public final class OCSPCache: Sendable {
     public static let defaultCapacity = 1024
-    /// Network failures and bad responses are remembered this long (§5.3 "5-minute negative caching").
+    /// Network failures and bad responses are remembered this long (firefox-policy §5.3 "5-minute negative caching").
     public static let negativeCachingSeconds: Int64 = 300
 
     struct Entry: Sendable {
@@ -46,7 +46,7 @@ public final class OCSPCache: Sendable {
         }
     }
 
-    /// `OCSPCache::Put` rules (§5.3).
+    /// `OCSPCache::Put` rules (firefox-policy §5.3).
     func put(_ key: [UInt8], result: VerificationError.Code?, thisUpdate: EpochSeconds, validThrough: EpochSeconds) {
         let isDefinitive = result == nil || result == .revokedCertificate || result == .ocspUnknownCert
         entries.withLock { list in

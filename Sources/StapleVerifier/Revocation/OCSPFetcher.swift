@@ -1,8 +1,8 @@
-/// One OCSP request to send (firefox-policy.md §5.2): POST `body` to `url` with
+/// One OCSP request to send (firefox-policy §5.2): POST `body` to `url` with
 /// `Content-Type: application/ocsp-request`, giving up after `timeoutMilliseconds`.
 public struct OCSPRequest: Hashable, Sendable {
     public let url: OCSPURL
-    /// The DER OCSPRequest (§3.12): one SHA-1 CertID, no extensions, unsigned, ≤ 127 bytes.
+    /// The DER OCSPRequest (firefox-policy §3.12): one SHA-1 CertID, no extensions, unsigned, ≤ 127 bytes.
     public let body: [UInt8]
     public let timeoutMilliseconds: Int
 }
@@ -11,7 +11,7 @@ public struct OCSPRequest: Hashable, Sendable {
 public enum OCSPFetchResult: Hashable, Sendable {
     /// HTTP 200 with this body.
     case response([UInt8])
-    /// No usable answer. Every failure maps to `SEC_ERROR_OCSP_SERVER_ERROR` (§5.2), except
+    /// No usable answer. Every failure maps to `SEC_ERROR_OCSP_SERVER_ERROR` (firefox-policy §5.2), except
     /// ``OCSPFetchFailure/bodyTooLarge(_:)``: `SEC_ERROR_OCSP_MALFORMED_RESPONSE`, as in Firefox.
     case failed(OCSPFetchFailure)
 }

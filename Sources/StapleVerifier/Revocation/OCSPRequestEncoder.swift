@@ -1,6 +1,6 @@
 import Crypto
 
-/// mozpkix `CreateEncodedOCSPRequest` (firefox-policy.md §3.12):
+/// mozpkix `CreateEncodedOCSPRequest` (firefox-policy §3.12):
 ///
 /// ```
 /// OCSPRequest ::= SEQUENCE { tbsRequest TBSRequest }
@@ -10,7 +10,7 @@ import Crypto
 /// One SHA-1 CertID (AlgorithmIdentifier with an explicit NULL), no version, no extensions, no
 /// nonce, unsigned; at most 127 bytes so every length is one byte (RFC 5019-friendly). The fixed
 /// part is 67 bytes, so a serial longer than 60 content bytes cannot be encoded: `SEC_ERROR_BAD_DER`,
-/// a hard failure (§2.7 step 1).
+/// a hard failure (firefox-policy §2.7 step 1).
 enum OCSPRequestEncoder {
     static let maximumLength = 127
 

@@ -1,4 +1,4 @@
-/// An OCSP responder location that Firefox would use (firefox-policy.md §2.2, §5.2, §8.9):
+/// An OCSP responder location that Firefox would use (firefox-policy §2.2, §5.2, §8.9):
 /// the scheme must be `http` (any case); a host is required; the port, if given, is 1…65535
 /// (default 80); `user:pass@` is accepted and not sent; the path defaults to `/`. At most 1024
 /// bytes, no NUL. Anything else is `SEC_ERROR_CERT_BAD_ACCESS_LOCATION`.

@@ -1,4 +1,4 @@
-/// Firefox's `CheckRevocationByOCSP` for the end-entity (firefox-policy.md §2.3–§2.7, §9):
+/// Firefox's `CheckRevocationByOCSP` for the end-entity (firefox-policy §2.3–§2.7, §9):
 /// staple → cache → (no-fetch cases) → fetch, with the staple treatments of ``RevocationPolicy``.
 ///
 /// It is split at the only point that needs I/O: ``start(staple:log:)`` decides everything local
@@ -29,7 +29,7 @@ struct RevocationChecker: Sendable {
     /// Everything the fetch step needs, carried across the await.
     struct FetchContext: Sendable {
         let request: OCSPRequest
-        /// The cached result that allowed the fetch: none, Unknown, or OLD_RESPONSE (§2.7).
+        /// The cached result that allowed the fetch: none, Unknown, or OLD_RESPONSE (firefox-policy §2.7).
         let cached: VerificationError.Code?
         /// The error of a tolerated staple (treatment `fallback`), returned if nothing better comes.
         let stapledError: VerificationError?
@@ -48,14 +48,14 @@ struct RevocationChecker: Sendable {
 
     /// Steps A–D, and the preparation of E.
     func start(staple: [UInt8]?, log: inout VerdictLog) -> Step {
-        // §2.2 step 3: the AIA is read first; an unusable one is a hard failure whatever the staple.
+        // firefox-policy §2.2 step 3: the AIA is read first; an unusable one is a hard failure whatever the staple.
         let location: String?
         switch context.ocspLocation {
         case .success(let found): location = found
         case .failure(let error): return .done(error)
         }
 
-        // Step A — the staple (§2.3).
+        // Step A — the staple (firefox-policy §2.3).
         var stapledError: VerificationError?
         if !policy.stapling {
             log.staple.status = .notChecked
@@ -85,7 +85,7 @@ struct RevocationChecker: Sendable {
                 default: treatment = nil
                 }
             }
-            // Only fresh Good/Revoked/Unknown staples are cached (§2.3 notes).
+            // Only fresh Good/Revoked/Unknown staples are cached (firefox-policy §2.3 notes).
             if !outcome.expired { cachePut(outcome) }
             switch treatment {
             case nil:
@@ -117,7 +117,7 @@ struct RevocationChecker: Sendable {
             return .done(error)
         }
 
-        // Step B — the cache (§2.4).
+        // Step B — the cache (firefox-policy §2.4).
         var cached: VerificationError.Code?
         func fromCache(_ result: String, _ status: CertStatus? = nil) {
             log.fetches.append(FetchRecord(url: location ?? "", requestBytes: 0, outcome: "cache", result: result, certStatus: status, fromCache: true))
@@ -138,7 +138,7 @@ struct RevocationChecker: Sendable {
             case .ocspOldResponse?:
                 // A fetched response that had expired is cached as OLD_RESPONSE (for 5 minutes), but
                 // like a stale Good it does not stop the next fetch: Firefox exempts UNKNOWN_CERT
-                // and OLD_RESPONSE from the cached-failure rule (CheckRevocationByOCSP; §8.2 counts
+                // and OLD_RESPONSE from the cached-failure rule (CheckRevocationByOCSP; firefox-policy §8.2 counts
                 // 2 requests for an expired fetched answer).
                 cached = .ocspOldResponse
                 log.note("cache", "an expired OCSP answer is cached (OLD_RESPONSE): a fetch may bring a newer one")
@@ -154,7 +154,7 @@ struct RevocationChecker: Sendable {
             }
         }
 
-        // Step C — no fetch: fetching off, or a short-lived certificate (§2.5, §5.4).
+        // Step C — no fetch: fetching off, or a short-lived certificate (firefox-policy §2.5, §5.4).
         let lifetime = endEntity.notAfter - endEntity.notBefore
         let shortLived = lifetime < EpochSeconds(policy.shortLivedDays) * 86_400
         if policy.fetch == .off || shortLived {
@@ -164,14 +164,14 @@ struct RevocationChecker: Sendable {
             if cached == .ocspUnknownCert { return .done(VerificationError(.ocspUnknownCert, "a cached OCSP answer says Unknown")) }
             if policy.fetch == .hard && cached == .ocspOldResponse { return .done(VerificationError(.ocspOldResponse, "the cached Good answer is stale")) }
             if let stapledError {
-                // Firefox ignores a remembered staple error here (source TODO, §1.6): we do the same
+                // Firefox ignores a remembered staple error here (source TODO, firefox-policy §1.6): we do the same
                 // and say so.
                 log.warn("the staple's \(stapledError.code.name) was tolerated without a fetch (Firefox does this when it does not fetch)")
             }
             return .done(nil)
         }
 
-        // Step D — no OCSP URI (§2.6).
+        // Step D — no OCSP URI (firefox-policy §2.6).
         guard let location else {
             log.note("fetch", "the certificate names no OCSP responder")
             if cached == .ocspUnknownCert { return .done(VerificationError(.ocspUnknownCert, "a cached OCSP answer says Unknown")) }
@@ -179,7 +179,7 @@ struct RevocationChecker: Sendable {
             return .done(stapledError)
         }
 
-        // Step E — prepare the fetch (§2.7 step 1, §5.2).
+        // Step E — prepare the fetch (firefox-policy §2.7 step 1, firefox-policy §5.2).
         do {
             let url = try OCSPURL(location)
             let body = try OCSPRequestEncoder.encode(issuerNameDER: endEntity.issuerDER, issuerKeyBits: issuer.publicKeyBits, serial: endEntity.serial)
@@ -190,7 +190,7 @@ struct RevocationChecker: Sendable {
         }
     }
 
-    /// Step E — the fetched answer (§2.7 steps 2–3).
+    /// Step E — the fetched answer (firefox-policy §2.7 steps 2–3).
     func finish(_ context: FetchContext, result: OCSPFetchResult, details: OCSPFetchDetails = OCSPFetchDetails(), log: inout VerdictLog) -> VerificationError? {
         let url = context.request.url.text
         switch result {
@@ -208,13 +208,13 @@ struct RevocationChecker: Sendable {
         case .response(let body):
             var outcome = responseVerifier.verify(body)
             if body.isEmpty { outcome.error = VerificationError(.ocspMalformedResponse, "the responder answered HTTP 200 with an empty body") }
-            // Every network result is cached; failures for 5 minutes (§5.3).
+            // Every network result is cached; failures for 5 minutes (firefox-policy §5.3).
             if outcome.error == nil || outcome.error?.code == .revokedCertificate || outcome.error?.code == .ocspUnknownCert {
                 cachePut(outcome)
             } else {
                 // thisUpdate as Firefox stores it: the response's own when it got that far (an
                 // expired answer), else mozpkix's uninitialized time, the oldest there is — so a
-                // later Good answer replaces the entry (§5.3 put rules).
+                // later Good answer replaces the entry (firefox-policy §5.3 put rules).
                 cache.put(cacheKey, result: outcome.error!.code, thisUpdate: outcome.thisUpdate ?? .min,
                           validThrough: time + OCSPCache.negativeCachingSeconds)
             }
@@ -231,7 +231,7 @@ struct RevocationChecker: Sendable {
         }
     }
 
-    /// `HandleOCSPFailure` (§2.7).
+    /// `HandleOCSPFailure` (firefox-policy §2.7).
     private func handleFailure(cached: VerificationError.Code?, stapled: VerificationError?, error: VerificationError, log: inout VerdictLog) -> VerificationError? {
         if policy.fetch == .hard { return error }
         if cached == .ocspUnknownCert { return VerificationError(.ocspUnknownCert, "a cached OCSP answer says Unknown") }
@@ -251,7 +251,7 @@ struct RevocationChecker: Sendable {
         cache.put(cacheKey, result: code, thisUpdate: thisUpdate, validThrough: validThrough)
     }
 
-    /// The first OCSP URI of the AIA extension (§2.2 step 3: Firefox takes the first; NSS the last).
+    /// The first OCSP URI of the AIA extension (firefox-policy §2.2 step 3: Firefox takes the first; NSS the last).
     /// An AIA that does not decode, or a URI over 1024 bytes or with a NUL, is a hard failure.
     static func ocspLocation(of cert: ParsedCertificate) throws(VerificationError) -> String? {
         let aia: AuthorityInformationAccessView?

@@ -1,6 +1,6 @@
-/// Firefox's three TLS Feature rules (firefox-policy.md §1).
+/// Firefox's three TLS Feature rules (firefox-policy §1).
 enum TLSFeatureRules {
-    /// §1.1 `BackCert::RememberExtension`: an empty value or the extension twice makes the
+    /// firefox-policy §1.1 `BackCert::RememberExtension`: an empty value or the extension twice makes the
     /// certificate undecodable → `SEC_ERROR_EXTENSION_VALUE_INVALID`.
     static func checkDecodable(_ cert: ParsedCertificate, position: @autoclosure () -> String) throws(VerificationError) {
         if cert.tlsFeatureValues.count > 1 {
@@ -11,7 +11,7 @@ enum TLSFeatureRules {
         }
     }
 
-    /// §1.2 `CheckTLSFeatures(subject, issuer)`: an issuer's TLS Feature must be carried by its subject
+    /// firefox-policy §1.2 `CheckTLSFeatures(subject, issuer)`: an issuer's TLS Feature must be carried by its subject
     /// byte for byte. Applies to every link, whatever the prefs say.
     static func checkInheritance(subject: ParsedCertificate, issuer: ParsedCertificate, link: @autoclosure () -> String) throws(VerificationError) {
         guard let required = issuer.tlsFeatureValues.first else { return }
@@ -23,8 +23,8 @@ enum TLSFeatureRules {
         }
     }
 
-    /// §1.3 `CheckTLSFeaturesAreSatisfied(cert, staple)`: every feature must be status_request and a
-    /// staple must be present. Its validity is not examined here (§1.6).
+    /// firefox-policy §1.3 `CheckTLSFeaturesAreSatisfied(cert, staple)`: every feature must be status_request and a
+    /// staple must be present. Its validity is not examined here (firefox-policy §1.6).
     static func checkSatisfied(_ features: TLSFeatures, staplePresent: Bool) throws(VerificationError) {
         if let bad = features.unsupportedElement {
             throw VerificationError(.requiredTLSFeatureMissing, "the certificate requires TLS feature INTEGER content [\(bad.map { String($0) }.joined(separator: " "))]; only status_request (5) is supported")

@@ -7,13 +7,13 @@ import X509
 /// Features ::= SEQUENCE OF INTEGER
 /// ```
 ///
-/// Read with Firefox's rules (firefox-policy.md §1): the value must be a non-empty
+/// Read with Firefox's rules (firefox-policy §1): the value must be a non-empty
 /// `SEQUENCE OF INTEGER` with nothing after it (else `SEC_ERROR_BAD_DER`), and only
 /// `status_request` (5, RFC 6066) is honoured — an element whose content octets are anything but the
 /// single byte `05` (17, 6, `05 05`, an empty INTEGER) makes the certificate unusable while
-/// must-staple is enforced. Criticality has no effect (§1.1).
+/// must-staple is enforced. Criticality has no effect (firefox-policy §1.1).
 public struct TLSFeatures: Hashable, Sendable {
-    /// The extnValue exactly as in the certificate: what the chain rule compares (§1.2).
+    /// The extnValue exactly as in the certificate: what the chain rule compares (firefox-policy §1.2).
     public let rawValue: [UInt8]
     /// The content octets of each INTEGER, in order, uninterpreted.
     public let elements: [[UInt8]]
@@ -21,13 +21,13 @@ public struct TLSFeatures: Hashable, Sendable {
     /// The TLS extension number of `status_request` (RFC 6066 §8).
     public static let statusRequest = 5
 
-    /// Decodes the extension. Throws `SEC_ERROR_EXTENSION_VALUE_INVALID` for an empty value (§1.1),
-    /// `SEC_ERROR_BAD_DER` for anything that is not a non-empty SEQUENCE OF INTEGER (§1.3).
+    /// Decodes the extension. Throws `SEC_ERROR_EXTENSION_VALUE_INVALID` for an empty value (firefox-policy §1.1),
+    /// `SEC_ERROR_BAD_DER` for anything that is not a non-empty SEQUENCE OF INTEGER (firefox-policy §1.3).
     public init(_ ext: Certificate.Extension) throws(VerificationError) {
         guard ext.oid == .tlsFeature else {
             throw VerificationError(.badDER, "extension \(ext.oid) is not the TLS Feature extension (1.3.6.1.5.5.7.1.24)")
         }
-        // §1.1: in a certificate, an empty value makes the certificate undecodable.
+        // firefox-policy §1.1: in a certificate, an empty value makes the certificate undecodable.
         guard !ext.value.isEmpty else {
             throw VerificationError(.extensionValueInvalid, "TLS Feature: the extension value is empty")
         }
@@ -35,7 +35,7 @@ public struct TLSFeatures: Hashable, Sendable {
     }
 
     init(extensionValue value: ArraySlice<UInt8>) throws(VerificationError) {
-        // §1.3 / §8.12 row "empty": TLSFeaturesSatisfiedInternal on empty input is bad DER.
+        // firefox-policy §1.3 / §8.12 row "empty": TLSFeaturesSatisfiedInternal on empty input is bad DER.
         guard !value.isEmpty else {
             throw VerificationError(.badDER, "TLS Feature: the extension value is empty")
         }
@@ -66,7 +66,7 @@ public struct TLSFeatures: Hashable, Sendable {
     /// True when the certificate asks for a stapled OCSP response.
     public var requiresStatusRequest: Bool { elements.contains([0x05]) }
 
-    /// Firefox honours only status_request: every element must be exactly `05` (§1.3).
+    /// Firefox honours only status_request: every element must be exactly `05` (firefox-policy §1.3).
     var unsupportedElement: [UInt8]? { elements.first { $0 != [0x05] } }
 }
 

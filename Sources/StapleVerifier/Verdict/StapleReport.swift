@@ -1,6 +1,6 @@
 import Foundation
 
-/// Firefox's `CertVerifier::OCSPStaplingStatus` (firefox-policy.md §2.3), with its telemetry numbers.
+/// Firefox's `CertVerifier::OCSPStaplingStatus` (firefox-policy §2.3), with its telemetry numbers.
 public enum StaplingStatus: String, Hashable, Sendable, Codable {
     /// Stapling is off, or revocation was never reached (0, OCSP_STAPLING_NEVER_CHECKED).
     case notChecked
@@ -28,7 +28,7 @@ public struct StapleReport: Hashable, Sendable, Codable {
     public var producedAt: Date?
     public var thisUpdate: Date?
     public var nextUpdate: Date?
-    /// Until when Firefox accepts it: min(nextUpdate, thisUpdate + max lifetime) + slop (§3.9).
+    /// Until when Firefox accepts it: min(nextUpdate, thisUpdate + max lifetime) + slop (firefox-policy §3.9).
     public var validThrough: Date?
     /// `issuer` or `delegated`.
     public var signer: String?
@@ -49,7 +49,7 @@ public struct MustStapleReport: Hashable, Sendable, Codable {
     public var hasTLSFeature: Bool
     /// Its feature numbers (null for an element that is not a valid INTEGER).
     public var features: [Int?]?
-    /// The policy enforces it (`stapling` and `mustStaple`, §1.4).
+    /// The policy enforces it (`stapling` and `mustStaple`, firefox-policy §1.4).
     public var enforced: Bool
     /// The certificate is must-staple and the policy enforces it.
     public var applied: Bool { hasTLSFeature && enforced }
@@ -91,6 +91,6 @@ public struct FetchRecord: Hashable, Sendable, Codable {
     public var httpStatus: Int?
     /// How long the fetch took, when the fetcher reports it.
     public var durationMs: Int?
-    /// The answer came from the OCSP cache (§2.4, §5.3): no request was sent.
+    /// The answer came from the OCSP cache (firefox-policy §2.4, §5.3): no request was sent.
     public var fromCache: Bool = false
 }

@@ -73,7 +73,7 @@ public struct Verdict: Hashable, Sendable, Codable {
         if let error {
             var s = "Rejected: \(error.code.name) (\(error.code.number)) — \(error.reason)"
             if staple.result == error.code.name, let fetch = fetches.last(where: { !$0.fromCache }), fetch.result != "SUCCESS" {
-                // §2.7 HandleOCSPFailure: the tolerated staple's error stands.
+                // firefox-policy §2.7 HandleOCSPFailure: the tolerated staple's error stands.
                 s += "; the staple was tolerated, but the fallback fetch gave no Good answer (\(fetch.outcome == "response" ? fetch.result : fetch.outcome)), so its error stands"
             }
             return s + "."

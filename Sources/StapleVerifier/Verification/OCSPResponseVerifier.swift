@@ -1,21 +1,21 @@
 import Crypto
 import SwiftASN1
 
-/// The equivalent of mozilla::pkix `VerifyEncodedOCSPResponse` (firefox-policy.md §3).
+/// The equivalent of mozilla::pkix `VerifyEncodedOCSPResponse` (firefox-policy §3).
 ///
 /// Order of work (RFC 6960 §3.2 lists what a client must check; the order is mozpkix's, which keeps
 /// unverified bytes away from any decision — STYLE.md habit 4):
 ///  1. Envelope: size bound, responseStatus (non-successful → its error at once), responseBytes,
-///     responseType = id-pkix-ocsp-basic.                                             §3.1–§3.2
-///  2. BasicOCSPResponse: signed bytes, algorithm, signature BIT STRING, ≤ 8 certificates.  §3.3
-///  3. ResponseData up to responderID: version, responderID.                               §3.4
+///     responseType = id-pkix-ocsp-basic.                                             firefox-policy §3.1–§3.2
+///  2. BasicOCSPResponse: signed bytes, algorithm, signature BIT STRING, ≤ 8 certificates.  firefox-policy §3.3
+///  3. ResponseData up to responderID: version, responderID.                               firefox-policy §3.4
 ///  4. Signer and signature: the issuer itself, or a delegated responder directly issued by it.
-///     Nothing below is read before this succeeds.                                  §3.5–§3.6
+///     Nothing below is read before this succeeds.                                  firefox-policy §3.5–§3.6
 ///  5. producedAt (syntax only) and the SingleResponses: CertID match, certStatus, times,
-///     single extensions; revoked > good > unknown.                                 §3.7–§3.10
+///     single extensions; revoked > good > unknown.                                 firefox-policy §3.7–§3.10
 ///  6. Critical response extensions; no matching SingleResponse → RESPONSE_FOR_CERT_MISSING.
 ///  7. Final mapping: Good (not expired) → success; expired Good → OLD_RESPONSE; Revoked,
-///     Unknown → their errors even when expired.                                          §3.11
+///     Unknown → their errors even when expired.                                          firefox-policy §3.11
 struct OCSPResponseVerifier {
     let endEntity: ParsedCertificate
     let issuer: ParsedCertificate
@@ -94,7 +94,7 @@ struct OCSPResponseVerifier {
         for single in data.responses {
             guard try matches(single.certID) else { continue }
             let d = try single.details()
-            // §3.9: a response from the future (beyond the slop) is fatal.
+            // firefox-policy §3.9: a response from the future (beyond the slop) is fatal.
             if d.thisUpdateSeconds > time + slopSeconds {
                 throw VerificationError(.ocspFutureResponse, "thisUpdate \(Timestamp(d.thisUpdateSeconds)) is more than \(slopSeconds) s after the verification time \(Timestamp(time))")
             }
@@ -106,13 +106,13 @@ struct OCSPResponseVerifier {
                 // The responder's window, capped at the maximum lifetime (10 days for end-entities).
                 notAfter = min(next, d.thisUpdateSeconds + maxLifetimeSeconds)
             } else {
-                // No nextUpdate: the response must be recent — one day (§3.9, as NSS).
+                // No nextUpdate: the response must be recent — one day (firefox-policy §3.9, as NSS).
                 notAfter = d.thisUpdateSeconds + 86_400
             }
             let validThrough = notAfter + slopSeconds
             if time > validThrough { outcome.expired = true }
             try checkSingleExtensions(d)
-            // §3.8: revoked beats good, good beats unknown; times come from the last match.
+            // firefox-policy §3.8: revoked beats good, good beats unknown; times come from the last match.
             switch (status, d.certStatus) {
             case (.revoked?, _): break
             case (_, .revoked), (nil, _), (.unknown?, .good): status = d.certStatus
@@ -143,7 +143,7 @@ struct OCSPResponseVerifier {
         }
     }
 
-    // MARK: Step 4 — who may sign (§3.5)
+    // MARK: Step 4 — who may sign (firefox-policy §3.5)
 
     public enum SignerKind: Sendable, Equatable {
         case issuer
@@ -192,7 +192,7 @@ struct OCSPResponseVerifier {
         }
     }
 
-    /// mozpkix `CheckOCSPResponseSignerCert` (§3.5): an end-entity with EKU id-kp-OCSPSigning, not a
+    /// mozpkix `CheckOCSPResponseSignerCert` (firefox-policy §3.5): an end-entity with EKU id-kp-OCSPSigning, not a
     /// CA, valid now without slop, an acceptable key, issued (name and signature) directly by the
     /// issuer of the certificate being checked. Returns why it cannot sign, or nil.
     private func signerCertificateProblem(_ signer: DelegatedSigner) -> String? {
@@ -218,7 +218,7 @@ struct OCSPResponseVerifier {
         return nil
     }
 
-    // MARK: Step 5 — CertID matching (§3.7)
+    // MARK: Step 5 — CertID matching (firefox-policy §3.7)
 
     private func matches(_ id: CertID) throws(VerificationError) -> Bool {
         guard let hash = id.hash else {
@@ -240,7 +240,7 @@ struct OCSPResponseVerifier {
         return id.issuerKeyHash.elementsEqual(expected.key)
     }
 
-    /// §3.10: the SCT list extension is understood (empty or duplicated → EXTENSION_VALUE_INVALID;
+    /// firefox-policy §3.10: the SCT list extension is understood (empty or duplicated → EXTENSION_VALUE_INVALID;
     /// on Good it must wrap an OCTET STRING); any other critical extension is fatal.
     private func checkSingleExtensions(_ d: SingleResponse.Details) throws(VerificationError) {
         var sawSCT = false

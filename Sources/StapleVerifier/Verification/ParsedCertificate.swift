@@ -3,7 +3,7 @@ import SwiftASN1
 import X509
 
 /// A certificate with the exact bytes that OCSP and Firefox's rules compare: the issuer and subject
-/// Name DER (compared byte for byte, never canonicalised: firefox-policy.md §3.5), the SPKI and the
+/// Name DER (compared byte for byte, never canonicalised: firefox-policy §3.5), the SPKI and the
 /// subjectPublicKey bits (hashed for CertID and byKey), the serial's content octets, the signed
 /// bytes and signature, validity and the raw extensions.
 ///
@@ -24,7 +24,7 @@ import X509
 /// RFC 5280 §4.1. Read here rather than through swift-certificates alone because swift-certificates
 /// refuses some certificates mozpkix decodes and then judges by policy (RSA keys under 2048 bits,
 /// ecdsa-with-SHA1 signatures): a delegated responder certificate must reach the signer rules of
-/// §3.5 to be refused for the right reason. swift-certificates' view is kept when it can be had.
+/// firefox-policy §3.5 to be refused for the right reason. swift-certificates' view is kept when it can be had.
 ///
 /// A class, not a struct: verifications pass it around (chain, checker, response verifier), and a
 /// copy is then one retain instead of one per field.
@@ -43,7 +43,7 @@ final class ParsedCertificate: Sendable {
     let notBefore: EpochSeconds
     let notAfter: EpochSeconds
     let extensions: [OCSPExtension]
-    /// The extnValue of each TLS Feature extension found (two entries = a duplicate, §1.1).
+    /// The extnValue of each TLS Feature extension found (two entries = a duplicate, firefox-policy §1.1).
     let tlsFeatureValues: [ArraySlice<UInt8>]
     /// The first TLS Feature value decoded (nil without the extension), read once here rather than
     /// on every verification.

@@ -3,7 +3,7 @@ import _CryptoExtras
 import SwiftASN1
 
 /// One signature verification with swift-crypto: the only place that touches key material.
-/// Keys come from a SubjectPublicKeyInfo; the accepted algorithms are firefox-policy.md §3.6's.
+/// Keys come from a SubjectPublicKeyInfo; the accepted algorithms are firefox-policy §3.6's.
 enum SignatureCheck {
     // swift-crypto's EC public keys are immutable values not marked Sendable; nothing mutates them.
     enum Key: @unchecked Sendable {
@@ -20,7 +20,7 @@ enum SignatureCheck {
     static let p521: ObjectIdentifierBytes = [1, 3, 132, 0, 35]
 
     /// The key of an SPKI, or a reason why it cannot verify anything: RSA below `minRSABits`,
-    /// a curve other than P-256/384/521, a compressed point (mozpkix accepts uncompressed only, §3.5).
+    /// a curve other than P-256/384/521, a compressed point (mozpkix accepts uncompressed only, firefox-policy §3.5).
     static func key(spki: ArraySlice<UInt8>, minRSABits: Int) -> Result<Key, KeyError> {
         parseKey(spki: spki).flatMap { $0.meeting(minRSABits: minRSABits) }
     }

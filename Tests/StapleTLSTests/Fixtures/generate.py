@@ -11,7 +11,7 @@ T0, the time every test pins (the engine's clock and OpenSSL's X509_VERIFY_PARAM
 (2025-01-01 -> 2025-12-31). Staples have thisUpdate T0 - 1h and nextUpdate T0 + 3 days,
 except the expired one (T0 - 20 days -> T0 - 15 days). producedAt is the time the script ran:
 cryptography's OCSPResponseBuilder cannot set it, and it is syntax-only for Firefox and for the
-engine (firefox-policy.md §3.4).
+engine (firefox-policy §3.4).
 """
 import datetime as dt
 import ipaddress
@@ -109,7 +109,7 @@ def staple(cert, issuer, issuer_key, status, this_update, next_update, revocatio
 def main():
     root, root_key = ca("Test Root CA", 0x1000)
     inter, inter_key = ca("Test Intermediate CA", 0x1001, root, root_key)
-    # An intermediate that carries the TLS Feature: its subjects must carry it too (§1.2).
+    # An intermediate that carries the TLS Feature: its subjects must carry it too (firefox-policy §1.2).
     fi, fi_key = ca("Test Must-Staple Intermediate CA", 0x1002, root, root_key, extra=[MUST_STAPLE])
     other_root, _ = ca("Some Other Root CA", 0x2000)
 
