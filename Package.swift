@@ -21,9 +21,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin.git", from: "1.5.0"),
     ],
     targets: [
-        // The engine: pure Swift, no I/O, no NIO, no OpenSSL (DESIGN.md "Layers").
+        // The engine: pure Swift, no I/O, no NIO, no OpenSSL (docs/ARCHITECTURE.md).
         .target(
             name: "StapleVerifier",
             dependencies: [
@@ -45,7 +46,7 @@ let package = Package(
             ]
         ),
         // Runs a test-vector manifest (TestVectors/manifest.json) through the engine.
-        .target(name: "StapleVectors", dependencies: ["StapleVerifier"]),
+        .target(name: "StapleVectors", dependencies: ["StapleVerifier", "StapleTestSupport"]),
         // The system OpenSSL 3 (libssl-dev), found through pkg-config: link flags only.
         .systemLibrary(
             name: "COpenSSLSystem",
@@ -59,7 +60,7 @@ let package = Package(
             linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]
         ),
         // The TLS client: OpenSSL over memory BIOs, driven by SwiftNIO, with the engine inside the
-        // handshake (DESIGN.md "Layers").
+        // handshake (docs/ARCHITECTURE.md).
         .target(
             name: "StapleTLS",
             dependencies: [
@@ -73,19 +74,26 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Loopback servers and a scripted responder: for the demo, the corpus runner, the benchmark
+        // and the tests. In no library product's API (package access only).
+        .target(
+            name: "StapleTestSupport",
+            dependencies: ["StapleVerifier", "COpenSSL"]
+        ),
         .executableTarget(
             name: "staple",
             dependencies: [
                 "StapleVerifier",
                 "StapleVectors",
                 "StapleTLS",
+                "StapleTestSupport",
                 "StapleForge",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
-        // `make bench` (issue #6): the engine beside OpenSSL's OCSP API and the raw signature check,
+        // `make bench`: the engine beside OpenSSL's OCSP API and the raw signature check,
         // the verdict cache, loopback handshakes and a `staple check` fleet. Built in release mode.
         .executableTarget(
             name: "StapleBench",
@@ -93,6 +101,7 @@ let package = Package(
                 "StapleVerifier",
                 "StapleForge",
                 "StapleTLS",
+                "StapleTestSupport",
                 "COpenSSL",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -102,7 +111,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StapleVerifierTests",
-            dependencies: ["StapleVerifier", "StapleForge", "StapleVectors"]
+            dependencies: ["StapleVerifier", "StapleForge", "StapleVectors", "StapleTestSupport"]
         ),
         // Our response-level verdicts against OpenSSL's OCSP API on the corpus and its mutations.
         .testTarget(
@@ -111,7 +120,7 @@ let package = Package(
         ),
         .testTarget(
             name: "stapleCLITests",
-            dependencies: ["staple", "StapleForge", "StapleTLS"]
+            dependencies: ["staple", "StapleForge", "StapleTLS", "StapleTestSupport"]
         ),
         .testTarget(
             name: "StapleTLSTests",
@@ -119,6 +128,7 @@ let package = Package(
                 "StapleTLS",
                 "StapleVerifier",
                 "StapleForge",
+                "StapleTestSupport",
                 "COpenSSL",
                 "staple",
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,4 +1,5 @@
 import COpenSSL
+import StapleTestSupport
 import Foundation
 import StapleTLS
 import Synchronization

@@ -12,7 +12,7 @@ import StapleVerifier
 final class BlockingClient {
     enum Mode {
         case plain
-        case engine(StapleVerifier)
+        case engine(StapleEngine)
     }
 
     private let ctx: OpaquePointer

@@ -45,7 +45,7 @@ struct HandshakeStats {
 /// measured in the same rounds (order rotating):
 /// - `openssl`: the blocking OpenSSL client, no engine (the baseline);
 /// - `openssl+engine`: the same client with the engine in its callbacks as our handler calls it,
-///   default verifier (`StapleVerifier()`: verdict cache and chain cache on);
+///   default verifier (`StapleEngine()`: verdict cache and chain cache on);
 /// - `openssl+engine(no verdict cache)`: `verdictCache: nil` (every handshake verifies the staple;
 ///   the chain is found in the chain cache);
 /// - `openssl+engine(no caches)`: `verdictCache: nil, chainCache: nil` (every handshake reads the
@@ -66,9 +66,9 @@ struct HandshakeBench {
         let port = server.ports[0]
         let time = identity.fixture.time
         let client = BlockingClient(rootDER: identity.root, port: port, serverName: "localhost", time: time)
-        let cached = StapleVerifier(policy: .firefox)
-        let noVerdictCache = StapleVerifier(policy: .firefox, verdictCache: nil)
-        let uncached = StapleVerifier(policy: .firefox, verdictCache: nil, chainCache: nil)
+        let cached = StapleEngine(policy: .firefox)
+        let noVerdictCache = StapleEngine(policy: .firefox, verdictCache: nil)
+        let uncached = StapleEngine(policy: .firefox, verdictCache: nil, chainCache: nil)
         var configuration = TLSClientConfiguration(trustRoots: .certificates([identity.root]), policy: .firefox)
         configuration.minimumVersion = .tls13
         configuration.pinTime(time)

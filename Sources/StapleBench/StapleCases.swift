@@ -101,7 +101,7 @@ struct Copies {
     }
 }
 
-extension StapleVerifier.Evaluation {
+extension StapleEngine.Evaluation {
     var isAccepted: Bool {
         if case .decided(let verdict) = self { return verdict.isAccepted }
         return false

@@ -2,7 +2,7 @@ import Foundation
 import StapleVerifier
 
 /// The staple-verification cases, for each key type and staple kind:
-/// - `ours` (a-verify): `StapleVerifier(policy: .firefox, verdictCache: nil).evaluate(prepared:staple:at:)`
+/// - `ours` (a-verify): `StapleEngine(policy: .firefox, verdictCache: nil).evaluate(prepared:staple:at:)`
 ///   with a ``PreparedChain`` made once — parse the staple, find the signer, check the signature,
 ///   CertID, times, and the policy's decision (the whole Verdict);
 /// - `ours_cold`: the same on a prepared chain that remembers nothing from earlier staples (issuer
@@ -30,7 +30,7 @@ struct StapleSuite {
         for f in fixtures {
             let kt = f.keyType.rawValue
             let time = f.time
-            let uncached = StapleVerifier(policy: .firefox, verdictCache: nil, chainCache: nil)
+            let uncached = StapleEngine(policy: .firefox, verdictCache: nil, chainCache: nil)
             let prepared = try! PreparedChain(der: f.chain)
             let leafCopies = Rotation(f.leaf), issuerCopies = Rotation(f.pki.intermediate)
             let openssl = OpenSSLStapleCheck(leaf: f.leaf, issuer: f.pki.intermediate)
@@ -51,7 +51,7 @@ struct StapleSuite {
                 let raw = RawSignatureCheck(staple: f.staples[kind]!, key: f.signerKey(kind))
                 cases.add("\(name).signature", raw.verifyOnce)
             }
-            let cachedVerifier = StapleVerifier(policy: .firefox)
+            let cachedVerifier = StapleEngine(policy: .firefox)
             let staple = Rotation(f.staples[.direct]!)
             cases.add("\(kt).cache_hit") {
                 (try? cachedVerifier.evaluate(chainDER: [leafCopies.take(), issuerCopies.take()], staple: staple.take(), at: time))?.reusedFromCache ?? false

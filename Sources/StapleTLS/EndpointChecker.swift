@@ -8,7 +8,7 @@ import NIOPosix
 ///
 /// ```swift
 /// var configuration = TLSClientConfiguration()
-/// configuration.verifier = StapleVerifier(policy: .strict)
+/// configuration.verifier = StapleEngine(policy: .strict)
 /// let checker = try EndpointChecker(configuration: configuration)
 /// let report = await checker.check(Endpoint(host: "example.com"))
 /// print(report.outcome, report.verify?.explanation ?? report.error!.description)

@@ -43,11 +43,11 @@ public struct HTTPOCSPFetcher: OCSPFetcher {
         self.logger = logger
     }
 
-    public func fetch(_ request: OCSPRequest) async -> OCSPFetchResult {
+    public func fetch(_ request: OCSPFetchRequest) async -> OCSPFetchResult {
         await fetchWithDetails(request).0
     }
 
-    public func fetchWithDetails(_ request: OCSPRequest) async -> (OCSPFetchResult, OCSPFetchDetails) {
+    public func fetchWithDetails(_ request: OCSPFetchRequest) async -> (OCSPFetchResult, OCSPFetchDetails) {
         let clock = ContinuousClock()
         let start = clock.now
         let answer: OCSPExchange.Answer
@@ -66,7 +66,7 @@ public struct HTTPOCSPFetcher: OCSPFetcher {
     }
 
     /// Connects, sends, reads; never fails (every failure is an ``OCSPFetchResult/failed(_:)``).
-    func exchange(_ request: OCSPRequest) -> EventLoopFuture<OCSPExchange.Answer> {
+    func exchange(_ request: OCSPFetchRequest) -> EventLoopFuture<OCSPExchange.Answer> {
         let eventLoop = group.next()
         let limit = maximumResponseBytes
         return eventLoop.flatSubmit {

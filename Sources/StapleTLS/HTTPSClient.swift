@@ -28,7 +28,7 @@ public struct HTTPSClient: Sendable {
         public var body: [UInt8]
     }
 
-    public struct Result: Sendable {
+    public struct Exchange: Sendable {
         /// The connection and the verdict; its `error` is set when the handshake was rejected or failed.
         public var report: ConnectionReport
         /// The response, when the verdict accepted and the server answered.
@@ -37,7 +37,7 @@ public struct HTTPSClient: Sendable {
         public var httpError: String?
     }
 
-    public func get(_ endpoint: Endpoint, serverName: String? = nil, target: String? = nil) async -> Result {
+    public func get(_ endpoint: Endpoint, serverName: String? = nil, target: String? = nil) async -> Exchange {
         let clock = ContinuousClock()
         let start = clock.now
         let target = target ?? "https://\(endpoint.hostHeader)\(endpoint.path)"
@@ -58,7 +58,7 @@ public struct HTTPSClient: Sendable {
         switch connected {
         case .failure(let error):
             responsePromise.fail(error)
-            return Result(report: ConnectionReport(target: target, endpoint: endpoint, address: nil, handshake: nil, error: error,
+            return Exchange(report: ConnectionReport(target: target, endpoint: endpoint, address: nil, handshake: nil, error: error,
                                                    connectMs: nil, totalMs: TimeText.milliseconds(clock.now - start)))
         case .success(let connection):
             let handshake = await connection.handshake
@@ -73,7 +73,7 @@ public struct HTTPSClient: Sendable {
             let report = ConnectionReport(target: target, endpoint: endpoint, address: connection.address,
                                           handshake: (try? handshake.get()) ?? handshake.failure?.handshake, error: handshake.failure,
                                           connectMs: connection.connectMs, totalMs: TimeText.milliseconds(clock.now - start))
-            return Result(report: report, response: response, httpError: httpError)
+            return Exchange(report: report, response: response, httpError: httpError)
         }
     }
 }

@@ -32,7 +32,7 @@ final class HandshakeVerification: HandshakeHooks {
         case unusable(StapleVerifierError)
     }
 
-    let verifier: StapleVerifier
+    let verifier: StapleEngine
     let time: Date
     let requestStaple: Bool
     private(set) var outcome: Outcome = .notRun
@@ -43,7 +43,7 @@ final class HandshakeVerification: HandshakeHooks {
     private(set) var engineDuration: Duration = .zero
     private var chainChecked = false
 
-    init(verifier: StapleVerifier, time: Date, requestStaple: Bool) {
+    init(verifier: StapleEngine, time: Date, requestStaple: Bool) {
         self.verifier = verifier
         self.time = time
         self.requestStaple = requestStaple
@@ -119,7 +119,7 @@ final class HandshakeVerification: HandshakeHooks {
 
     // MARK: -
 
-    private func run(_ verifier: StapleVerifier, _ chainDER: [[UInt8]], staple: [UInt8]?) -> Outcome {
+    private func run(_ verifier: StapleEngine, _ chainDER: [[UInt8]], staple: [UInt8]?) -> Outcome {
         let clock = ContinuousClock()
         let start = clock.now
         defer { engineDuration += clock.now - start }

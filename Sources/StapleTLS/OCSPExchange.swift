@@ -40,13 +40,13 @@ final class OCSPResponseReader: ChannelInboundHandler {
     typealias InboundIn = HTTPClientResponsePart
     typealias OutboundOut = HTTPClientRequestPart
 
-    private let request: OCSPRequest
+    private let request: OCSPFetchRequest
     private let limit: Int
     private let exchange: OCSPExchange
     private var body: ByteBuffer?
     private var received = 0
 
-    init(request: OCSPRequest, limit: Int, exchange: OCSPExchange) {
+    init(request: OCSPFetchRequest, limit: Int, exchange: OCSPExchange) {
         self.request = request
         self.limit = limit
         self.exchange = exchange

@@ -29,7 +29,7 @@ public struct TLSClientConfiguration: Sendable {
     /// `security.ssl.enable_ocsp_stapling`). Off, the engine sees no staple.
     public var requestStaple = true
     /// The engine (policy and OCSP cache) run inside the handshake.
-    public var verifier = StapleVerifier(policy: .firefox)
+    public var verifier = StapleEngine(policy: .firefox)
     /// Fetches OCSP responses when the policy asks for a fetch: ``HTTPOCSPFetcher`` for the real
     /// thing (what `staple check` and `staple get` use). nil behaves as an unreachable responder
     /// (the engine's `noFetcher`).
@@ -47,16 +47,16 @@ public struct TLSClientConfiguration: Sendable {
     /// The most certificates a verified chain may have, end-entity and trust anchor included
     /// (OpenSSL's verify depth is this minus 2; its own default of 100 allows 102). A longer chain
     /// fails path validation with ``TLSError/Code/chainTooLong``. The default is the engine's own
-    /// bound, mozpkix's 8 (``StapleVerifier/maximumChainLength``): the engine refuses longer chains
+    /// bound, mozpkix's 8 (``StapleEngine/maximumChainLength``): the engine refuses longer chains
     /// whatever this says, so a higher value only moves the refusal from OpenSSL to the engine.
-    public var maximumChainLength = StapleVerifier.maximumChainLength
+    public var maximumChainLength = StapleEngine.maximumChainLength
 
     public init() {}
 
     /// A configuration trusting only the given trust roots, with `policy`.
     public init(trustRoots: TrustRoots, policy: RevocationPolicy = .firefox) {
         self.trustRoots = trustRoots
-        self.verifier = StapleVerifier(policy: policy)
+        self.verifier = StapleEngine(policy: policy)
     }
 
     /// Pins the clock at `date` (tests, `staple check --at`).

@@ -1,4 +1,5 @@
 import Foundation
+import StapleTestSupport
 import StapleVerifier
 
 /// Runs manifest cases through the engine and compares with their expectations.
@@ -50,7 +51,7 @@ public struct VectorRunner: Sendable {
             }
         }
         let fetcher = ScriptedFetcher(answers)
-        let verdict = try await StapleVerifier(policy: policy).verify(chainDER: chain, staple: staple, at: time, fetcher: fetcher)
+        let verdict = try await StapleEngine(policy: policy).verify(chainDER: chain, staple: staple, at: time, fetcher: fetcher)
         let requests = fetcher.requests.count
         var m: [String] = []
         let e = c.expect

@@ -1,4 +1,5 @@
 import ArgumentParser
+import StapleTestSupport
 import Foundation
 import StapleForge
 import StapleTLS

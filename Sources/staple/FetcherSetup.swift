@@ -5,7 +5,7 @@ import StapleVerifier
 /// OCSP fetching for `staple check` and `staple get`: the HTTP fetcher by default, `--no-fetch`
 /// to turn it off (the same as `--set fetch=off`, Firefox's `security.OCSP.enabled = 0`).
 ///
-/// One context per run, so one ``StapleVerifier`` and one OCSP cache for every connection of the
+/// One context per run, so one ``StapleEngine`` and one OCSP cache for every connection of the
 /// run: the second target with the same certificate is answered from the cache (firefox-policy.md
 /// firefox-policy §5.3), a Revoked answer sticks, a failure is remembered for 5 minutes.
 struct FetchOptions: ParsableArguments {

@@ -1,4 +1,5 @@
 import Foundation
+import StapleTestSupport
 import StapleVerifier
 import SwiftASN1
 import X509

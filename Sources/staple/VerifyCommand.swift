@@ -1,4 +1,5 @@
 import ArgumentParser
+import StapleTestSupport
 import Foundation
 import StapleVerifier
 
@@ -37,7 +38,7 @@ struct VerifyCommand: AsyncParsableCommand {
         var verdict: Verdict
         var comparison: PolicyComparison?
         do {
-            verdict = try await StapleVerifier(policy: policy).verify(chainDER: chainDER, staple: stapleBytes, at: time, fetcher: ScriptedFetcher(answers))
+            verdict = try await StapleEngine(policy: policy).verify(chainDER: chainDER, staple: stapleBytes, at: time, fetcher: ScriptedFetcher(answers))
             if operatorOptions.compare {
                 comparison = try await PolicyComparison.compare(chainDER: chainDER, staple: stapleBytes, at: time, fetcher: ScriptedFetcher(answers))
             }

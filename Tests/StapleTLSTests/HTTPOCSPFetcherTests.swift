@@ -22,9 +22,9 @@ final class HTTPOCSPFetcherTests: XCTestCase {
     }
 
     /// The request the engine asks for, for a plain leaf whose AIA names `url`.
-    func request(url: String, policy: RevocationPolicy = .firefox, serial: [UInt8] = [0x50, 0x01]) throws -> (OCSPRequest, FetchPKI.Leaf) {
+    func request(url: String, policy: RevocationPolicy = .firefox, serial: [UInt8] = [0x50, 0x01]) throws -> (OCSPFetchRequest, FetchPKI.Leaf) {
         let leaf = try pki.leaf("leaf-\(serial.map(String.init).joined())", serial: serial, ocspURL: url)
-        guard case .needsFetch(let pending) = try StapleVerifier(policy: policy).evaluate(chainDER: [leaf.der, pki.pki.intermediate], staple: nil, at: Fixtures.t0) else {
+        guard case .needsFetch(let pending) = try StapleEngine(policy: policy).evaluate(chainDER: [leaf.der, pki.pki.intermediate], staple: nil, at: Fixtures.t0) else {
             throw ExternalServer.Missing(description: "the engine asked for no fetch")
         }
         return (pending.request, leaf)

@@ -357,7 +357,7 @@ final class HostileServerTests: XCTestCase {
     /// A fetcher that answers after a while (the verdict waits for it).
     struct SlowFetcher: OCSPFetcher {
         let delay: Duration
-        func fetch(_ request: OCSPRequest) async -> OCSPFetchResult {
+        func fetch(_ request: OCSPFetchRequest) async -> OCSPFetchResult {
             try? await Task.sleep(for: delay)
             return .failed(.timeout)
         }

@@ -11,7 +11,7 @@ import XCTest
 ///
 /// Firefox verifies each host in two passes when the first fails (the DV key-size fallback), so
 /// its "# requests" counts two verifications sharing one OCSP cache: here, two connections with
-/// one ``StapleVerifier``. A fresh verifier per row. Pinned at T0 = 2026-06-01T12:00:00Z; the
+/// one ``StapleEngine``. A fresh verifier per row. Pinned at T0 = 2026-06-01T12:00:00Z; the
 /// certificates are valid 2026-01-01 → 2027-01-01.
 final class StaplingExpiredTableTests: XCTestCase {
     enum Fetched {

@@ -7,15 +7,15 @@ import Testing
 @Suite struct EngineCacheTests {
     let t0 = Fixture.t0, day = Fixture.day
 
-    func verdict(_ e: StapleVerifier.Evaluation) -> Verdict { e.verdictWithResponderDown }
+    func verdict(_ e: StapleEngine.Evaluation) -> Verdict { e.verdictWithResponderDown }
 
     @Test("evaluate(chainDER:) finds a chain again by its bytes; chains that throw are not kept")
     func chainCache() throws {
         let pki = Fixture.ecdsa
         let leaf = Fixture.mustStapleLeaf(.ecdsa)
         let chainCache = PreparedChainCache(capacity: 2)
-        let v = StapleVerifier(verdictCache: nil, chainCache: chainCache)
-        let plain = StapleVerifier(verdictCache: nil, chainCache: nil)
+        let v = StapleEngine(verdictCache: nil, chainCache: chainCache)
+        let plain = StapleEngine(verdictCache: nil, chainCache: nil)
         let staple = Fixture.good(pki, leaf).der()
         for time in [t0, t0 + 30 * day] {
             let a = verdict(try v.evaluate(chainDER: pki.chain(leaf), staple: staple, at: Date(epochSeconds: time)))
@@ -52,18 +52,18 @@ import Testing
         ]
         for (time, policy) in cases {
             let date = Date(epochSeconds: time)
-            let reused = verdict(StapleVerifier(policy: policy, verdictCache: nil).evaluate(prepared: prepared, staple: staple, at: date))
-            let fresh = verdict(try StapleVerifier(policy: policy, verdictCache: nil, chainCache: nil).evaluate(chainDER: pki.chain(leaf), staple: staple, at: date))
+            let reused = verdict(StapleEngine(policy: policy, verdictCache: nil).evaluate(prepared: prepared, staple: staple, at: date))
+            let fresh = verdict(try StapleEngine(policy: policy, verdictCache: nil, chainCache: nil).evaluate(chainDER: pki.chain(leaf), staple: staple, at: date))
             #expect(reused == fresh, "at \(time) with \(policy.minRSABits) bits")
         }
-        #expect(verdict(StapleVerifier(verdictCache: nil).evaluate(prepared: prepared, staple: staple, at: Fixture.date)).isAccepted)
+        #expect(verdict(StapleEngine(verdictCache: nil).evaluate(prepared: prepared, staple: staple, at: Fixture.date)).isAccepted)
         // A responder certificate not signed by the issuer stays refused, however often it is met.
         let forged = Fixture.other(type).responder(key: key, issuer: (name: try CertificateFields(pki.intermediate).subjectName, key: Fixture.other(type).intermediateKey))
         var bad = forge
         bad.responder = try ResponseForge.byName(forged)
         bad.certificates = [forged]
         for _ in 0..<2 {
-            let v = verdict(StapleVerifier(verdictCache: nil).evaluate(prepared: prepared, staple: bad.der(), at: Fixture.date))
+            let v = verdict(StapleEngine(verdictCache: nil).evaluate(prepared: prepared, staple: bad.der(), at: Fixture.date))
             #expect(v.staple.result == "SEC_ERROR_OCSP_INVALID_SIGNING_CERT")
         }
     }

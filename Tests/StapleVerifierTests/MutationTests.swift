@@ -88,7 +88,7 @@ import Testing
         for i in stride(from: 0, to: Self.leaf.count * 8, by: 3) {
             var m = Self.leaf
             m[i / 8] ^= UInt8(1 << (i % 8))
-            if let v = try? await StapleVerifier().verify(chainDER: [m, Self.pki.intermediate], staple: staple, at: Fixture.date), v.isAccepted {
+            if let v = try? await StapleEngine().verify(chainDER: [m, Self.pki.intermediate], staple: staple, at: Fixture.date), v.isAccepted {
                 accepted += 1
             }
         }
@@ -114,7 +114,7 @@ import Testing
     func chainCertificate() throws {
         let leaf = Self.evenExponent(Fixture.plainLeaf(.rsa))
         do {
-            _ = try StapleVerifier().evaluate(chainDER: [leaf, Fixture.rsa.intermediate], staple: nil, at: Fixture.date)
+            _ = try StapleEngine().evaluate(chainDER: [leaf, Fixture.rsa.intermediate], staple: nil, at: Fixture.date)
             Issue.record("expected an error")
         } catch {
             #expect(error.kind == .unreadableCertificate)

@@ -21,7 +21,7 @@ import Testing
     @Test("openssl ocsp reads our OCSP request: one SHA-1 CertID for the leaf's serial, no nonce")
     func requestParses() throws {
         let pki = Fixture.rsa, leaf = Fixture.plainLeaf(.rsa)
-        guard case .needsFetch(let pending) = try StapleVerifier().evaluate(chainDER: pki.chain(leaf), staple: nil, at: Fixture.date) else {
+        guard case .needsFetch(let pending) = try StapleEngine().evaluate(chainDER: pki.chain(leaf), staple: nil, at: Fixture.date) else {
             Issue.record("expected a fetch"); return
         }
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("staple-req-\(UUID().uuidString).der")

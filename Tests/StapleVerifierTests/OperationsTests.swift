@@ -1,4 +1,5 @@
 import Foundation
+import StapleTestSupport
 import StapleForge
 import Testing
 @testable import StapleVerifier
@@ -28,7 +29,7 @@ import Testing
     func health() async throws {
         let leaf = Fixture.mustStapleLeaf(.ecdsa)
         let staple = pki.response(for: leaf, thisUpdate: t0 - day, nextUpdate: t0 + 2 * day).der()
-        let v = try await StapleVerifier().verify(chainDER: pki.chain(leaf), staple: staple, at: Fixture.date)
+        let v = try await StapleEngine().verify(chainDER: pki.chain(leaf), staple: staple, at: Fixture.date)
         let h = StapleHealth(verdict: v, warnBeforeSeconds: 36 * 3600)
         #expect(h.stapleRemainingSeconds == 2 * day)
         #expect(h.firefoxRemainingSeconds == 3 * day, "nextUpdate + one day of slop")
@@ -53,7 +54,7 @@ import Testing
     @Test("report-only: a rejection becomes a warning and an Expect-Staple-style report")
     func reportOnly() async throws {
         let leaf = Fixture.mustStapleLeaf(.ecdsa)
-        let v = try await StapleVerifier().verify(chainDER: pki.chain(leaf), staple: nil, at: Fixture.date)
+        let v = try await StapleEngine().verify(chainDER: pki.chain(leaf), staple: nil, at: Fixture.date)
         #expect(!v.isAccepted)
         let (r, report) = v.reportOnly(staple: nil, chainDER: pki.chain(leaf), hostname: "example.test", port: 443)
         #expect(r.isAccepted)
@@ -62,9 +63,9 @@ import Testing
         #expect(report?.responseStatus == "MISSING")
         #expect(report?.hostname == "example.test")
         #expect(report?.servedCertificateChain.count == 3)
-        let good = try await StapleVerifier().verify(chainDER: pki.chain(leaf), staple: Fixture.good(pki, leaf).der(), at: Fixture.date)
+        let good = try await StapleEngine().verify(chainDER: pki.chain(leaf), staple: Fixture.good(pki, leaf).der(), at: Fixture.date)
         #expect(good.reportOnly(staple: nil, chainDER: []).report == nil)
-        let tryLater = try await StapleVerifier().verify(chainDER: pki.chain(leaf), staple: ResponseForge.unsuccessful(3), at: Fixture.date)
+        let tryLater = try await StapleEngine().verify(chainDER: pki.chain(leaf), staple: ResponseForge.unsuccessful(3), at: Fixture.date)
         #expect(ViolationReport(verdict: tryLater, staple: ResponseForge.unsuccessful(3), chainDER: [])?.responseStatus == "ERROR_RESPONSE")
     }
 }

@@ -8,7 +8,7 @@ import X509
 @Suite struct PreparedChainTests {
     let t0 = Fixture.t0, day = Fixture.day
 
-    func verdict(_ e: StapleVerifier.Evaluation) -> Verdict { e.verdictWithResponderDown }
+    func verdict(_ e: StapleEngine.Evaluation) -> Verdict { e.verdictWithResponderDown }
 
     @Test("the same verdict as evaluate(chainDER:) for Good, revoked, expired, wrong-certificate, bad-signature, delegated and no staple",
           arguments: ForgePKI.KeyType.allCases)
@@ -36,8 +36,8 @@ import X509
             for time in [t0, t0 + 5 * day] {
                 let date = Date(epochSeconds: time)
                 // Fresh verifiers without a verdict cache, so neither answer comes from a cache.
-                let a = verdict(try StapleVerifier(verdictCache: nil).evaluate(chainDER: chain, staple: staple, at: date))
-                let b = verdict(StapleVerifier(verdictCache: nil).evaluate(prepared: prepared, staple: staple, at: date))
+                let a = verdict(try StapleEngine(verdictCache: nil).evaluate(chainDER: chain, staple: staple, at: date))
+                let b = verdict(StapleEngine(verdictCache: nil).evaluate(prepared: prepared, staple: staple, at: date))
                 #expect(a == b, "staple \(staple?.count ?? -1) bytes at \(time)")
             }
         }
@@ -48,7 +48,7 @@ import X509
         let pki = Fixture.ecdsa
         let leaf = Fixture.plainLeaf(.ecdsa)
         let prepared = try PreparedChain(der: pki.chain(leaf))
-        let verifier = StapleVerifier()
+        let verifier = StapleEngine()
         let staple = Fixture.good(pki, leaf).der()
         let first = verdict(verifier.evaluate(prepared: prepared, staple: staple, at: Fixture.date))
         #expect(first.isAccepted && first.trace.last?.stage != "cache")
@@ -71,7 +71,7 @@ import X509
         ]
         for chain in chains {
             var expected: StapleVerifierError?
-            do { _ = try StapleVerifier().evaluate(chainDER: chain, staple: nil, at: Fixture.date) } catch { expected = error }
+            do { _ = try StapleEngine().evaluate(chainDER: chain, staple: nil, at: Fixture.date) } catch { expected = error }
             var got: StapleVerifierError?
             do { _ = try PreparedChain(der: chain) } catch { got = error }
             #expect(expected != nil && got == expected, "\(chain.count) certificate(s)")
@@ -85,8 +85,8 @@ import X509
         let certificates = try pki.chain(leaf).map { try Certificate(derEncoded: $0) }
         let prepared = try PreparedChain(certificates)
         let staple = Fixture.good(pki, leaf).der()
-        let a = verdict(try StapleVerifier(verdictCache: nil).evaluate(chain: certificates, staple: staple, at: Fixture.date))
-        let b = verdict(StapleVerifier(verdictCache: nil).evaluate(prepared: prepared, staple: staple, at: Fixture.date))
+        let a = verdict(try StapleEngine(verdictCache: nil).evaluate(chain: certificates, staple: staple, at: Fixture.date))
+        let b = verdict(StapleEngine(verdictCache: nil).evaluate(prepared: prepared, staple: staple, at: Fixture.date))
         #expect(a == b && a.isAccepted)
     }
 }

@@ -1,4 +1,5 @@
 import SwiftASN1
+import StapleTestSupport
 import StapleForge
 import Testing
 @testable import StapleVerifier
@@ -101,7 +102,7 @@ import Testing
         #expect(RevocationPolicy.firefox.with("fetch=hard").fetchTimeoutMs == 10000)
         #expect(RevocationPolicy.firefox.with("softTimeoutMs=9000").fetchTimeoutMs == 5000)
         #expect(RevocationPolicy.firefox.with("fetch=hard", "hardTimeoutMs=30000").fetchTimeoutMs == 20000)
-        let evaluation = try StapleVerifier().evaluate(chainDER: pki.chain(leaf), staple: nil, at: Fixture.date)
+        let evaluation = try StapleEngine().evaluate(chainDER: pki.chain(leaf), staple: nil, at: Fixture.date)
         guard case .needsFetch(let pending) = evaluation else { Issue.record("expected a fetch"); return }
         #expect(pending.request.timeoutMilliseconds == 2000)
     }
@@ -109,21 +110,21 @@ import Testing
     @Test("firefox-policy §2.7: a body too large for mozpkix Input is MALFORMED_RESPONSE, on the failure path (cached 5 minutes)")
     func bodyTooLarge() async throws {
         struct TooLarge: OCSPFetcher {
-            func fetch(_ request: OCSPRequest) async -> OCSPFetchResult { .failed(.bodyTooLarge(65_536)) }
+            func fetch(_ request: OCSPFetchRequest) async -> OCSPFetchResult { .failed(.bodyTooLarge(65_536)) }
         }
-        let hard = StapleVerifier(policy: .firefox.with("fetch=hard"))
+        let hard = StapleEngine(policy: .firefox.with("fetch=hard"))
         let a = try await hard.verify(chainDER: pki.chain(leaf), staple: nil, at: Fixture.date, fetcher: TooLarge())
         #expect(a.error?.code == .ocspMalformedResponse)
         #expect(a.fetches.map(\.outcome) == ["body too large (65536 bytes)"])
         let b = try await hard.verify(chainDER: pki.chain(leaf), staple: nil, at: Fixture.date, fetcher: TooLarge())
         #expect(b.error?.code == .ocspMalformedResponse)
         #expect(b.fetches.map(\.fromCache) == [true])
-        #expect(try await StapleVerifier().verify(chainDER: pki.chain(leaf), staple: nil, at: Fixture.date, fetcher: TooLarge()).isAccepted)
+        #expect(try await StapleEngine().verify(chainDER: pki.chain(leaf), staple: nil, at: Fixture.date, fetcher: TooLarge()).isAccepted)
     }
 
     @Test("firefox-policy §2.7: the OCSP request — SHA-1 CertID, no extensions, POST body of one CertID, ≤ 127 bytes")
     func request() throws {
-        let evaluation = try StapleVerifier().evaluate(chainDER: pki.chain(leaf), staple: nil, at: Fixture.date)
+        let evaluation = try StapleEngine().evaluate(chainDER: pki.chain(leaf), staple: nil, at: Fixture.date)
         guard case .needsFetch(let pending) = evaluation else { Issue.record("expected a fetch"); return }
         let body = pending.request.body
         #expect(body.count <= 127)
@@ -135,8 +136,8 @@ import Testing
 
     @Test("firefox-policy §3.12: a serial too long for a 127-byte request is a hard BAD_DER when a fetch is needed")
     func longSerial() throws {
-        #expect(throws: Never.self) { try OCSPRequestEncoder.encode(issuerNameDER: [0x30, 0x00], issuerKeyBits: [1], serial: ArraySlice(repeating: 1, count: 60)) }
-        #expect(throws: VerificationError(.badDER, "")) { try OCSPRequestEncoder.encode(issuerNameDER: [0x30, 0x00], issuerKeyBits: [1], serial: ArraySlice(repeating: 1, count: 61)) }
+        #expect(throws: Never.self) { try OCSPRequest.encode(issuerNameDER: [0x30, 0x00], issuerKeyBits: [1], serial: ArraySlice(repeating: 1, count: 60)) }
+        #expect(throws: VerificationError(.badDER, "")) { try OCSPRequest.encode(issuerNameDER: [0x30, 0x00], issuerKeyBits: [1], serial: ArraySlice(repeating: 1, count: 61)) }
     }
 
     // MARK: firefox-policy §2.5 no fetch, firefox-policy §2.6 no OCSP URI
@@ -255,7 +256,7 @@ import Testing
 
     @Test("evaluate: decided locally, or a pending fetch whose best case says whether any fetch can help")
     func evaluateAPI() throws {
-        let v = StapleVerifier()
+        let v = StapleEngine()
         guard case .decided(let d) = try v.evaluate(chainDER: pki.chain(leaf), staple: good, at: Fixture.date) else {
             Issue.record("a Good staple needs no fetch"); return
         }
@@ -264,7 +265,7 @@ import Testing
             Issue.record("expected a fetch"); return
         }
         #expect(p.bestCase.error?.code == .requiredTLSFeatureMissing, "must-staple without a staple: no fetch can save it")
-        guard case .needsFetch(let q) = try StapleVerifier().evaluate(chainDER: pki.chain(leaf), staple: tryLater, at: Fixture.date) else {
+        guard case .needsFetch(let q) = try StapleEngine().evaluate(chainDER: pki.chain(leaf), staple: tryLater, at: Fixture.date) else {
             Issue.record("expected a fetch"); return
         }
         #expect(q.bestCase.isAccepted)
@@ -274,7 +275,7 @@ import Testing
 
     @Test("inputs that cannot be evaluated throw, naming the problem")
     func operationalErrors() throws {
-        let v = StapleVerifier()
+        let v = StapleEngine()
         #expect(throws: StapleVerifierError.self) { try v.evaluate(chainDER: [], staple: nil, at: Fixture.date) }
         do {
             _ = try v.evaluate(chainDER: [leaf, Fixture.otherECDSA.intermediate], staple: nil, at: Fixture.date)
@@ -295,8 +296,8 @@ import Testing
 
     @Test("a chain longer than mozpkix's 8 certificates is refused before any certificate is read")
     func chainLengthBound() throws {
-        let v = StapleVerifier()
-        #expect(StapleVerifier.maximumChainLength == 8)
+        let v = StapleEngine()
+        #expect(StapleEngine.maximumChainLength == 8)
         // 8 copies of the leaf are read (and do not link); 9 — or 100 — are not read at all.
         do {
             _ = try v.evaluate(chainDER: Array(repeating: leaf, count: 8), staple: good, at: Fixture.date)
@@ -328,15 +329,15 @@ import Testing
 @Suite struct FetchRecordTests {
     struct TimedFetcher: OCSPFetcher {
         let answer: OCSPFetchResult
-        func fetch(_ request: OCSPRequest) async -> OCSPFetchResult { answer }
-        func fetchWithDetails(_ request: OCSPRequest) async -> (OCSPFetchResult, OCSPFetchDetails) {
+        func fetch(_ request: OCSPFetchRequest) async -> OCSPFetchResult { answer }
+        func fetchWithDetails(_ request: OCSPFetchRequest) async -> (OCSPFetchResult, OCSPFetchDetails) {
             (answer, OCSPFetchDetails(httpStatus: 503, durationMilliseconds: 42))
         }
     }
 
     @Test func detailsAndCache() async throws {
         let pki = Fixture.ecdsa, leaf = Fixture.plainLeaf(.ecdsa)
-        let v = StapleVerifier()
+        let v = StapleEngine()
         let first = try await v.verify(chainDER: pki.chain(leaf), staple: nil, at: Fixture.date, fetcher: TimedFetcher(answer: .failed(.httpStatus(503))))
         #expect(first.fetches.count == 1)
         #expect(first.fetches[0].httpStatus == 503)

@@ -9,14 +9,14 @@ import Testing
     let leaf = Fixture.plainLeaf(.ecdsa)
     let t0 = Fixture.t0, day = Fixture.day
 
-    func evaluate(_ v: StapleVerifier, chain: [[UInt8]]? = nil, staple: [UInt8], at time: Int64) throws -> Verdict {
+    func evaluate(_ v: StapleEngine, chain: [[UInt8]]? = nil, staple: [UInt8], at time: Int64) throws -> Verdict {
         try v.evaluate(chainDER: chain ?? pki.chain(leaf), staple: staple, at: Date(epochSeconds: time)).verdictWithResponderDown
     }
 
     func reused(_ v: Verdict) -> Bool { v.trace.contains { $0.detail.contains("verdict reused") } }
 
     @Test func reusesOnlyTheSameBytesPolicyAndWindow() throws {
-        let v = StapleVerifier()
+        let v = StapleEngine()
         let staple = pki.response(for: leaf, thisUpdate: t0 - 3600, nextUpdate: t0 + day).der()
         let first = try evaluate(v, staple: staple, at: t0)
         #expect(first.isAccepted && !reused(first))
@@ -46,7 +46,7 @@ import Testing
 
     @Test("a different chain never reuses a verdict, even for the same staple bytes")
     func otherChain() throws {
-        let v = StapleVerifier()
+        let v = StapleEngine()
         let staple = pki.response(for: leaf, thisUpdate: t0 - 3600, nextUpdate: t0 + day).der()
         _ = try evaluate(v, staple: staple, at: t0)
         let must = Fixture.mustStapleLeaf(.ecdsa)
@@ -57,7 +57,7 @@ import Testing
 
     @Test("a delegated signer's expiry ends the window")
     func signerWindow() throws {
-        let v = StapleVerifier()
+        let v = StapleEngine()
         let cert = pki.responder(key: Fixture.responderKeyECDSA, notBefore: t0 - day, notAfter: t0 + 3600, serial: [0x61])
         var f = pki.response(for: leaf, thisUpdate: t0 - 60, nextUpdate: t0 + day)
         f.responder = try ResponseForge.byKey(cert)
@@ -77,7 +77,7 @@ import Testing
 
     @Test("bounded: the least recently used entry goes first")
     func bounded() throws {
-        let v = StapleVerifier(verdictCache: VerdictCache(capacity: 2))
+        let v = StapleEngine(verdictCache: VerdictCache(capacity: 2))
         let staples = (0..<3).map { pki.response(for: leaf, thisUpdate: t0 - 3600 - Int64($0), nextUpdate: t0 + day).der() }
         for s in staples { _ = try evaluate(v, staple: s, at: t0) }
         #expect(v.verdictCache?.count == 2)
@@ -87,7 +87,7 @@ import Testing
 
     @Test("rejections, tolerated staples and fetched answers are never cached")
     func onlyGoodStaples() async throws {
-        let v = StapleVerifier()
+        let v = StapleEngine()
         let tryLater = ResponseForge.unsuccessful(3)
         var p = v
         p.policy = .firefox.with("tryLater=accept")

@@ -1,4 +1,5 @@
 import Foundation
+import StapleTestSupport
 import StapleForge
 import StapleTLS
 import Testing

@@ -9,7 +9,7 @@ import X509
 /// let evaluation = try verifier.evaluate(prepared: chain, staple: staple, at: now)   // per handshake
 /// ```
 ///
-/// ``StapleVerifier/evaluate(chainDER:staple:at:)`` prepares the chain on every call; a TLS client
+/// ``StapleEngine/evaluate(chainDER:staple:at:)`` prepares the chain on every call; a TLS client
 /// that meets the same server chain again and again can keep the prepared chain instead (keyed by
 /// the DER it received) and skip the parsing and the link signatures. Verdicts are the same either
 /// way: preparing throws exactly the errors `evaluate(chainDER:…)` throws, in the same order.
@@ -23,7 +23,7 @@ public struct PreparedChain: Sendable {
     /// Parses and links `der` (leaf first). Throws `unreadableCertificate` (naming the position),
     /// `emptyChain`, or `chainDoesNotLink` (naming the link).
     public init(der: [[UInt8]]) throws(StapleVerifierError) {
-        try StapleVerifier.checkLength(der.count)
+        try StapleEngine.checkLength(der.count)
         var parsed: [ParsedCertificate] = []
         parsed.reserveCapacity(der.count)
         for (i, certificate) in der.enumerated() {
@@ -36,7 +36,7 @@ public struct PreparedChain: Sendable {
 
     /// As ``init(der:)`` from swift-certificates values (re-encoded to DER).
     public init(_ chain: [Certificate]) throws(StapleVerifierError) {
-        try StapleVerifier.checkLength(chain.count)
+        try StapleEngine.checkLength(chain.count)
         var parsed: [ParsedCertificate] = []
         parsed.reserveCapacity(chain.count)
         for (i, certificate) in chain.enumerated() {
@@ -49,7 +49,7 @@ public struct PreparedChain: Sendable {
 
     private init(parsed: [ParsedCertificate], der: [[UInt8]]) throws(StapleVerifierError) {
         guard !parsed.isEmpty else { throw StapleVerifierError(.emptyChain, "the chain is empty") }
-        try StapleVerifier.checkLinks(parsed)
+        try StapleEngine.checkLinks(parsed)
         self.certificates = parsed
         self.der = der
         self.issuerContext = parsed.count >= 2 ? IssuerContext(endEntity: parsed[0], issuer: parsed[1]) : nil

@@ -9,7 +9,7 @@ public struct StapleVerifierError: Error, Hashable, Sendable, CustomStringConver
         case unreadableCertificate
         /// Two neighbours of the chain do not link (name or signature).
         case chainDoesNotLink
-        /// The chain has more certificates than ``StapleVerifier/maximumChainLength``; none was read.
+        /// The chain has more certificates than ``StapleEngine/maximumChainLength``; none was read.
         case chainTooLong
     }
 

@@ -8,15 +8,15 @@ import Foundation
 /// positive (ten lines with `Mutex` and `DispatchQueue.concurrentPerform` report it; the same with
 /// `NSLock` report nothing). `NSLock` is a pthread mutex, which TSan understands, so the
 /// sanitizer run (README.md, "Limits") can tell real races from none.
-final class Locked<Value: Sendable>: @unchecked Sendable {
+package final class Locked<Value: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var value: Value
 
-    init(_ value: Value) {
+    package init(_ value: Value) {
         self.value = value
     }
 
-    func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
+    package func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
         lock.lock()
         defer { lock.unlock() }
         return try body(&value)

@@ -32,7 +32,7 @@ public struct PolicyComparison: Hashable, Sendable, Codable {
         let shared = fetcher.map { ReplayingFetcher($0) }
         var rows: [Row] = []
         for (name, policy) in policies {
-            let v = try await StapleVerifier(policy: policy, cache: OCSPCache(), verdictCache: nil)
+            let v = try await StapleEngine(policy: policy, cache: OCSPCache(), verdictCache: nil)
                 .verify(chainDER: chainDER, staple: staple, at: time, fetcher: shared)
             rows.append(Row(name: name, verdict: v.decision, error: v.error, explanation: v.explanation))
         }
@@ -49,12 +49,12 @@ public struct PolicyComparison: Hashable, Sendable, Codable {
 /// same responder.
 final class ReplayingFetcher: OCSPFetcher {
     private let inner: any OCSPFetcher
-    private let answers = LockedDictionary<OCSPRequest, OCSPFetchResult>()
+    private let answers = LockedDictionary<OCSPFetchRequest, OCSPFetchResult>()
 
     init(_ inner: any OCSPFetcher) { self.inner = inner }
 
-    func fetch(_ request: OCSPRequest) async -> OCSPFetchResult {
-        let key = OCSPRequest(url: request.url, body: request.body, timeoutMilliseconds: 0)
+    func fetch(_ request: OCSPFetchRequest) async -> OCSPFetchResult {
+        let key = OCSPFetchRequest(url: request.url, body: request.body, timeoutMilliseconds: 0)
         if let known = answers[key] { return known }
         let result = await inner.fetch(request)
         answers[key] = result

@@ -1,8 +1,8 @@
 /// One OCSP request to send (firefox-policy §5.2): POST `body` to `url` with
 /// `Content-Type: application/ocsp-request`, giving up after `timeoutMilliseconds`.
-public struct OCSPRequest: Hashable, Sendable {
+public struct OCSPFetchRequest: Hashable, Sendable {
     public let url: OCSPURL
-    /// The DER OCSPRequest (firefox-policy §3.12): one SHA-1 CertID, no extensions, unsigned, ≤ 127 bytes.
+    /// The DER OCSPFetchRequest (firefox-policy §3.12): one SHA-1 CertID, no extensions, unsigned, ≤ 127 bytes.
     public let body: [UInt8]
     public let timeoutMilliseconds: Int
 }
@@ -53,14 +53,14 @@ public struct OCSPFetchDetails: Hashable, Sendable {
 /// Sends OCSP requests. The engine does no I/O itself (DESIGN.md): the HTTP implementation lives in
 /// StapleTLS; policy tests use ``ScriptedFetcher``.
 public protocol OCSPFetcher: Sendable {
-    func fetch(_ request: OCSPRequest) async -> OCSPFetchResult
+    func fetch(_ request: OCSPFetchRequest) async -> OCSPFetchResult
 
     /// The same, with details for the report. The default calls ``fetch(_:)`` and reports none.
-    func fetchWithDetails(_ request: OCSPRequest) async -> (OCSPFetchResult, OCSPFetchDetails)
+    func fetchWithDetails(_ request: OCSPFetchRequest) async -> (OCSPFetchResult, OCSPFetchDetails)
 }
 
 extension OCSPFetcher {
-    public func fetchWithDetails(_ request: OCSPRequest) async -> (OCSPFetchResult, OCSPFetchDetails) {
+    public func fetchWithDetails(_ request: OCSPFetchRequest) async -> (OCSPFetchResult, OCSPFetchDetails) {
         (await fetch(request), OCSPFetchDetails())
     }
 }

@@ -28,7 +28,7 @@ struct RevocationChecker: Sendable {
 
     /// Everything the fetch step needs, carried across the await.
     struct FetchContext: Sendable {
-        let request: OCSPRequest
+        let request: OCSPFetchRequest
         /// The cached result that allowed the fetch: none, Unknown, or OLD_RESPONSE (firefox-policy §2.7).
         let cached: VerificationError.Code?
         /// The error of a tolerated staple (treatment `fallback`), returned if nothing better comes.
@@ -182,8 +182,8 @@ struct RevocationChecker: Sendable {
         // Step E — prepare the fetch (firefox-policy §2.7 step 1, firefox-policy §5.2).
         do {
             let url = try OCSPURL(location)
-            let body = try OCSPRequestEncoder.encode(issuerNameDER: endEntity.issuerDER, issuerKeyBits: issuer.publicKeyBits, serial: endEntity.serial)
-            return .fetch(FetchContext(request: OCSPRequest(url: url, body: body, timeoutMilliseconds: policy.fetchTimeoutMs), cached: cached, stapledError: stapledError))
+            let body = try OCSPRequest.encode(issuerNameDER: endEntity.issuerDER, issuerKeyBits: issuer.publicKeyBits, serial: endEntity.serial)
+            return .fetch(FetchContext(request: OCSPFetchRequest(url: url, body: body, timeoutMilliseconds: policy.fetchTimeoutMs), cached: cached, stapledError: stapledError))
         } catch {
             log.note("fetch", "cannot build the request: \(error)")
             return .done(error)

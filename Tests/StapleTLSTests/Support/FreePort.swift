@@ -1,4 +1,5 @@
 import Foundation
+import StapleTestSupport
 import StapleTLS
 
 /// A free TCP port on 127.0.0.1 (bound to port 0, read back, released).

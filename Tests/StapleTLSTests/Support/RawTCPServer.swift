@@ -1,4 +1,5 @@
 import Foundation
+import StapleTestSupport
 import StapleTLS
 
 /// A hostile server: a TCP listener on 127.0.0.1 and a free port, on a thread of its own, that

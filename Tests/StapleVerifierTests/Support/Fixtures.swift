@@ -1,4 +1,5 @@
 import Foundation
+import StapleTestSupport
 import StapleForge
 @testable import StapleVerifier
 
@@ -57,7 +58,7 @@ func run(_ pki: ForgePKI, leaf: [UInt8], staple: [UInt8]?, policy: RevocationPol
          at time: Int64 = Fixture.t0, responder: [ScriptedFetcher.Answer] = [.httpStatus(500)],
          cache: OCSPCache = OCSPCache(), chain: [[UInt8]]? = nil) async throws -> Run {
     let fetcher = ScriptedFetcher(responder)
-    let verdict = try await StapleVerifier(policy: policy, cache: cache)
+    let verdict = try await StapleEngine(policy: policy, cache: cache)
         .verify(chainDER: chain ?? pki.chain(leaf), staple: staple, at: Date(timeIntervalSince1970: TimeInterval(time)), fetcher: fetcher)
     return Run(verdict: verdict, requests: fetcher.requests.count)
 }
@@ -78,7 +79,7 @@ extension RevocationPolicy {
     }
 }
 
-extension StapleVerifier.Evaluation {
+extension StapleEngine.Evaluation {
     /// The verdict, completing a pending fetch as if the responder refused the connection.
     var verdictWithResponderDown: Verdict {
         switch self {

@@ -2,14 +2,14 @@ import Foundation
 
 /// A TCP socket listening on 127.0.0.1 at a port the system chose: where every loopback server of
 /// this package starts (``StaplingTLSServer``, the benchmark's and the tests' servers).
-public enum LoopbackListener {
-    public struct Failure: Error, CustomStringConvertible {
-        public let description: String
+package enum LoopbackListener {
+    package struct Failure: Error, CustomStringConvertible {
+        package let description: String
     }
 
     /// Opens a listening socket; the caller owns (and closes) the descriptor. On failure nothing is
     /// left open.
-    public static func open(backlog: Int32) throws(Failure) -> (fd: Int32, port: Int) {
+    package static func open(backlog: Int32) throws(Failure) -> (fd: Int32, port: Int) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
         var address = sockaddr_in()

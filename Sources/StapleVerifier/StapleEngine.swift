@@ -5,7 +5,7 @@ import X509
 /// The engine: a verdict from a chain, a staple, a time and a policy (DESIGN.md "Data flow").
 ///
 /// ```swift
-/// let verifier = StapleVerifier(policy: .firefox)
+/// let verifier = StapleEngine(policy: .firefox)
 /// let verdict = try await verifier.verify(chain: [leaf, intermediate], staple: stapleBytes,
 ///                                         at: Date(), fetcher: myFetcher)
 /// if !verdict.isAccepted { print(verdict.explanation) }
@@ -14,7 +14,7 @@ import X509
 /// The order is Firefox's (firefox-policy §1.4, §2.1, §9): the chain's TLS Feature rules on every
 /// link, the end-entity's validity, revocation (staple → cache → fetch), then the must-staple check.
 /// No I/O, no clock: the time is an input and fetching goes through an ``OCSPFetcher``.
-public struct StapleVerifier: Sendable {
+public struct StapleEngine: Sendable {
     public var policy: RevocationPolicy
     /// Shared by every verification made with this verifier (and by copies of it).
     public let cache: OCSPCache
@@ -81,13 +81,13 @@ public struct StapleVerifier: Sendable {
     /// of its own so that nothing it decides reaches the shared one, and this verifier's chain cache,
     /// so that the chain read here is the one the staple is then verified on. What a TLS verify
     /// callback runs before the staple has arrived.
-    public func chainRulesOnly() -> StapleVerifier {
+    public func chainRulesOnly() -> StapleEngine {
         var policy = self.policy
         policy.stapling = false
         policy.mustStaple = false
         policy.requireStaple = false
         policy.fetch = .off
-        return StapleVerifier(policy: policy, cache: OCSPCache(capacity: 1), verdictCache: nil, chainCache: chainCache)
+        return StapleEngine(policy: policy, cache: OCSPCache(capacity: 1), verdictCache: nil, chainCache: chainCache)
     }
 
     /// The trace step of a reused verdict. It is appended when the verdict is stored, so that a
@@ -259,20 +259,20 @@ public struct PendingVerification: Sendable {
     let decide: @Sendable (VerificationError?, VerdictLog) -> Verdict
 
     /// The request to send.
-    public var request: OCSPRequest { context.request }
+    public var request: OCSPFetchRequest { context.request }
 
     /// The verdict if the fetch yields a Good answer.
     public var bestCase: Verdict {
         var log = log
         log.note("fetch", "(assuming the responder answers Good)")
-        return decide(StapleVerifier.mustStapleCheck(checker.endEntity, staple: staple, policy: checker.policy, log: &log), log)
+        return decide(StapleEngine.mustStapleCheck(checker.endEntity, staple: staple, policy: checker.policy, log: &log), log)
     }
 
     /// Decides with the fetched answer.
     public func complete(with result: OCSPFetchResult, details: OCSPFetchDetails = OCSPFetchDetails()) -> Verdict {
         var log = log
         let error = checker.finish(context, result: result, details: details, log: &log)
-            ?? StapleVerifier.mustStapleCheck(checker.endEntity, staple: staple, policy: checker.policy, log: &log)
+            ?? StapleEngine.mustStapleCheck(checker.endEntity, staple: staple, policy: checker.policy, log: &log)
         return decide(error, log)
     }
 

@@ -3,7 +3,7 @@ import Crypto
 /// mozpkix `CreateEncodedOCSPRequest` (firefox-policy §3.12):
 ///
 /// ```
-/// OCSPRequest ::= SEQUENCE { tbsRequest TBSRequest }
+/// OCSPFetchRequest ::= SEQUENCE { tbsRequest TBSRequest }
 /// TBSRequest  ::= SEQUENCE { requestList SEQUENCE OF Request }
 /// Request     ::= SEQUENCE { reqCert CertID }
 /// ```
@@ -11,7 +11,7 @@ import Crypto
 /// nonce, unsigned; at most 127 bytes so every length is one byte (RFC 5019-friendly). The fixed
 /// part is 67 bytes, so a serial longer than 60 content bytes cannot be encoded: `SEC_ERROR_BAD_DER`,
 /// a hard failure (firefox-policy §2.7 step 1).
-enum OCSPRequestEncoder {
+enum OCSPRequest {
     static let maximumLength = 127
 
     static func encode(issuerNameDER: ArraySlice<UInt8>, issuerKeyBits: ArraySlice<UInt8>, serial: ArraySlice<UInt8>) throws(VerificationError) -> [UInt8] {
@@ -24,6 +24,6 @@ enum OCSPRequestEncoder {
         certID += [0x04, 20] + Insecure.SHA1.hash(data: issuerKeyBits)
         certID += [0x02, UInt8(serial.count)] + serial
         func wrap(_ content: [UInt8]) -> [UInt8] { [0x30, UInt8(content.count)] + content }
-        return wrap(wrap(wrap(wrap(wrap(certID)))))  // CertID, Request, requestList, TBSRequest, OCSPRequest
+        return wrap(wrap(wrap(wrap(wrap(certID)))))  // CertID, Request, requestList, TBSRequest, OCSPFetchRequest
     }
 }

@@ -7,15 +7,15 @@ import Foundation
 /// sends `hello\n` after the handshake and closes with close_notify when the client does.
 ///
 /// Loopback only; ``stop()`` closes every socket and joins the thread.
-public final class StaplingTLSServer: @unchecked Sendable {
-    public struct ServerError: Error, CustomStringConvertible {
-        public let description: String
+package final class StaplingTLSServer: @unchecked Sendable {
+    package struct ServerError: Error, CustomStringConvertible {
+        package let description: String
     }
 
     /// The port it listens on (chosen by the system).
-    public let port: Int
+    package let port: Int
     /// The bytes it staples: nil for none, `[]` for an empty staple.
-    public let staple: [UInt8]?
+    package let staple: [UInt8]?
 
     private let listenFD: Int32
     private let context: OpaquePointer
@@ -27,7 +27,7 @@ public final class StaplingTLSServer: @unchecked Sendable {
     ///   - chainDER: the server's certificates, leaf first.
     ///   - privateKeyDER: the leaf's private key (PKCS#8, or PKCS#1 for RSA).
     ///   - staple: the OCSP response to staple; nil sends none.
-    public init(chainDER: [[UInt8]], privateKeyDER: [UInt8], staple: [UInt8]?) throws {
+    package init(chainDER: [[UInt8]], privateKeyDER: [UInt8], staple: [UInt8]?) throws {
         self.staple = staple
         guard let ctx = SSL_CTX_new(TLS_server_method()) else { throw ServerError(description: "SSL_CTX_new failed") }
         context = ctx
@@ -58,13 +58,13 @@ public final class StaplingTLSServer: @unchecked Sendable {
     }
 
     /// Stops accepting, waits for the connection in progress, closes the listening socket.
-    public func stop() {
+    package func stop() {
         Self.stop([self])
     }
 
     /// Stops several servers at once: all are told first, then each is waited for (one poll
     /// interval in all, not one per server).
-    public static func stop(_ servers: [StaplingTLSServer]) {
+    package static func stop(_ servers: [StaplingTLSServer]) {
         let toWait = servers.filter { server in
             server.lock.withLock { () -> Bool in
                 defer { server.stopping = true }

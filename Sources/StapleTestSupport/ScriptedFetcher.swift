@@ -1,24 +1,26 @@
+import StapleVerifier
+
 /// A responder that answers from a script, in order, and records every request: the stand-in for a
 /// real responder in policy tests and for `staple verify --responder`. A request past the end of
 /// the script is answered as `refused`.
-public final class ScriptedFetcher: OCSPFetcher {
-    public enum Answer: Hashable, Sendable {
+package final class ScriptedFetcher: OCSPFetcher {
+    package enum Answer: Hashable, Sendable {
         case response([UInt8])
         case httpStatus(Int)
         case timeout
         case refused
     }
 
-    private let state: Locked<(answers: [Answer], requests: [OCSPRequest])>
+    private let state: Locked<(answers: [Answer], requests: [OCSPFetchRequest])>
 
-    public init(_ answers: [Answer]) {
+    package init(_ answers: [Answer]) {
         self.state = Locked((answers, []))
     }
 
     /// The requests received so far, in order.
-    public var requests: [OCSPRequest] { state.withLock { $0.requests } }
+    package var requests: [OCSPFetchRequest] { state.withLock { $0.requests } }
 
-    public func fetch(_ request: OCSPRequest) async -> OCSPFetchResult {
+    package func fetch(_ request: OCSPFetchRequest) async -> OCSPFetchResult {
         let answer: Answer = state.withLock { s in
             s.requests.append(request)
             return s.answers.isEmpty ? .refused : s.answers.removeFirst()
