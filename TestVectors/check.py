@@ -36,22 +36,51 @@ from cryptography import x509
 HERE = Path(__file__).resolve().parent
 
 ERRORS = {
-    "SEC_ERROR_REVOKED_CERTIFICATE", "SEC_ERROR_OCSP_UNKNOWN_CERT", "SEC_ERROR_OCSP_OLD_RESPONSE",
-    "SEC_ERROR_OCSP_FUTURE_RESPONSE", "SEC_ERROR_OCSP_TRY_SERVER_LATER", "SEC_ERROR_OCSP_MALFORMED_REQUEST",
-    "SEC_ERROR_OCSP_SERVER_ERROR", "SEC_ERROR_OCSP_REQUEST_NEEDS_SIG", "SEC_ERROR_OCSP_UNAUTHORIZED_REQUEST",
-    "SEC_ERROR_OCSP_UNKNOWN_RESPONSE_STATUS", "SEC_ERROR_OCSP_MALFORMED_RESPONSE", "SEC_ERROR_OCSP_BAD_SIGNATURE",
-    "SEC_ERROR_OCSP_INVALID_SIGNING_CERT", "SEC_ERROR_OCSP_RESPONDER_CERT_INVALID",
-    "MOZILLA_PKIX_ERROR_OCSP_RESPONSE_FOR_CERT_MISSING", "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING",
-    "MOZILLA_PKIX_ERROR_INVALID_INTEGER_ENCODING", "SEC_ERROR_UNKNOWN_CRITICAL_EXTENSION",
-    "SEC_ERROR_EXTENSION_VALUE_INVALID", "SEC_ERROR_INVALID_TIME", "SEC_ERROR_CERT_SIGNATURE_ALGORITHM_DISABLED",
-    "SEC_ERROR_CERT_BAD_ACCESS_LOCATION", "SEC_ERROR_BAD_DER",
-    "STAPLE_ERROR_STAPLE_REQUIRED", "STAPLE_ERROR_CHAIN_INCOMPLETE",
+    "SEC_ERROR_REVOKED_CERTIFICATE",
+    "SEC_ERROR_OCSP_UNKNOWN_CERT",
+    "SEC_ERROR_OCSP_OLD_RESPONSE",
+    "SEC_ERROR_OCSP_FUTURE_RESPONSE",
+    "SEC_ERROR_OCSP_TRY_SERVER_LATER",
+    "SEC_ERROR_OCSP_MALFORMED_REQUEST",
+    "SEC_ERROR_OCSP_SERVER_ERROR",
+    "SEC_ERROR_OCSP_REQUEST_NEEDS_SIG",
+    "SEC_ERROR_OCSP_UNAUTHORIZED_REQUEST",
+    "SEC_ERROR_OCSP_UNKNOWN_RESPONSE_STATUS",
+    "SEC_ERROR_OCSP_MALFORMED_RESPONSE",
+    "SEC_ERROR_OCSP_BAD_SIGNATURE",
+    "SEC_ERROR_OCSP_INVALID_SIGNING_CERT",
+    "SEC_ERROR_OCSP_RESPONDER_CERT_INVALID",
+    "MOZILLA_PKIX_ERROR_OCSP_RESPONSE_FOR_CERT_MISSING",
+    "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING",
+    "MOZILLA_PKIX_ERROR_INVALID_INTEGER_ENCODING",
+    "SEC_ERROR_UNKNOWN_CRITICAL_EXTENSION",
+    "SEC_ERROR_EXTENSION_VALUE_INVALID",
+    "SEC_ERROR_INVALID_TIME",
+    "SEC_ERROR_CERT_SIGNATURE_ALGORITHM_DISABLED",
+    "SEC_ERROR_CERT_BAD_ACCESS_LOCATION",
+    "SEC_ERROR_BAD_DER",
+    "STAPLE_ERROR_STAPLE_REQUIRED",
+    "STAPLE_ERROR_CHAIN_INCOMPLETE",
 }
 STATUSES = {"good", "none", "expired", "invalid", "notChecked"}
 PRESETS = {"firefox", "firefox2016", "strict", "permissive"}
-KNOBS = {"stapling", "mustStaple", "fetch", "softTimeoutMs", "hardTimeoutMs", "shortLivedDays",
-         "maxLifetimeDays", "slopSeconds", "tryLater", "invalidSigner", "wrongCertificate", "expiredStaple",
-         "requireStaple", "sha1", "minRSABits"}
+KNOBS = {
+    "stapling",
+    "mustStaple",
+    "fetch",
+    "softTimeoutMs",
+    "hardTimeoutMs",
+    "shortLivedDays",
+    "maxLifetimeDays",
+    "slopSeconds",
+    "tryLater",
+    "invalidSigner",
+    "wrongCertificate",
+    "expiredStaple",
+    "requireStaple",
+    "sha1",
+    "minRSABits",
+}
 
 problems: list[str] = []
 
@@ -63,13 +92,14 @@ def problem(msg: str) -> None:
 # Known, documented differences between OpenSSL's verifier and the specification (check 5).
 OPENSSL_DIFFERENCES = {
     "times/signer-notafter-t0": "OpenSSL's X509_cmp_time treats notAfter == time as expired; mozilla::pkix's "
-                                "validity check is inclusive (firefox-policy §3.5)",
+    "validity check is inclusive (firefox-policy §3.5)",
 }
 
 
 def openssl_outcome(path: Path) -> tuple[str, str]:
-    r = subprocess.run(["openssl", "ocsp", "-respin", str(path), "-resp_text", "-noverify"],
-                       capture_output=True, text=True)
+    r = subprocess.run(
+        ["openssl", "ocsp", "-respin", str(path), "-resp_text", "-noverify"], capture_output=True, text=True
+    )
     out = (r.stdout + r.stderr).strip()
     if r.returncode == 0 and "OCSP Response Data:" in out:
         return "parses", out
@@ -99,9 +129,11 @@ def main() -> int:
         if got != info["openssl"]:
             problem(f"{rel}: openssl outcome {got!r}, index says {info['openssl']!r} ({msg[-200:]})")
         outcomes[got] += 1
-    print(f"openssl ocsp -resp_text on {len(index)} staple files: {outcomes['parses']} parsed, "
-          f"{outcomes['responder-error']} parsed with a non-successful status, {outcomes['fails']} "
-          f"rejected (as recorded in staples/index.json)")
+    print(
+        f"openssl ocsp -resp_text on {len(index)} staple files: {outcomes['parses']} parsed, "
+        f"{outcomes['responder-error']} parsed with a non-successful status, {outcomes['fails']} "
+        f"rejected (as recorded in staples/index.json)"
+    )
 
     # 2./3. paths and shape
     used = set()
@@ -191,12 +223,34 @@ def main() -> int:
             leaf.write_bytes(pem(certs[0]))
             inter.write_bytes(pem(certs[1]))
             root.write_bytes(pem(certs[2]))
-            t = int(datetime.datetime.strptime(c["time"], "%Y-%m-%dT%H:%M:%SZ")
-                    .replace(tzinfo=datetime.timezone.utc).timestamp())
-            r = subprocess.run(["openssl", "ocsp", "-respin", str(HERE / c["staple"]), "-issuer", str(inter),
-                                "-cert", str(leaf), "-CAfile", str(root), "-verify_other", str(inter),
-                                "-attime", str(t), "-no_nonce", "-validity_period", "100000000"],
-                               capture_output=True, text=True)
+            t = int(
+                datetime.datetime.strptime(c["time"], "%Y-%m-%dT%H:%M:%SZ")
+                .replace(tzinfo=datetime.timezone.utc)
+                .timestamp()
+            )
+            r = subprocess.run(
+                [
+                    "openssl",
+                    "ocsp",
+                    "-respin",
+                    str(HERE / c["staple"]),
+                    "-issuer",
+                    str(inter),
+                    "-cert",
+                    str(leaf),
+                    "-CAfile",
+                    str(root),
+                    "-verify_other",
+                    str(inter),
+                    "-attime",
+                    str(t),
+                    "-no_nonce",
+                    "-validity_period",
+                    "100000000",
+                ],
+                capture_output=True,
+                text=True,
+            )
             out = r.stdout + r.stderr
             # "Response verify OK" is printed once the signature and signer checks pass; a
             # non-zero exit may still follow ("No Status found": -cert looks up a SHA-1 CertID).
@@ -213,22 +267,39 @@ def main() -> int:
                 else:
                     problem("openssl does not verify an accepted staple: " + line)
     # ... and the converse for bad signatures: OpenSSL must refuse them too.
-    bad = sorted({(c["chain"], c["staple"]) for c in cases
-                  if c["expect"].get("stapleResult") == "SEC_ERROR_OCSP_BAD_SIGNATURE"})
+    bad = sorted(
+        {(c["chain"], c["staple"]) for c in cases if c["expect"].get("stapleResult") == "SEC_ERROR_OCSP_BAD_SIGNATURE"}
+    )
     with tempfile.TemporaryDirectory() as td:
         from cryptography.hazmat.primitives.serialization import Encoding
+
         for chain, staple in bad:
             certs = load_chain(HERE / chain)
             inter, root = Path(td) / "int.pem", Path(td) / "root.pem"
             inter.write_bytes(certs[1].public_bytes(Encoding.PEM))
             root.write_bytes(certs[2].public_bytes(Encoding.PEM))
-            r = subprocess.run(["openssl", "ocsp", "-respin", str(HERE / staple), "-issuer", str(inter),
-                                "-CAfile", str(root), "-no_nonce"], capture_output=True, text=True)
+            r = subprocess.run(
+                [
+                    "openssl",
+                    "ocsp",
+                    "-respin",
+                    str(HERE / staple),
+                    "-issuer",
+                    str(inter),
+                    "-CAfile",
+                    str(root),
+                    "-no_nonce",
+                ],
+                capture_output=True,
+                text=True,
+            )
             if "Response verify OK" in r.stdout + r.stderr:
                 problem(f"openssl verifies {staple}, which a case expects to have a bad signature")
     print(f"openssl ocsp refused all {len(bad)} staples expected to have a bad signature")
-    print(f"openssl ocsp verified {checked - len(reported)} of {checked} distinct accepted staples"
-          + (f"; {len(reported)} not verified by OpenSSL for a documented reason:" if reported else ""))
+    print(
+        f"openssl ocsp verified {checked - len(reported)} of {checked} distinct accepted staples"
+        + (f"; {len(reported)} not verified by OpenSSL for a documented reason:" if reported else "")
+    )
     for line in reported:
         print("   note:", line)
 

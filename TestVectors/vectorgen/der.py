@@ -15,6 +15,7 @@ OID_SCT_LIST = "1.3.6.1.4.1.11129.2.4.5"  # RFC 6962 §3.3, as an OCSP single ex
 OID_UNKNOWN_EXT = "1.3.6.1.4.1.55555.1.1"  # private arc: an extension nobody understands
 OID_PADDING_EXT = "1.3.6.1.4.1.55555.1.2"
 
+
 def der_len(n: int) -> bytes:
     if n < 0x80:
         return bytes([n])
@@ -84,7 +85,7 @@ def der_read(buf: bytes, pos: int = 0):
     if first < 0x80:
         return tag, 2, first
     n = first & 0x7F
-    return tag, 2 + n, int.from_bytes(buf[pos + 2: pos + 2 + n], "big")
+    return tag, 2 + n, int.from_bytes(buf[pos + 2 : pos + 2 + n], "big")
 
 
 def der_children(buf: bytes, pos: int = 0):

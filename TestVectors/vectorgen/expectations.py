@@ -50,7 +50,9 @@ def hard(err, status="invalid", **kw):
 
 
 def fallback_down(err, status="invalid", **kw):
-    """Tolerated staple error; fetch fails (HTTP 500) → the staple's error (firefox-policy §2.3, §2.7 HandleOCSPFailure).
-    One request: the failure is cached for 5 minutes, so Firefox's second (1024-bit) pass does not fetch."""
-    return dict(verdict="rejected", error=err, status=status, result=err, requests=1, responder=DOWN2, **kw)
+    """Tolerated staple error; fetch fails (HTTP 500) → the staple's error.
 
+    firefox-policy §2.3, §2.7 HandleOCSPFailure. One request: the failure is cached for 5 minutes,
+    so Firefox's second (1024-bit) pass does not fetch.
+    """
+    return dict(verdict="rejected", error=err, status=status, result=err, requests=1, responder=DOWN2, **kw)

@@ -24,8 +24,8 @@ COMMENT = [
     "OLD_RESPONSE, so some firefox-policy §8.2 rows show 2 requests in Firefox where these cases expect 1; the "
     "verdict is the same. swift-must-staple makes one pass (README: differences from Firefox).",
     "Skipped (need several verifications sharing a warm OCSP cache): firefox-policy §8.2 'expired (twice)' second "
-    "connection; firefox-policy §8.5 row 2; firefox-policy §8.6 rows 'then no staple, responder fails twice', 'then responder "
-    "returns Good', 'then again', 'again'.",
+    "connection; firefox-policy §8.5 row 2; firefox-policy §8.6 rows 'then no staple, responder fails twice', "
+    "'then responder returns Good', 'then again', 'again'.",
     "Skipped (origin attributes / cache partitioning, not part of one verification): firefox-policy §8.6 rows "
     "firstPartyDomain foo.com / bar.com, userContextId, partitionKey, privateBrowsingId.",
     "Skipped (need trust configuration beyond the chain): firefox-policy §8.1 good-other-ca with the other CA "
@@ -35,11 +35,36 @@ COMMENT = [
 CASES: list[dict] = []
 
 
-def add(kt, cat, short, desc, source, chain, staple, verdict, error=None, *, status=OMIT, result=OMIT,
-        requests=OMIT, preset="firefox", sets=None, responder=None, time=T0, comment=None):
-    c = {"name": f"{kt}/{cat}/{short}", "category": cat, "description": desc,
-         "source": source, "chain": chain, "staple": staple, "time": iso(time),
-         "policy": {"preset": preset, "set": dict(sets or {})}}
+def add(
+    kt,
+    cat,
+    short,
+    desc,
+    source,
+    chain,
+    staple,
+    verdict,
+    error=None,
+    *,
+    status=OMIT,
+    result=OMIT,
+    requests=OMIT,
+    preset="firefox",
+    sets=None,
+    responder=None,
+    time=T0,
+    comment=None,
+):
+    c = {
+        "name": f"{kt}/{cat}/{short}",
+        "category": cat,
+        "description": desc,
+        "source": source,
+        "chain": chain,
+        "staple": staple,
+        "time": iso(time),
+        "policy": {"preset": preset, "set": dict(sets or {})},
+    }
     if responder:
         c["responder"] = responder
     e = {"verdict": verdict, "error": error}
@@ -54,7 +79,6 @@ def add(kt, cat, short, desc, source, chain, staple, verdict, error=None, *, sta
         c["comment"] = comment
     assert c["name"] not in {x["name"] for x in CASES}, c["name"]
     CASES.append(c)
-
 
 
 def write_manifest() -> None:

@@ -21,8 +21,22 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding
 from cryptography.x509 import ocsp
 
 from .clock import T0, D, set_produced_at
-from .der import (OID_OCSP_BASIC, bitstring, boolean, der_children, der_read, enumerated, explicit, gentime,
-                  integer, null, octets, oid, seq, tlv)
+from .der import (
+    OID_OCSP_BASIC,
+    bitstring,
+    boolean,
+    der_children,
+    der_read,
+    enumerated,
+    explicit,
+    gentime,
+    integer,
+    null,
+    octets,
+    oid,
+    seq,
+    tlv,
+)
 from .output import run, scratch
 from .pki import PKI
 
@@ -31,41 +45,68 @@ from .pki import PKI
 ALG_ECDSA_SHA256 = seq(oid("1.2.840.10045.4.3.2"))
 ALG_RSA_SHA256 = seq(oid("1.2.840.113549.1.1.11"), null())
 ALG_RSA_MD5 = seq(oid("1.2.840.113549.1.1.4"), null())
-HASH_OIDS = {"sha1": "1.3.14.3.2.26", "sha256": "2.16.840.1.101.3.4.2.1",
-             "sha384": "2.16.840.1.101.3.4.2.2", "sha512": "2.16.840.1.101.3.4.2.3"}
+HASH_OIDS = {
+    "sha1": "1.3.14.3.2.26",
+    "sha256": "2.16.840.1.101.3.4.2.1",
+    "sha384": "2.16.840.1.101.3.4.2.2",
+    "sha512": "2.16.840.1.101.3.4.2.3",
+}
 
 
 def pss_alg(hname: str, salt: int, with_null: bool = True) -> bytes:
     halg = seq(oid(HASH_OIDS[hname]), null()) if with_null else seq(oid(HASH_OIDS[hname]))
-    return seq(oid("1.2.840.113549.1.1.10"),
-               seq(explicit(0, halg),
-                   explicit(1, seq(oid("1.2.840.113549.1.1.8"), halg)),
-                   explicit(2, integer(salt))))
+    return seq(
+        oid("1.2.840.113549.1.1.10"),
+        seq(explicit(0, halg), explicit(1, seq(oid("1.2.840.113549.1.1.8"), halg)), explicit(2, integer(salt))),
+    )
 
 
 # The CA/Browser Forum byte encodings that mozilla::pkix accepts (firefox-policy §3.6).
 CABF_PSS_SHA256 = bytes.fromhex(
     "304106092a864886f70d01010a3034a00f300d06096086480165030402010500a11c301a06092a864886"
-    "f70d010108300d06096086480165030402010500a203020120")
+    "f70d010108300d06096086480165030402010500a203020120"
+)
 assert pss_alg("sha256", 32) == CABF_PSS_SHA256
 
-HASHES = {"sha1": hashes.SHA1, "sha224": hashes.SHA224, "sha256": hashes.SHA256,
-          "sha384": hashes.SHA384, "sha512": hashes.SHA512}
+HASHES = {
+    "sha1": hashes.SHA1,
+    "sha224": hashes.SHA224,
+    "sha256": hashes.SHA256,
+    "sha384": hashes.SHA384,
+    "sha512": hashes.SHA512,
+}
 
 # -- responses made by cryptography's OCSPResponseBuilder ---------------------------------
 
-STATUS = {"good": ocsp.OCSPCertStatus.GOOD, "revoked": ocsp.OCSPCertStatus.REVOKED,
-          "unknown": ocsp.OCSPCertStatus.UNKNOWN}
+STATUS = {
+    "good": ocsp.OCSPCertStatus.GOOD,
+    "revoked": ocsp.OCSPCertStatus.REVOKED,
+    "unknown": ocsp.OCSPCertStatus.UNKNOWN,
+}
 
 
 def der(r) -> bytes:
     return r.public_bytes(serialization.Encoding.DER)
 
 
-def build_resp(p: PKI, ee: str, *, status="good", this=T0 - D, nxt=T0 + 6 * D, hash_="sha1",
-               signer: str | None = None, rid="key", certs=(), exts=(), produced=None,
-               sign_hash=None, cert_for_id: str | None = None, signer_key=None,
-               rid_cert=None) -> bytes:
+def build_resp(
+    p: PKI,
+    ee: str,
+    *,
+    status="good",
+    this=T0 - D,
+    nxt=T0 + 6 * D,
+    hash_="sha1",
+    signer: str | None = None,
+    rid="key",
+    certs=(),
+    exts=(),
+    produced=None,
+    sign_hash=None,
+    cert_for_id: str | None = None,
+    signer_key=None,
+    rid_cert=None,
+) -> bytes:
     """OCSP response built with cryptography's OCSPResponseBuilder.
 
     signer: None = the issuer of `ee`; otherwise the name of the certificate whose key signs.
@@ -75,11 +116,19 @@ def build_resp(p: PKI, ee: str, *, status="good", this=T0 - D, nxt=T0 + 6 * D, h
     signer = signer or issuer
     set_produced_at(produced or this)
     b = ocsp.OCSPResponseBuilder().add_response(
-        cert=p.certs[ee], issuer=p.certs[issuer], algorithm=HASHES[hash_](),
-        cert_status=STATUS[status], this_update=this, next_update=nxt,
-        revocation_time=(this - D) if status == "revoked" else None, revocation_reason=None)
-    b = b.responder_id(ocsp.OCSPResponderEncoding.HASH if rid == "key" else ocsp.OCSPResponderEncoding.NAME,
-                       rid_cert or p.certs[signer])
+        cert=p.certs[ee],
+        issuer=p.certs[issuer],
+        algorithm=HASHES[hash_](),
+        cert_status=STATUS[status],
+        this_update=this,
+        next_update=nxt,
+        revocation_time=(this - D) if status == "revoked" else None,
+        revocation_reason=None,
+    )
+    b = b.responder_id(
+        ocsp.OCSPResponderEncoding.HASH if rid == "key" else ocsp.OCSPResponderEncoding.NAME,
+        rid_cert or p.certs[signer],
+    )
     if certs:
         b = b.certificates([p.certs[c] if isinstance(c, str) else c for c in certs])
     for e, crit in exts:
@@ -92,12 +141,11 @@ def build_resp(p: PKI, ee: str, *, status="good", this=T0 - D, nxt=T0 + 6 * D, h
 
 
 def spki_bits(cert: x509.Certificate) -> bytes:
-    spki = cert.public_key().public_bytes(serialization.Encoding.DER,
-                                          serialization.PublicFormat.SubjectPublicKeyInfo)
+    spki = cert.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
     kids = der_children(spki)
     s, e = kids[1]
     _, hl, _ = der_read(spki, s)
-    return spki[s + hl + 1: e]      # BIT STRING content without the unused-bits byte
+    return spki[s + hl + 1 : e]  # BIT STRING content without the unused-bits byte
 
 
 def h(hname: str, data: bytes) -> bytes:
@@ -128,7 +176,7 @@ def single(cid: bytes, status="good", this=T0 - D, nxt=T0 + 6 * D, this_raw=None
 
 
 def ext(oid_s: str, value: bytes, critical: bool) -> bytes:
-    return seq(oid(oid_s), *( [boolean(True)] if critical else []), octets(value))
+    return seq(oid(oid_s), *([boolean(True)] if critical else []), octets(value))
 
 
 def rid_bykey(cert: x509.Certificate, override: bytes | None = None) -> bytes:
@@ -139,8 +187,9 @@ def rid_byname(cert: x509.Certificate) -> bytes:
     return explicit(1, cert.subject.public_bytes())
 
 
-def tbs(rid: bytes, singles: list[bytes], produced=T0 - D, exts: bytes | None = None,
-        version: bytes | None = None) -> bytes:
+def tbs(
+    rid: bytes, singles: list[bytes], produced=T0 - D, exts: bytes | None = None, version: bytes | None = None
+) -> bytes:
     body = (version or b"") + rid + gentime(produced) + seq(*singles)
     if exts is not None:
         body += explicit(1, exts)
@@ -160,8 +209,9 @@ def sign_bytes(k, data: bytes, scheme: str) -> tuple[bytes, bytes]:
         return pss_alg(hname, int(salt), with_null=("nonull" not in rest)), sig
     if scheme == "md5-rsa":
         kf = scratch() / f"md5-{id(k)}.pem"
-        kf.write_bytes(k.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                       serialization.NoEncryption()))
+        kf.write_bytes(
+            k.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        )
         df, sf = scratch() / "md5-data.bin", scratch() / "md5-sig.bin"
         df.write_bytes(data)
         run("openssl", "dgst", "-md5", "-sign", str(kf), "-out", str(sf), str(df))
@@ -181,8 +231,20 @@ def wrap(basic_der: bytes, rtype: str = OID_OCSP_BASIC) -> bytes:
     return seq(enumerated(0), explicit(0, seq(oid(rtype), octets(basic_der))))
 
 
-def hand(p: PKI, ee: str, *, singles=None, rid=None, produced=T0 - D, exts=None, version=None,
-         scheme="default", certs=None, signer=None, rtype=OID_OCSP_BASIC) -> bytes:
+def hand(
+    p: PKI,
+    ee: str,
+    *,
+    singles=None,
+    rid=None,
+    produced=T0 - D,
+    exts=None,
+    version=None,
+    scheme="default",
+    certs=None,
+    signer=None,
+    rtype=OID_OCSP_BASIC,
+) -> bytes:
     issuer = p.issuer_of(ee)
     signer = signer or issuer
     if singles is None:
@@ -196,12 +258,12 @@ def hand(p: PKI, ee: str, *, singles=None, rid=None, produced=T0 - D, exts=None,
 def flip_signature_bit(resp: bytes) -> bytes:
     """Flip the lowest bit of the last signature byte of a BasicOCSPResponse inside resp."""
     out = bytearray(resp)
-    rb = der_children(resp, 0)[1]                    # [0] responseBytes
-    rbs = der_children(resp, rb[0])[0]                # SEQUENCE
-    octet = der_children(resp, rbs[0])[1]             # OCTET STRING response
+    rb = der_children(resp, 0)[1]  # [0] responseBytes
+    rbs = der_children(resp, rb[0])[0]  # SEQUENCE
+    octet = der_children(resp, rbs[0])[1]  # OCTET STRING response
     _, hl, _ = der_read(resp, octet[0])
-    bas = octet[0] + hl                               # BasicOCSPResponse SEQUENCE
-    sig = der_children(resp, bas)[2]                  # signature BIT STRING
+    bas = octet[0] + hl  # BasicOCSPResponse SEQUENCE
+    sig = der_children(resp, bas)[2]  # signature BIT STRING
     out[sig[1] - 1] ^= 0x01
     return bytes(out)
 
@@ -214,4 +276,3 @@ def tbs_of(resp: bytes) -> bytes:
     bas = octet[0] + hl
     s, e = der_children(resp, bas)[0]
     return resp[s:e]
-

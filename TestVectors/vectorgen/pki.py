@@ -53,9 +53,11 @@ def key(kt: str, role: str):
 def key_pem_file(kt: str, role: str) -> Path:
     p = scratch() / f"{kt}-{role}.key.pem"
     if not p.exists():
-        p.write_bytes(key(kt, role).private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption()))
+        p.write_bytes(
+            key(kt, role).private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
+        )
     return p
 
 
@@ -66,11 +68,15 @@ ORG = "swift-must-staple test vectors"
 
 def name(kt: str, cn: str, printable: bool = False) -> x509.Name:
     if printable:
-        return x509.Name([
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, ORG, _type=_ASN1Type.PrintableString),
-            x509.NameAttribute(NameOID.COMMON_NAME, f"{kt} {cn}", _type=_ASN1Type.PrintableString)])
-    return x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, ORG),
-                      x509.NameAttribute(NameOID.COMMON_NAME, f"{kt} {cn}")])
+        return x509.Name(
+            [
+                x509.NameAttribute(NameOID.ORGANIZATION_NAME, ORG, _type=_ASN1Type.PrintableString),
+                x509.NameAttribute(NameOID.COMMON_NAME, f"{kt} {cn}", _type=_ASN1Type.PrintableString),
+            ]
+        )
+    return x509.Name(
+        [x509.NameAttribute(NameOID.ORGANIZATION_NAME, ORG), x509.NameAttribute(NameOID.COMMON_NAME, f"{kt} {cn}")]
+    )
 
 
 def tls_feature_value(*features: int) -> bytes:
@@ -93,10 +99,27 @@ class PKI:
         # deterministic, 8 bytes, positive, distinct per key type
         return (0x5A00000000000000 if self.kt == "ecdsa" else 0x3C00000000000000) + self.serial
 
-    def make(self, nm: str, cn: str, issuer: str | None, *, ca=False, role=None,
-             aia=True, tls: bytes | None = None, tls_critical=False, eku=("serverAuth",),
-             ku="ee", nb=NB, na=NA, san=True, issuer_name=None, sign_key=None,
-             sign_hash=None, ski=True) -> x509.Certificate:
+    def make(
+        self,
+        nm: str,
+        cn: str,
+        issuer: str | None,
+        *,
+        ca=False,
+        role=None,
+        aia=True,
+        tls: bytes | None = None,
+        tls_critical=False,
+        eku=("serverAuth",),
+        ku="ee",
+        nb=NB,
+        na=NA,
+        san=True,
+        issuer_name=None,
+        sign_key=None,
+        sign_hash=None,
+        ski=True,
+    ) -> x509.Certificate:
         kt = self.kt
         role = role or nm
         subj_key = key(kt, role)
@@ -110,19 +133,30 @@ class PKI:
             iss_name = issuer_name
         if sign_key is not None:
             iss_key = sign_key
-        b = (x509.CertificateBuilder().subject_name(subject).issuer_name(iss_name)
-             .public_key(subj_key.public_key()).serial_number(self.next_serial())
-             .not_valid_before(nb).not_valid_after(na))
+        b = (
+            x509.CertificateBuilder()
+            .subject_name(subject)
+            .issuer_name(iss_name)
+            .public_key(subj_key.public_key())
+            .serial_number(self.next_serial())
+            .not_valid_before(nb)
+            .not_valid_after(na)
+        )
         b = b.add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
         if ku == "ca":
-            b = b.add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
+            b = b.add_extension(
+                x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True
+            )
         elif ku == "ee":
-            b = b.add_extension(x509.KeyUsage(True, False, False, False, False, False, False, False, False), critical=True)
+            b = b.add_extension(
+                x509.KeyUsage(True, False, False, False, False, False, False, False, False), critical=True
+            )
         elif ku == "crlsign":
-            b = b.add_extension(x509.KeyUsage(False, False, False, False, False, False, True, False, False), critical=True)
+            b = b.add_extension(
+                x509.KeyUsage(False, False, False, False, False, False, True, False, False), critical=True
+            )
         if eku:
-            oids = {"serverAuth": ExtendedKeyUsageOID.SERVER_AUTH,
-                    "ocspSigning": ExtendedKeyUsageOID.OCSP_SIGNING}
+            oids = {"serverAuth": ExtendedKeyUsageOID.SERVER_AUTH, "ocspSigning": ExtendedKeyUsageOID.OCSP_SIGNING}
             b = b.add_extension(x509.ExtendedKeyUsage([oids[e] for e in eku]), critical=False)
         if ski:
             b = b.add_extension(x509.SubjectKeyIdentifier.from_public_key(subj_key.public_key()), critical=False)
@@ -130,9 +164,16 @@ class PKI:
         if san:
             b = b.add_extension(x509.SubjectAlternativeName([x509.DNSName(f"{nm}.{kt}.example")]), critical=False)
         if aia:
-            b = b.add_extension(x509.AuthorityInformationAccess([x509.AccessDescription(
-                x509.oid.AuthorityInformationAccessOID.OCSP, x509.UniformResourceIdentifier(OCSP_URL))]),
-                critical=False)
+            b = b.add_extension(
+                x509.AuthorityInformationAccess(
+                    [
+                        x509.AccessDescription(
+                            x509.oid.AuthorityInformationAccessOID.OCSP, x509.UniformResourceIdentifier(OCSP_URL)
+                        )
+                    ]
+                ),
+                critical=False,
+            )
         if tls is not None:
             if tls == tls_feature_value(5) and not tls_critical:
                 ext = x509.TLSFeature([x509.TLSFeatureType.status_request])
@@ -182,10 +223,31 @@ authorityKeyIdentifier = keyid
         subj = f"/O={ORG}/CN={kt} {cn}"
         run("openssl", "req", "-new", "-key", str(key_pem_file(kt, role)), "-subj", subj, "-out", str(csr))
         out = d / "cert.pem"
-        run("openssl", "ca", "-batch", "-config", str(d / "ca.cnf"), "-cert", str(icert),
-            "-keyfile", str(key_pem_file(kt, self.keyrole[issuer])), "-in", str(csr), "-out", str(out),
-            "-startdate", NB.strftime("%Y%m%d%H%M%SZ"), "-enddate", NA.strftime("%Y%m%d%H%M%SZ"),
-            "-md", md, "-extensions", "ext", "-notext", "-preserveDN")
+        run(
+            "openssl",
+            "ca",
+            "-batch",
+            "-config",
+            str(d / "ca.cnf"),
+            "-cert",
+            str(icert),
+            "-keyfile",
+            str(key_pem_file(kt, self.keyrole[issuer])),
+            "-in",
+            str(csr),
+            "-out",
+            str(out),
+            "-startdate",
+            NB.strftime("%Y%m%d%H%M%SZ"),
+            "-enddate",
+            NA.strftime("%Y%m%d%H%M%SZ"),
+            "-md",
+            md,
+            "-extensions",
+            "ext",
+            "-notext",
+            "-preserveDN",
+        )
         cert = x509.load_pem_x509_certificate(out.read_bytes())
         assert cert.issuer.public_bytes() == self.certs[issuer].subject.public_bytes()
         self.certs[nm] = cert
@@ -200,51 +262,79 @@ authorityKeyIdentifier = keyid
         # The intermediate carries an OCSP AIA too: Firefox never asks about CAs (firefox-policy §6), so any
         # request for it would show up in expect.requests.
         mk("int", "Intermediate CA", "root", ca=True, ku="ca", eku=None, san=False)
-        mk("int-must-staple", "Must-Staple Intermediate CA", "root", ca=True, ku="ca", eku=None,
-           san=False, tls=tls_feature_value(5))
-        mk("int-multi", "Multi-Feature Intermediate CA", "root", ca=True, ku="ca", eku=None,
-           san=False, tls=tls_feature_value(5, 17))
+        mk(
+            "int-must-staple",
+            "Must-Staple Intermediate CA",
+            "root",
+            ca=True,
+            ku="ca",
+            eku=None,
+            san=False,
+            tls=tls_feature_value(5),
+        )
+        mk(
+            "int-multi",
+            "Multi-Feature Intermediate CA",
+            "root",
+            ca=True,
+            ku="ca",
+            eku=None,
+            san=False,
+            tls=tls_feature_value(5, 17),
+        )
         mk("subca", "Sub-CA of the Intermediate", "int", ca=True, ku="ca", eku=None, san=False)
         mk("other-root", "Unrelated Root CA", None, ca=True, ku="ca", aia=False, eku=None, san=False)
 
         # End-entities issued by the intermediate
         mk("ee-plain", "EE plain", "int", role="ee")
         mk("ee-must-staple", "EE must-staple", "int", role="ee", tls=tls_feature_value(5))
-        mk("ee-must-staple-critical", "EE must-staple critical", "int", role="ee",
-           tls=tls_feature_value(5), tls_critical=True)
+        mk(
+            "ee-must-staple-critical",
+            "EE must-staple critical",
+            "int",
+            role="ee",
+            tls=tls_feature_value(5),
+            tls_critical=True,
+        )
         mk("ee-tlsfeat-6", "EE TLS feature {6}", "int", role="ee", tls=tls_feature_value(6))
         mk("ee-tlsfeat-5-6", "EE TLS feature {5,6}", "int", role="ee", tls=tls_feature_value(5, 6))
         mk("ee-tlsfeat-5-5", "EE TLS feature {5,5}", "int", role="ee", tls=tls_feature_value(5, 5))
-        mk("ee-tlsfeat-int-0505", "EE TLS feature {INTEGER 05 05}", "int", role="ee",
-           tls=seq(tlv(0x02, b"\x05\x05")))
-        mk("ee-tlsfeat-int-empty", "EE TLS feature {INTEGER zero-length}", "int", role="ee",
-           tls=seq(tlv(0x02, b"")))
+        mk("ee-tlsfeat-int-0505", "EE TLS feature {INTEGER 05 05}", "int", role="ee", tls=seq(tlv(0x02, b"\x05\x05")))
+        mk("ee-tlsfeat-int-empty", "EE TLS feature {INTEGER zero-length}", "int", role="ee", tls=seq(tlv(0x02, b"")))
         mk("ee-tlsfeat-empty-seq", "EE TLS feature empty SEQUENCE", "int", role="ee", tls=seq())
         mk("ee-tlsfeat-not-der", "EE TLS feature not DER", "int", role="ee", tls=b"\x30\x03\x02\x01")
         mk("ee-tlsfeat-empty-value", "EE TLS feature zero-length extnValue", "int", role="ee", tls=b"")
-        mk("ee-short-lived", "EE short-lived 5 days", "int", role="ee",
-           nb=T0 - 60 * H, na=T0 + 60 * H)
+        mk("ee-short-lived", "EE short-lived 5 days", "int", role="ee", nb=T0 - 60 * H, na=T0 + 60 * H)
         mk("ee-life-10d", "EE validity exactly 10 days", "int", role="ee", nb=T0 - 5 * D, na=T0 + 5 * D)
-        mk("ee-life-10d-minus-1s", "EE validity 10 days minus 1 s", "int", role="ee",
-           nb=T0 - 5 * D, na=T0 + 5 * D - S)
+        mk("ee-life-10d-minus-1s", "EE validity 10 days minus 1 s", "int", role="ee", nb=T0 - 5 * D, na=T0 + 5 * D - S)
         mk("ee-no-aia", "EE without AIA", "int", role="ee", aia=False)
         mk("ee-other", "EE other (for good-other)", "int", role="ee")
         mk("ee-ca-as-ee", "CA certificate used as end-entity", "int", role="ee", ca=True)
         # End-entities of the must-staple and multi-feature intermediates
-        mk("ee-msint-must-staple", "EE must-staple under must-staple intermediate", "int-must-staple",
-           role="ee", tls=tls_feature_value(5))
+        mk(
+            "ee-msint-must-staple",
+            "EE must-staple under must-staple intermediate",
+            "int-must-staple",
+            role="ee",
+            tls=tls_feature_value(5),
+        )
         mk("ee-msint-plain", "EE plain under must-staple intermediate", "int-must-staple", role="ee")
         mk("ee-multi-good", "EE copying {5,17}", "int-multi", role="ee", tls=tls_feature_value(5, 17))
-        mk("ee-multi-bad", "EE with {5} under {5,17} intermediate", "int-multi", role="ee",
-           tls=tls_feature_value(5))
+        mk("ee-multi-bad", "EE with {5} under {5,17} intermediate", "int-multi", role="ee", tls=tls_feature_value(5))
 
         # Delegated OCSP responders
         R = dict(eku=("ocspSigning",), aia=False, san=False)
         mk("resp-good", "Delegated responder", "int", **R)
         mk("resp-good-2", "Delegated responder (second)", "int", **R)
         mk("resp-no-eku", "Delegated responder without EKU", "int", aia=False, san=False, eku=None)
-        mk("resp-serverauth-eku", "Delegated responder with serverAuth EKU", "int", aia=False,
-           san=False, eku=("serverAuth",))
+        mk(
+            "resp-serverauth-eku",
+            "Delegated responder with serverAuth EKU",
+            "int",
+            aia=False,
+            san=False,
+            eku=("serverAuth",),
+        )
         mk("resp-ca-true", "Delegated responder with cA TRUE", "int", ca=True, **R)
         mk("resp-expired", "Delegated responder expired", "int", nb=NB, na=T0 - D, **R)
         mk("resp-not-yet-valid", "Delegated responder not yet valid", "int", nb=T0 + D, na=NA, **R)
@@ -252,22 +342,35 @@ authorityKeyIdentifier = keyid
         mk("resp-notafter-t0-minus-1s", "Delegated responder notAfter T0-1s", "int", nb=NB, na=T0 - S, **R)
         mk("resp-notbefore-t0", "Delegated responder notBefore T0", "int", nb=T0, na=NA, **R)
         mk("resp-unrelated-ca", "Delegated responder from unrelated CA", "other-root", **R)
-        mk("resp-unknown-key", "Delegated responder signed by unknown key", "int",
-           issuer_name=self.certs["int"].subject, sign_key=key(kt, "impostor"), **R)
+        mk(
+            "resp-unknown-key",
+            "Delegated responder signed by unknown key",
+            "int",
+            issuer_name=self.certs["int"].subject,
+            sign_key=key(kt, "impostor"),
+            **R,
+        )
         mk("resp-subca", "Delegated responder issued by sub-CA", "subca", **R)
         mk("resp-rsa1016", "Delegated responder RSA-1016", "int", role="rsa1016", **R)
-        mk("resp-crlsign", "Delegated responder keyUsage cRLSign no EKU", "int", ku="crlsign",
-           aia=False, san=False, eku=None)
+        mk(
+            "resp-crlsign",
+            "Delegated responder keyUsage cRLSign no EKU",
+            "int",
+            ku="crlsign",
+            aia=False,
+            san=False,
+            eku=None,
+        )
         self.openssl_issue("resp-sha1", "Delegated responder SHA-1 signed", "int", "sha1")
         if kt == "rsa":
             self.openssl_issue("resp-weak-alg", "Delegated responder MD5 signed", "int", "md5")
         else:
-            mk("resp-weak-alg", "Delegated responder ecdsa-with-SHA224 signed", "int",
-               sign_hash=hashes.SHA224(), **R)
+            mk("resp-weak-alg", "Delegated responder ecdsa-with-SHA224 signed", "int", sign_hash=hashes.SHA224(), **R)
         # tampered EKU: issue with serverAuth, then patch the OID's last arc to OCSPSigning in the
         # signed bytes, so the signature no longer verifies (gtest good_tampered_eku)
-        base = mk("resp-tampered-eku", "Delegated responder tampered EKU", "int", aia=False,
-                  san=False, eku=("serverAuth",))
+        base = mk(
+            "resp-tampered-eku", "Delegated responder tampered EKU", "int", aia=False, san=False, eku=("serverAuth",)
+        )
         der = bytearray(base.public_bytes(serialization.Encoding.DER))
         pat = oid("1.3.6.1.5.5.7.3.1")
         assert der.count(pat) == 1
@@ -276,10 +379,15 @@ authorityKeyIdentifier = keyid
         self.certs["resp-tampered-eku"] = x509.load_der_x509_certificate(bytes(der))
         # a certificate whose subject is the intermediate's Name re-encoded as PrintableString
         # (only used as the byName responderID source of a response; not written as a file)
-        b = (x509.CertificateBuilder().subject_name(name(kt, "Intermediate CA", printable=True))
-             .issuer_name(name(kt, "Intermediate CA", printable=True))
-             .public_key(key(kt, "int").public_key()).serial_number(1)
-             .not_valid_before(NB).not_valid_after(NA))
+        b = (
+            x509.CertificateBuilder()
+            .subject_name(name(kt, "Intermediate CA", printable=True))
+            .issuer_name(name(kt, "Intermediate CA", printable=True))
+            .public_key(key(kt, "int").public_key())
+            .serial_number(1)
+            .not_valid_before(NB)
+            .not_valid_after(NA)
+        )
         self.reencoded_name_cert = b.sign(key(kt, "int"), hashes.SHA256())
         assert self.reencoded_name_cert.subject.public_bytes() != self.certs["int"].subject.public_bytes()
 
@@ -308,4 +416,3 @@ authorityKeyIdentifier = keyid
 
     def k(self, nm: str):
         return key(self.kt, self.keyrole[nm])
-

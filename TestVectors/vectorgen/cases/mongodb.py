@@ -6,10 +6,9 @@ CA-signed/delegated responses, 32 cases per key type.
 
 from __future__ import annotations
 
-from ..expectations import (REVOKED, TLSMISSING,
-                            DOWN2, hard, ok_good)
+from ..expectations import DOWN2, REVOKED, TLSMISSING, hard, ok_good
 from ..manifest import add
-from .context import MS, P, Context
+from .context import MS, Context, P
 
 CATEGORY = "mongodb"
 
@@ -30,9 +29,11 @@ def build(x: Context) -> None:
                 for stapled in (True, False):
                     for up in (True, False):
                         responder = [resp(staple_f), resp(staple_f)] if up else DOWN2
-                        short = (f"{cert_status}-{'staple' if stapled else 'no-staple'}-"
-                                 f"{'must-staple' if must else 'plain'}-{'responder-up' if up else 'responder-down'}-"
-                                 f"{signer}")
+                        short = (
+                            f"{cert_status}-{'staple' if stapled else 'no-staple'}-"
+                            f"{'must-staple' if must else 'plain'}-{'responder-up' if up else 'responder-down'}-"
+                            f"{signer}"
+                        )
                         if stapled:
                             e = ok_good() if cert_status == "valid" else hard(REVOKED)
                         elif cert_status == "revoked" and up:
@@ -41,10 +42,21 @@ def build(x: Context) -> None:
                             e = dict(verdict="rejected", error=TLSMISSING, status="none", result=None, requests=1)
                         else:
                             e = dict(verdict="accepted", error=None, status="none", result=None, requests=1)
-                        add(kt, cat, short,
+                        add(
+                            kt,
+                            cat,
+                            short,
                             f"{cert_status} certificate, {'stapled' if stapled else 'no staple'}, "
                             f"{'must-staple' if must else 'no must-staple'}, responder "
                             f"{'answers ' + ('Good' if cert_status == 'valid' else 'Revoked') if up else 'HTTP 500'}, "
                             f"{'CA-signed' if signer == 'ca' else 'delegated'} responses",
-                            src, ch[ee_], st(staple_f) if stapled else None, e["verdict"], e["error"],
-                            status=e["status"], result=e["result"], requests=e["requests"], responder=responder)
+                            src,
+                            ch[ee_],
+                            st(staple_f) if stapled else None,
+                            e["verdict"],
+                            e["error"],
+                            status=e["status"],
+                            result=e["result"],
+                            requests=e["requests"],
+                            responder=responder,
+                        )

@@ -8,33 +8,67 @@ firefox treatments and docs/CONTRACT.md for the others.
 
 from __future__ import annotations
 
-from ..expectations import (CERTMISSING, INVSIGNER,
-                            OLD, OMIT, REVOKED, SRVERR, STAPLEREQ, TLSMISSING,
-                            TRYLATER, DOWN2)
+from ..expectations import CERTMISSING, DOWN2, INVSIGNER, OLD, OMIT, REVOKED, SRVERR, STAPLEREQ, TLSMISSING, TRYLATER
 from ..manifest import add
-from .context import C, MS, P, Context
+from .context import MS, C, Context, P
 
 CATEGORY = "presets"
 
 
 # The staple error, staple status and docs/CONTRACT.md knob of each input with a tolerated error.
-STAPLE_ERR = {"trylater": (TRYLATER, "invalid", "tryLater"), "must-staple-trylater": (TRYLATER, "invalid", "tryLater"),
-              "expired": (OLD, "expired", "expiredStaple"), "invalid-signer": (INVSIGNER, "invalid", "invalidSigner"),
-              "good-other": (CERTMISSING, "invalid", "wrongCertificate")}
+STAPLE_ERR = {
+    "trylater": (TRYLATER, "invalid", "tryLater"),
+    "must-staple-trylater": (TRYLATER, "invalid", "tryLater"),
+    "expired": (OLD, "expired", "expiredStaple"),
+    "invalid-signer": (INVSIGNER, "invalid", "invalidSigner"),
+    "good-other": (CERTMISSING, "invalid", "wrongCertificate"),
+}
 # The knobs of each preset (docs/CONTRACT.md).
 PRESETS = {
-    "firefox": dict(mustStaple=True, fetch="soft", tryLater="fallback", invalidSigner="fallback",
-                    wrongCertificate="fallback", expiredStaple="fallback", requireStaple=False),
-    "firefox2016": dict(mustStaple=True, fetch="soft", tryLater="fail", invalidSigner="fail",
-                        wrongCertificate="fail", expiredStaple="fallback", requireStaple=False),
-    "strict": dict(mustStaple=True, fetch="off", tryLater="fail", invalidSigner="fail",
-                   wrongCertificate="fail", expiredStaple="fail", requireStaple=True),
-    "permissive": dict(mustStaple=False, fetch="soft", tryLater="ignore", invalidSigner="fallback",
-                       wrongCertificate="ignore", expiredStaple="ignore", requireStaple=False),
+    "firefox": dict(
+        mustStaple=True,
+        fetch="soft",
+        tryLater="fallback",
+        invalidSigner="fallback",
+        wrongCertificate="fallback",
+        expiredStaple="fallback",
+        requireStaple=False,
+    ),
+    "firefox2016": dict(
+        mustStaple=True,
+        fetch="soft",
+        tryLater="fail",
+        invalidSigner="fail",
+        wrongCertificate="fail",
+        expiredStaple="fallback",
+        requireStaple=False,
+    ),
+    "strict": dict(
+        mustStaple=True,
+        fetch="off",
+        tryLater="fail",
+        invalidSigner="fail",
+        wrongCertificate="fail",
+        expiredStaple="fail",
+        requireStaple=True,
+    ),
+    "permissive": dict(
+        mustStaple=False,
+        fetch="soft",
+        tryLater="ignore",
+        invalidSigner="fallback",
+        wrongCertificate="ignore",
+        expiredStaple="ignore",
+        requireStaple=False,
+    ),
 }
 
+
 def expect_preset(inp: str, ee_: str, pol: dict) -> dict:
-    """Outcome with the responder down (HTTP 500), derived from firefox-policy §2.3–§2.7 and CONTRACT.md's treatments."""
+    """The outcome with the responder down (HTTP 500).
+
+    Derived from firefox-policy §2.3–§2.7 and the treatments of docs/CONTRACT.md.
+    """
     fetch = pol["fetch"]
     must = pol["mustStaple"] and ee_ == MS
     no_staple_req = 1 if fetch != "off" else 0
@@ -42,11 +76,9 @@ def expect_preset(inp: str, ee_: str, pol: dict) -> dict:
     def no_staple_outcome(status, result):
         # revocation: no staple → fetch fails → soft-fail Success (or local-only Success)
         if must:
-            return dict(verdict="rejected", error=TLSMISSING, status=status, result=result,
-                        requests=no_staple_req)
+            return dict(verdict="rejected", error=TLSMISSING, status=status, result=result, requests=no_staple_req)
         if pol["requireStaple"]:
-            return dict(verdict="rejected", error=STAPLEREQ, status=status, result=result,
-                        requests=no_staple_req)
+            return dict(verdict="rejected", error=STAPLEREQ, status=status, result=result, requests=no_staple_req)
         return dict(verdict="accepted", error=None, status=status, result=result, requests=no_staple_req)
 
     if inp == "good":
@@ -74,30 +106,69 @@ def expect_preset(inp: str, ee_: str, pol: dict) -> dict:
 def build(x: Context) -> None:
     kt, ch, st = x.kt, x.ch, x.st
     cat = CATEGORY
-    inputs = [("good", P, st("good")), ("none", P, None), ("trylater", P, C + "status-3-trylater.der"),
-              ("expired", P, st("expired")), ("invalid-signer", P, st("delegated-no-eku")),
-              ("good-other", P, st("good-other")), ("revoked", P, st("revoked")),
-              ("must-staple-missing", MS, None), ("must-staple-trylater", MS, C + "status-3-trylater.der")]
+    inputs = [
+        ("good", P, st("good")),
+        ("none", P, None),
+        ("trylater", P, C + "status-3-trylater.der"),
+        ("expired", P, st("expired")),
+        ("invalid-signer", P, st("delegated-no-eku")),
+        ("good-other", P, st("good-other")),
+        ("revoked", P, st("revoked")),
+        ("must-staple-missing", MS, None),
+        ("must-staple-trylater", MS, C + "status-3-trylater.der"),
+    ]
     for pname, pol in PRESETS.items():
         for inp, ee_, sp in inputs:
             o = expect_preset(inp, ee_, pol)
             cm = None
             if pname == "strict" and inp == "must-staple-missing":
-                cm = ("CONTRACT.md does not order requireStaple against Firefox's must-staple check; we expect "
-                      "Firefox's own error (firefox-policy §1.4) since STAPLE_ERROR_* is for outcomes Firefox has no name for")
+                cm = (
+                    "CONTRACT.md does not order requireStaple against Firefox's must-staple check; we expect "
+                    "Firefox's own error (firefox-policy §1.4) since STAPLE_ERROR_* is for outcomes Firefox has "
+                    "no name for"
+                )
             if o["status"] is OMIT and o["result"] is not None:
                 cm = "stapleStatus omitted: CONTRACT.md does not say what status an ignored/accepted staple reports"
-            add(kt, cat, f"{pname}/{inp}", f"preset {pname}, input {inp}, responder HTTP 500",
-                f"docs/CONTRACT.md preset {pname}; firefox-policy §2.3–§2.7, §1.3", ch[ee_], sp, o["verdict"],
-                o["error"], status=o["status"], result=o["result"], requests=o["requests"], preset=pname,
-                responder=DOWN2, comment=cm)
+            add(
+                kt,
+                cat,
+                f"{pname}/{inp}",
+                f"preset {pname}, input {inp}, responder HTTP 500",
+                f"docs/CONTRACT.md preset {pname}; firefox-policy §2.3–§2.7, §1.3",
+                ch[ee_],
+                sp,
+                o["verdict"],
+                o["error"],
+                status=o["status"],
+                result=o["result"],
+                requests=o["requests"],
+                preset=pname,
+                responder=DOWN2,
+                comment=cm,
+            )
     for treat in ("fallback", "fail", "ignore", "accept"):
         pol = dict(PRESETS["firefox"], tryLater=treat)
         for inp, ee_, sp in inputs:
             o = expect_preset(inp, ee_, pol)
-            cm = ("stapleStatus omitted: CONTRACT.md does not say what status an ignored/accepted staple reports"
-                  if o["status"] is OMIT and o["result"] is not None else None)
-            add(kt, cat, f"trylater-{treat}/{inp}", f"preset firefox with tryLater={treat}, input {inp}, "
-                "responder HTTP 500", "docs/CONTRACT.md tryLater treatments; firefox-policy §2.3, §2.8",
-                ch[ee_], sp, o["verdict"], o["error"], status=o["status"], result=o["result"],
-                requests=o["requests"], sets={"tryLater": treat}, responder=DOWN2, comment=cm)
+            cm = (
+                "stapleStatus omitted: CONTRACT.md does not say what status an ignored/accepted staple reports"
+                if o["status"] is OMIT and o["result"] is not None
+                else None
+            )
+            add(
+                kt,
+                cat,
+                f"trylater-{treat}/{inp}",
+                f"preset firefox with tryLater={treat}, input {inp}, responder HTTP 500",
+                "docs/CONTRACT.md tryLater treatments; firefox-policy §2.3, §2.8",
+                ch[ee_],
+                sp,
+                o["verdict"],
+                o["error"],
+                status=o["status"],
+                result=o["result"],
+                requests=o["requests"],
+                sets={"tryLater": treat},
+                responder=DOWN2,
+                comment=cm,
+            )

@@ -6,9 +6,9 @@ length: each is MALFORMED, a hard staple error, so no fetch is made.
 
 from __future__ import annotations
 
-from ..expectations import (MALFORMED, DOWN2, hard)
+from ..expectations import DOWN2, MALFORMED, hard
 from ..manifest import add
-from .context import C, MS, P, Context
+from .context import MS, C, Context, P
 
 CATEGORY = "robustness"
 
@@ -18,15 +18,24 @@ def build(x: Context) -> None:
     cat = CATEGORY
     src = "firefox-policy §2.3, §3"
     for short, sp, desc in [
-            ("empty", C + "empty.der", "zero-byte staple (counts as present)"),
-            ("oversized-70000", st("oversized-70000"), "70,000-byte staple (DER length > 65535)"),
-            ("truncated", st("truncated"), "good.der without its last 10 bytes"),
-            ("truncated-half", st("truncated-half"), "first half of good.der"),
-            ("trailing-byte", st("trailing-byte"), "good.der + one trailing byte"),
-            ("trailing-response", st("trailing-response"), "good.der twice"),
-            ("garbage", C + "garbage.der", "ASCII text"),
-            ("wrong-outer-tag", C + "wrong-outer-tag.der", "SET instead of SEQUENCE"),
-            ("indefinite-length", st("indefinite-length"), "BER indefinite length outer SEQUENCE")]:
+        ("empty", C + "empty.der", "zero-byte staple (counts as present)"),
+        ("oversized-70000", st("oversized-70000"), "70,000-byte staple (DER length > 65535)"),
+        ("truncated", st("truncated"), "good.der without its last 10 bytes"),
+        ("truncated-half", st("truncated-half"), "first half of good.der"),
+        ("trailing-byte", st("trailing-byte"), "good.der + one trailing byte"),
+        ("trailing-response", st("trailing-response"), "good.der twice"),
+        ("garbage", C + "garbage.der", "ASCII text"),
+        ("wrong-outer-tag", C + "wrong-outer-tag.der", "SET instead of SEQUENCE"),
+        ("indefinite-length", st("indefinite-length"), "BER indefinite length outer SEQUENCE"),
+    ]:
         add(kt, cat, short, f"{desc} → MALFORMED, no fetch", src, ch[P], sp, **hard(MALFORMED, responder=DOWN2))
-    add(kt, cat, "must-staple-oversized", "must-staple EE with a 70,000-byte staple → MALFORMED",
-        src, ch[MS], st("oversized-70000"), **hard(MALFORMED))
+    add(
+        kt,
+        cat,
+        "must-staple-oversized",
+        "must-staple EE with a 70,000-byte staple → MALFORMED",
+        src,
+        ch[MS],
+        st("oversized-70000"),
+        **hard(MALFORMED),
+    )
