@@ -3,7 +3,7 @@ import StapleVerifier
 
 /// The result of checking one endpoint (``EndpointChecker``; one JSON line of `staple check --json`):
 /// the engine's verdict (`verify`) plus the facts of the connection.
-public struct ConnectionReport: Sendable, Codable {
+public struct ConnectionReport: Sendable, Encodable {
     /// The JSON schema of this report; bumped on an incompatible change.
     public static let currentSchema = "swift-must-staple/check/1"
 
@@ -17,7 +17,7 @@ public struct ConnectionReport: Sendable, Codable {
         case failed
     }
 
-    public struct Connection: Sendable, Codable {
+    public struct Connection: Sendable, Encodable {
         /// The address connected to (`127.0.0.1:8443`); nil when no connection was made.
         public var address: String?
         public var serverName: String?
@@ -32,7 +32,7 @@ public struct ConnectionReport: Sendable, Codable {
         public var verificationTime: Date?
     }
 
-    public struct Timings: Sendable, Codable {
+    public struct Timings: Sendable, Encodable {
         public var connectMs: Double?
         public var handshakeMs: Double?
         public var verificationMs: Double?

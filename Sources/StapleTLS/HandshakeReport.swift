@@ -6,7 +6,7 @@ import X509
 /// What one handshake showed: protocol facts, the chain, the staple, the engine's verdict and
 /// timings. Delivered with ``StapleTLSEvent/handshakeCompleted(_:)`` on acceptance, and inside
 /// ``TLSError/handshake`` (as far as it got) on failure.
-public struct HandshakeReport: Hashable, Sendable, Codable {
+public struct HandshakeReport: Hashable, Sendable, Encodable {
     /// The name sent as SNI and verified against the certificate.
     public var serverName: String?
     /// `TLSv1.2`, `TLSv1.3`.
@@ -36,7 +36,7 @@ public struct HandshakeReport: Hashable, Sendable, Codable {
         case serverName, tlsVersion, cipher, alpn, chain, chainVerified, staple, verdict, alertsSent, alertsReceived, verificationTime, timings
     }
 
-    public struct StapleSummary: Hashable, Sendable, Codable {
+    public struct StapleSummary: Hashable, Sendable, Encodable {
         /// status_request was sent.
         public var requested: Bool
         /// A staple came (an empty one counts).
@@ -44,7 +44,7 @@ public struct HandshakeReport: Hashable, Sendable, Codable {
         public var size: Int?
     }
 
-    public struct Timings: Hashable, Sendable, Codable {
+    public struct Timings: Hashable, Sendable, Encodable {
         /// From the TCP connection being up to the end of the handshake (and of the verdict).
         public var handshakeMs: Double
         /// Time spent in the engine, OCSP fetch included.
@@ -55,7 +55,7 @@ public struct HandshakeReport: Hashable, Sendable, Codable {
 }
 
 /// One certificate of a chain, for people and JSON.
-public struct CertificateSummary: Hashable, Sendable, Codable {
+public struct CertificateSummary: Hashable, Sendable, Encodable {
     public var subject: String
     public var issuer: String
     /// Hex, as OpenSSL prints it.

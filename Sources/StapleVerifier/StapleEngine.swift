@@ -20,7 +20,7 @@ public struct StapleEngine: Sendable {
     public let cache: OCSPCache
     /// Accepted verdicts on fresh Good staples, reused for the same bytes, policy and time window;
     /// nil turns it off.
-    public let verdictCache: VerdictCache?
+    package let verdictCache: VerdictCache?
     /// Report-only mode (Expect-Staple's spirit): a rejection becomes an acceptance with a warning,
     /// the error kept in ``Verdict/reportedError``. Connections are never failed by the policy.
     public var reportOnly = false
@@ -33,10 +33,17 @@ public struct StapleEngine: Sendable {
 
     /// Chains read before, found again by their DER by ``evaluate(chainDER:staple:at:)``; nil
     /// reads every chain afresh. Share one between verifiers that see the same chains.
-    public let chainCache: PreparedChainCache?
+    package let chainCache: PreparedChainCache?
 
-    public init(policy: RevocationPolicy = .firefox, cache: OCSPCache = OCSPCache(), verdictCache: VerdictCache? = VerdictCache(),
-                chainCache: PreparedChainCache? = PreparedChainCache()) {
+    /// An engine for `policy`. Engines that share `cache` share what they learn of OCSP answers, as
+    /// Firefox's process-wide cache does (firefox-policy §5.3); each engine has its own by default.
+    public init(policy: RevocationPolicy = .firefox, cache: OCSPCache = OCSPCache()) {
+        self.init(policy: policy, cache: cache, verdictCache: VerdictCache(), chainCache: PreparedChainCache())
+    }
+
+    /// As ``init(policy:cache:)`` with the verdict and chain caches chosen (nil turns one off).
+    package init(policy: RevocationPolicy = .firefox, cache: OCSPCache = OCSPCache(), verdictCache: VerdictCache? = VerdictCache(),
+                 chainCache: PreparedChainCache? = PreparedChainCache()) {
         self.policy = policy
         self.cache = cache
         self.verdictCache = verdictCache
@@ -70,7 +77,7 @@ public struct StapleEngine: Sendable {
 
     /// As ``evaluate(chainDER:staple:at:)`` with a chain prepared earlier (parsed and linked once,
     /// reused across handshakes): the same verdicts, without reading the chain again.
-    public func evaluate(prepared chain: PreparedChain, staple: [UInt8]?, at time: Date) -> Evaluation {
+    package func evaluate(prepared chain: PreparedChain, staple: [UInt8]?, at time: Date) -> Evaluation {
         let key = verdictCache == nil || reportOnly ? nil : staple.map { VerdictCache.Key(staple: $0, chain: chain.der, policy: policy) }
         if let key, let cached = cachedVerdict(key, at: time) { return cached }
         return remember(evaluateUncached(chain, staple: staple, at: time), chain: chain, key: key)
@@ -81,7 +88,7 @@ public struct StapleEngine: Sendable {
     /// of its own so that nothing it decides reaches the shared one, and this verifier's chain cache,
     /// so that the chain read here is the one the staple is then verified on. What a TLS verify
     /// callback runs before the staple has arrived.
-    public func chainRulesOnly() -> StapleEngine {
+    package func chainRulesOnly() -> StapleEngine {
         var policy = self.policy
         policy.stapling = false
         policy.mustStaple = false
@@ -126,7 +133,7 @@ public struct StapleEngine: Sendable {
         try await Self.complete(evaluate(chainDER: chainDER, staple: staple, at: time), fetcher: fetcher)
     }
 
-    public func verify(prepared chain: PreparedChain, staple: [UInt8]?, at time: Date, fetcher: (any OCSPFetcher)? = nil) async -> Verdict {
+    package func verify(prepared chain: PreparedChain, staple: [UInt8]?, at time: Date, fetcher: (any OCSPFetcher)? = nil) async -> Verdict {
         await Self.complete(evaluate(prepared: chain, staple: staple, at: time), fetcher: fetcher)
     }
 

@@ -30,7 +30,7 @@ struct OperatorOptions: ParsableArguments {
 
     func warnBeforeSeconds() throws -> Int64? {
         guard let warnBefore else { return nil }
-        guard let s = StapleHealth.parseDuration(warnBefore) else {
+        guard let s = DurationArgument.seconds(warnBefore) else {
             throw ValidationError("--warn-before takes a duration such as 36h, 5d, 90m or seconds, not '\(warnBefore)'")
         }
         return s

@@ -40,17 +40,6 @@ import Testing
         #expect(!StapleHealth(verdict: v).warning)
     }
 
-    @Test func durations() {
-        #expect(StapleHealth.parseDuration("36h") == 129_600)
-        #expect(StapleHealth.parseDuration("5d") == 432_000)
-        #expect(StapleHealth.parseDuration("90m") == 5400)
-        #expect(StapleHealth.parseDuration("2w") == 1_209_600)
-        #expect(StapleHealth.parseDuration("3600") == 3600)
-        #expect(StapleHealth.parseDuration("5x") == nil)
-        #expect(StapleHealth.parseDuration("-5d") == nil)
-        #expect(StapleHealth.parseDuration("99999999999999999d") == nil)
-    }
-
     @Test("report-only: a rejection becomes a warning and an Expect-Staple-style report")
     func reportOnly() async throws {
         let leaf = Fixture.mustStapleLeaf(.ecdsa)

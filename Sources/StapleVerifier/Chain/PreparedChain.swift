@@ -13,16 +13,16 @@ import X509
 /// that meets the same server chain again and again can keep the prepared chain instead (keyed by
 /// the DER it received) and skip the parsing and the link signatures. Verdicts are the same either
 /// way: preparing throws exactly the errors `evaluate(chainDER:…)` throws, in the same order.
-public struct PreparedChain: Sendable {
+package struct PreparedChain: Sendable {
     let certificates: [ParsedCertificate]
     /// End-entity and issuer: what staple verifications reuse (nil for a lone certificate).
     let issuerContext: IssuerContext?
     /// The DER of each certificate, leaf first, as given.
-    public let der: [[UInt8]]
+    package let der: [[UInt8]]
 
     /// Parses and links `der` (leaf first). Throws `unreadableCertificate` (naming the position),
     /// `emptyChain`, or `chainDoesNotLink` (naming the link).
-    public init(der: [[UInt8]]) throws(StapleVerifierError) {
+    package init(der: [[UInt8]]) throws(StapleVerifierError) {
         try StapleEngine.checkLength(der.count)
         var parsed: [ParsedCertificate] = []
         parsed.reserveCapacity(der.count)
@@ -35,7 +35,7 @@ public struct PreparedChain: Sendable {
     }
 
     /// As ``init(der:)`` from swift-certificates values (re-encoded to DER).
-    public init(_ chain: [Certificate]) throws(StapleVerifierError) {
+    package init(_ chain: [Certificate]) throws(StapleVerifierError) {
         try StapleEngine.checkLength(chain.count)
         var parsed: [ParsedCertificate] = []
         parsed.reserveCapacity(chain.count)
@@ -69,5 +69,5 @@ public struct PreparedChain: Sendable {
     }
 
     /// How many certificates the chain holds.
-    public var count: Int { certificates.count }
+    package var count: Int { certificates.count }
 }

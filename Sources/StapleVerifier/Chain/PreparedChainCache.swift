@@ -9,8 +9,8 @@ import Foundation
 /// only picks the bucket). Only chains that prepared successfully are kept: a chain that throws is
 /// read, and throws, every time. Bounded: at most ``capacity`` chains; the least recently used goes
 /// first.
-public final class PreparedChainCache: Sendable {
-    public static let defaultCapacity = 128
+package final class PreparedChainCache: Sendable {
+    package static let defaultCapacity = 128
 
     struct Key: Hashable, Sendable {
         let chain: [[UInt8]]
@@ -43,17 +43,17 @@ public final class PreparedChainCache: Sendable {
     }
 
     private let state = Locked<(entries: [Key: Entry], clock: UInt64)>(([:], 0))
-    public let capacity: Int
+    package let capacity: Int
 
-    public init(capacity: Int = PreparedChainCache.defaultCapacity) {
+    package init(capacity: Int = PreparedChainCache.defaultCapacity) {
         self.capacity = max(1, capacity)
     }
 
-    public var count: Int { state.withLock { $0.entries.count } }
+    package var count: Int { state.withLock { $0.entries.count } }
 
     /// The prepared chain for `der`: kept from an earlier call, or prepared now (and kept).
     /// Throws what ``PreparedChain/init(der:)`` throws.
-    public func chain(for der: [[UInt8]]) throws(StapleVerifierError) -> PreparedChain {
+    package func chain(for der: [[UInt8]]) throws(StapleVerifierError) -> PreparedChain {
         let key = Key(chain: der)
         let found: PreparedChain? = state.withLock { s in
             guard let i = s.entries.index(forKey: key) else { return nil }

@@ -11,13 +11,13 @@ import SwiftASN1
 ///
 /// Leniency: an explicitly encoded FALSE is accepted although DER forbids encoding a DEFAULT value —
 /// mozpkix tolerates it (firefox-policy §3.10), and so do we.
-public struct OCSPExtension: Hashable, Sendable {
+package struct OCSPExtension: Hashable, Sendable {
     /// extnID as read, compared byte for byte.
     let extnID: ObjectIdentifierBytes
-    public let critical: Bool
-    public let value: ArraySlice<UInt8>
+    package let critical: Bool
+    package let value: ArraySlice<UInt8>
 
-    public var oid: ASN1ObjectIdentifier { extnID.objectIdentifier }
+    package var oid: ASN1ObjectIdentifier { extnID.objectIdentifier }
 
     init(derEncoded element: DERElement, path: String, code: VerificationError.Code = .ocspMalformedResponse) throws(VerificationError) {
         var c = try DERReader(element, path: path, code: code)

@@ -11,24 +11,24 @@
 ///   signer is searched for);
 /// - ResponseData is read in two steps so that the signature can be verified right after the
 ///   responderID, before any other field is interpreted (STYLE.md habit 4).
-public struct BasicOCSPResponse: Hashable, Sendable {
+package struct BasicOCSPResponse: Hashable, Sendable {
     /// mozpkix `NonOwningDERArray` capacity: 1 EE + 6 sub-CAs + 1 root (firefox-policy §3.3).
-    public static let maximumCertificates = 8
+    package static let maximumCertificates = 8
 
     /// The signed bytes: the whole tbsResponseData TLV.
-    public let tbsResponseData: ArraySlice<UInt8>
+    package let tbsResponseData: ArraySlice<UInt8>
     /// The signature algorithm as read (OID and raw parameters); interpreted at verification time.
     let signatureAlgorithmIdentifier: AlgorithmIdentifierValue
-    public let signature: ArraySlice<UInt8>
+    package let signature: ArraySlice<UInt8>
     /// The DER of each embedded certificate, in order.
-    public let certificates: [ArraySlice<UInt8>]
+    package let certificates: [ArraySlice<UInt8>]
     /// ResponseData's version, as read (0 when absent).
-    public let version: Int
-    public let responderID: ResponderID
+    package let version: Int
+    package let responderID: ResponderID
     /// The rest of ResponseData, not yet interpreted.
     let remainder: ResponseData.Remainder
 
-    public var signatureAlgorithmOID: String { signatureAlgorithmIdentifier.oid.description }
+    package var signatureAlgorithmOID: String { signatureAlgorithmIdentifier.oid.description }
 
     init(derEncoded bytes: ArraySlice<UInt8>) throws(VerificationError) {
         let root = try DERStructure.root(bytes, what: "BasicOCSPResponse", code: .ocspMalformedResponse)
@@ -65,7 +65,7 @@ public struct BasicOCSPResponse: Hashable, Sendable {
     }
 
     /// Interprets the rest of ResponseData. Call only after the signature was verified.
-    public func responseData() throws(VerificationError) -> ResponseData {
+    package func responseData() throws(VerificationError) -> ResponseData {
         try ResponseData(version: version, responderID: responderID, remainder: remainder)
     }
 }

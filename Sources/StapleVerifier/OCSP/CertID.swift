@@ -2,21 +2,21 @@
 /// CertID          ::=     SEQUENCE {
 ///     hashAlgorithm       AlgorithmIdentifier,
 ///     issuerNameHash      OCTET STRING, -- Hash of issuer's DN
-///     issuerKeyHash       OCTET STRING, -- Hash of issuer's public key
+///     issuerKeyHash       OCTET STRING, -- Hash of issuer's package key
 ///     serialNumber        CertificateSerialNumber }
 /// ```
 /// RFC 6960 §4.1.1. Read structurally here; matched against a certificate in mozpkix's order by
 /// ``OCSPResponseVerifier`` (firefox-policy §3.7): hash algorithm, serial, name hash, key hash.
-public struct CertID: Hashable, Sendable {
+package struct CertID: Hashable, Sendable {
     let hashAlgorithm: AlgorithmIdentifierValue
-    public let issuerNameHash: ArraySlice<UInt8>
-    public let issuerKeyHash: ArraySlice<UInt8>
+    package let issuerNameHash: ArraySlice<UInt8>
+    package let issuerKeyHash: ArraySlice<UInt8>
     /// The INTEGER's content octets as read (validated when matched).
-    public let serialNumber: ArraySlice<UInt8>
+    package let serialNumber: ArraySlice<UInt8>
 
     /// The hash, or nil when it is one that makes mozpkix skip this SingleResponse.
-    public var hash: CertIDHash? { hashAlgorithm.certIDHash }
-    public var hashAlgorithmOID: String { hashAlgorithm.oid.description }
+    package var hash: CertIDHash? { hashAlgorithm.certIDHash }
+    package var hashAlgorithmOID: String { hashAlgorithm.oid.description }
 
     /// `hashAlgorithmPath`: the name of the hashAlgorithm field, when the caller has it made already.
     init(derEncoded element: DERElement, path: String, hashAlgorithmPath: String? = nil) throws(VerificationError) {

@@ -8,27 +8,27 @@
 /// - a non-successful status is returned at once — nothing after it is examined;
 /// - a successful response must carry responseBytes (absent → malformed);
 /// - no byte may follow the outer SEQUENCE.
-public struct OCSPResponse: Hashable, Sendable {
+package struct OCSPResponse: Hashable, Sendable {
     /// mozpkix `Input` holds at most 65535 bytes and its DER reader supports two length bytes at
     /// most (firefox-policy §2.3 notes, firefox-policy §10); a larger staple is malformed. DESIGN.md: 64 KiB.
-    public static let maximumSize = 65_535
+    package static let maximumSize = 65_535
 
-    public let status: OCSPResponseStatus
+    package let status: OCSPResponseStatus
     /// Present exactly when `status` is `successful`.
-    public let basic: BasicOCSPResponse?
+    package let basic: BasicOCSPResponse?
 
     /// Parses a response. Errors carry Firefox's codes: structural problems are
     /// `SEC_ERROR_OCSP_MALFORMED_RESPONSE`; time and integer encodings keep their own codes (firefox-policy §3).
-    public init<Bytes: Collection<UInt8>>(derEncoded bytes: Bytes) throws(VerificationError) {
+    package init<Bytes: Collection<UInt8>>(derEncoded bytes: Bytes) throws(VerificationError) {
         try self.init(derEncoded: ArraySlice(bytes))
     }
 
     /// The same, reading the array's own storage (the fields are slices of it: no copy).
-    public init(derEncoded bytes: [UInt8]) throws(VerificationError) {
+    package init(derEncoded bytes: [UInt8]) throws(VerificationError) {
         try self.init(derEncoded: bytes[...])
     }
 
-    public init(derEncoded bytes: ArraySlice<UInt8>) throws(VerificationError) {
+    package init(derEncoded bytes: ArraySlice<UInt8>) throws(VerificationError) {
         guard !bytes.isEmpty else {
             throw VerificationError(.ocspMalformedResponse, "the staple is empty (zero bytes)")
         }
@@ -89,7 +89,7 @@ public struct OCSPResponse: Hashable, Sendable {
 
 extension OCSPResponse {
     /// The responseStatus of a response that could not be parsed whole, for display.
-    public static func peekStatusForInspection(_ bytes: [UInt8]) throws(VerificationError) -> OCSPResponseStatus {
+    package static func peekStatusForInspection(_ bytes: [UInt8]) throws(VerificationError) -> OCSPResponseStatus {
         guard !bytes.isEmpty, bytes.count <= maximumSize else { throw VerificationError(.ocspMalformedResponse, "size") }
         return try peekStatus(bytes[...])
     }

@@ -3,13 +3,13 @@
 ///    byName   [1] Name,
 ///    byKey    [2] KeyHash }
 ///
-/// KeyHash ::= OCTET STRING -- SHA-1 hash of responder's public key
+/// KeyHash ::= OCTET STRING -- SHA-1 hash of responder's package key
 ///                          -- (excluding the tag and length fields)
 /// ```
 /// RFC 6960 §4.2.1 (explicit tags). mozpkix (firefox-policy §3.4–§3.5): the tag decides —
 /// `[1]` constructed is byName, anything else must be `[2]`; a byKey hash that is not exactly 20
 /// bytes is malformed. byName is compared byte for byte, without canonicalisation.
-public enum ResponderID: Hashable, Sendable {
+package enum ResponderID: Hashable, Sendable {
     /// The DER of the responder's Name.
     case byName(ArraySlice<UInt8>)
     /// SHA-1 of the responder's subjectPublicKey BIT STRING contents.
@@ -35,7 +35,7 @@ public enum ResponderID: Hashable, Sendable {
         }
     }
 
-    public var kind: String {
+    package var kind: String {
         switch self {
         case .byName: return "byName"
         case .byKey: return "byKey"

@@ -15,14 +15,14 @@ import Foundation
 /// - responses may not be empty.
 /// - responseExtensions: an empty SEQUENCE is tolerated (bug 997994); critical ones are judged by
 ///   the verifier, after the responses, in mozpkix's order.
-public struct ResponseData: Hashable, Sendable {
-    public let version: Int
-    public let responderID: ResponderID
+package struct ResponseData: Hashable, Sendable {
+    package let version: Int
+    package let responderID: ResponderID
     let producedAtSeconds: EpochSeconds
-    public let responses: [SingleResponse]
-    public let extensions: [OCSPExtension]
+    package let responses: [SingleResponse]
+    package let extensions: [OCSPExtension]
 
-    public var producedAt: Date { Date(epochSeconds: producedAtSeconds) }
+    package var producedAt: Date { Date(epochSeconds: producedAtSeconds) }
 
     /// The fields after responderID, kept as bytes until the signature has been checked.
     struct Remainder: Hashable, Sendable {

@@ -11,12 +11,12 @@ import Foundation
 /// RFC 6960 §4.2.1. mozpkix skips a SingleResponse whose CertID does not match without examining
 /// its status, times or extensions (firefox-policy §3.7), so only the CertID is read eagerly;
 /// ``details()`` interprets the rest.
-public struct SingleResponse: Hashable, Sendable {
+package struct SingleResponse: Hashable, Sendable {
     /// Bound on SingleResponses per response: the input is already bounded by 64 KiB; this keeps the
     /// matching loop short whatever the server sends (STYLE.md habit 10; webpki-style budget).
-    public static let maximumCount = 64
+    package static let maximumCount = 64
 
-    public let certID: CertID
+    package let certID: CertID
     /// The fields after certID, as bytes: read by ``details()`` only for the matching response.
     let tail: ArraySlice<UInt8>
     let paths: Paths
@@ -52,17 +52,17 @@ public struct SingleResponse: Hashable, Sendable {
     }
 
     /// What the SingleResponse says beyond its CertID.
-    public struct Details: Hashable, Sendable {
-        public let certStatus: CertStatus
+    package struct Details: Hashable, Sendable {
+        package let certStatus: CertStatus
         let thisUpdateSeconds: EpochSeconds
         let nextUpdateSeconds: EpochSeconds?
-        public let extensions: [OCSPExtension]
+        package let extensions: [OCSPExtension]
 
-        public var thisUpdate: Date { Date(epochSeconds: thisUpdateSeconds) }
-        public var nextUpdate: Date? { nextUpdateSeconds.map(Date.init(epochSeconds:)) }
+        package var thisUpdate: Date { Date(epochSeconds: thisUpdateSeconds) }
+        package var nextUpdate: Date? { nextUpdateSeconds.map(Date.init(epochSeconds:)) }
     }
 
-    public func details() throws(VerificationError) -> Details {
+    package func details() throws(VerificationError) -> Details {
         var c = DERReader(contents: tail, path: paths.base)
         let status = try CertStatus(derEncoded: try c.next("certStatus"), path: paths.certStatus)
         let thisUpdate = try strictGeneralizedTime(try c.next("thisUpdate"), field: paths.thisUpdate)

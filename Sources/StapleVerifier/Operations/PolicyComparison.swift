@@ -4,8 +4,8 @@ import Foundation
 /// Every policy sees the same inputs and the same responder answers (each distinct request is sent
 /// once and its answer replayed), and each starts from an empty OCSP cache so that no policy's
 /// answer leaks into another's.
-public struct PolicyComparison: Hashable, Sendable, Codable {
-    public struct Row: Hashable, Sendable, Codable {
+public struct PolicyComparison: Hashable, Sendable, Encodable {
+    public struct Row: Hashable, Sendable, Encodable {
         /// `firefox`, `firefox2016`, `strict`, `permissive`, or `firefox+tryLater=fail` …
         public var name: String
         public var verdict: Verdict.Decision
@@ -32,7 +32,7 @@ public struct PolicyComparison: Hashable, Sendable, Codable {
         let shared = fetcher.map { ReplayingFetcher($0) }
         var rows: [Row] = []
         for (name, policy) in policies {
-            let v = try await StapleEngine(policy: policy, cache: OCSPCache(), verdictCache: nil)
+            let v = try await StapleEngine(policy: policy, cache: OCSPCache(), verdictCache: nil, chainCache: PreparedChainCache())
                 .verify(chainDER: chainDER, staple: staple, at: time, fetcher: shared)
             rows.append(Row(name: name, verdict: v.decision, error: v.error, explanation: v.explanation))
         }

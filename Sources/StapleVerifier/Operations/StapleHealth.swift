@@ -1,7 +1,7 @@
 import Foundation
 
 /// How long a staple has left: what an operator needs to act before clients break.
-public struct StapleHealth: Hashable, Sendable, Codable {
+public struct StapleHealth: Hashable, Sendable, Encodable {
     /// nextUpdate − now: the responder's own promise (nil without nextUpdate or staple).
     public var stapleRemainingSeconds: Int64?
     /// validThrough − now: how long Firefox would still accept it, slop included (firefox-policy §3.9).
@@ -28,14 +28,5 @@ public struct StapleHealth: Hashable, Sendable, Codable {
         } else {
             warning = false
         }
-    }
-
-    /// `36h`, `5d`, `90m`, `30s`, `2w` or plain seconds.
-    public static func parseDuration(_ text: String) -> Int64? {
-        let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800]
-        if let n = Int64(text), n >= 0 { return n }
-        guard let unit = text.last, let factor = units[unit], let n = Int64(text.dropLast()), n >= 0 else { return nil }
-        let (product, overflow) = n.multipliedReportingOverflow(by: factor)
-        return overflow ? nil : product
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 /// A report of a connection that the enforced policy would have failed, in the spirit of Chrome's
 /// Expect-Staple reports (firefox-policy §7): written when running report-only, where the
 /// connection itself is never failed.
-public struct ViolationReport: Hashable, Sendable, Codable {
+public struct ViolationReport: Hashable, Sendable, Encodable {
     public static let schemaVersion = "swift-must-staple/violation/1"
 
     public var schema = ViolationReport.schemaVersion

@@ -97,18 +97,18 @@ public struct RevocationPolicy: Hashable, Sendable, Codable {
 
 extension RevocationPolicy {
     /// The keys `set(_:to:)` understands, in the order of docs/CONTRACT.md.
-    public static let settableKeys = [
+    package static let settableKeys = [
         "stapling", "mustStaple", "fetch", "softTimeoutMs", "hardTimeoutMs", "shortLivedDays",
         "maxLifetimeDays", "slopSeconds", "tryLater", "invalidSigner", "wrongCertificate", "expiredStaple",
         "requireStaple", "sha1", "minRSABits",
     ]
 
-    public struct SettingError: Error, Hashable, Sendable, CustomStringConvertible {
-        public let description: String
+    package struct SettingError: Error, Hashable, Sendable, CustomStringConvertible {
+        package let description: String
     }
 
     /// Sets one field by its name, from text (`fetch=hard`): how the CLI reaches every knob.
-    public mutating func set(_ key: String, to value: String) throws(SettingError) {
+    package mutating func set(_ key: String, to value: String) throws(SettingError) {
         func bool() throws(SettingError) -> Bool {
             switch value.lowercased() {
             case "true", "1", "yes", "on": return true
@@ -154,7 +154,7 @@ extension RevocationPolicy {
     }
 
     /// Applies `KEY=VALUE` settings in order.
-    public mutating func apply(_ settings: [String]) throws(SettingError) {
+    package mutating func apply(_ settings: [String]) throws(SettingError) {
         for s in settings {
             guard let eq = s.firstIndex(of: "=") else {
                 throw SettingError(description: "expected KEY=VALUE, got '\(s)'")

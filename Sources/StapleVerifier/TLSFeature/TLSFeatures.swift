@@ -12,18 +12,18 @@ import X509
 /// `status_request` (5, RFC 6066) is honoured — an element whose content octets are anything but the
 /// single byte `05` (17, 6, `05 05`, an empty INTEGER) makes the certificate unusable while
 /// must-staple is enforced. Criticality has no effect (firefox-policy §1.1).
-public struct TLSFeatures: Hashable, Sendable {
+package struct TLSFeatures: Hashable, Sendable {
     /// The extnValue exactly as in the certificate: what the chain rule compares (firefox-policy §1.2).
-    public let rawValue: [UInt8]
+    package let rawValue: [UInt8]
     /// The content octets of each INTEGER, in order, uninterpreted.
-    public let elements: [[UInt8]]
+    package let elements: [[UInt8]]
 
     /// The TLS extension number of `status_request` (RFC 6066 §8).
-    public static let statusRequest = 5
+    package static let statusRequest = 5
 
     /// Decodes the extension. Throws `SEC_ERROR_EXTENSION_VALUE_INVALID` for an empty value (firefox-policy §1.1),
     /// `SEC_ERROR_BAD_DER` for anything that is not a non-empty SEQUENCE OF INTEGER (firefox-policy §1.3).
-    public init(_ ext: Certificate.Extension) throws(VerificationError) {
+    package init(_ ext: Certificate.Extension) throws(VerificationError) {
         guard ext.oid == .tlsFeature else {
             throw VerificationError(.badDER, "extension \(ext.oid) is not the TLS Feature extension (1.3.6.1.5.5.7.1.24)")
         }
@@ -56,7 +56,7 @@ public struct TLSFeatures: Hashable, Sendable {
     }
 
     /// The feature numbers, where an element is a well-formed INTEGER in 0…65535; nil otherwise.
-    public var features: [Int?] {
+    package var features: [Int?] {
         elements.map { bytes in
             guard !bytes.isEmpty, bytes.count <= 3, let i = try? Int(derEncoded: ASN1Node.integer(bytes)), (0...65535).contains(i) else { return nil }
             return i
@@ -64,7 +64,7 @@ public struct TLSFeatures: Hashable, Sendable {
     }
 
     /// True when the certificate asks for a stapled OCSP response.
-    public var requiresStatusRequest: Bool { elements.contains([0x05]) }
+    package var requiresStatusRequest: Bool { elements.contains([0x05]) }
 
     /// Firefox honours only status_request: every element must be exactly `05` (firefox-policy §1.3).
     var unsupportedElement: [UInt8]? { elements.first { $0 != [0x05] } }
@@ -80,7 +80,7 @@ extension ASN1Node {
 
 extension Certificate.Extensions {
     /// The TLS Feature extension, if present. Throws as ``TLSFeatures/init(_:)``.
-    public var tlsFeatures: TLSFeatures? {
+    package var tlsFeatures: TLSFeatures? {
         get throws(VerificationError) {
             guard let ext = self[oid: .tlsFeature] else { return nil }
             return try TLSFeatures(ext)

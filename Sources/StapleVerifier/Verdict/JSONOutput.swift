@@ -3,7 +3,7 @@ import Foundation
 extension JSONEncoder {
     /// The encoder for every JSON document this package writes: sorted keys (stable diffs),
     /// RFC 3339 dates.
-    public static var staple: JSONEncoder {
+    package static var staple: JSONEncoder {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         e.dateEncodingStrategy = .iso8601
@@ -12,7 +12,7 @@ extension JSONEncoder {
 }
 
 extension JSONDecoder {
-    public static var staple: JSONDecoder {
+    package static var staple: JSONDecoder {
         let d = JSONDecoder()
         d.dateDecodingStrategy = .iso8601
         return d

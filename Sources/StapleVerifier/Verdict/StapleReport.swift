@@ -16,23 +16,23 @@ public enum StaplingStatus: String, Hashable, Sendable, Codable {
 
 /// What the staple itself said and what verifying it produced — before any policy tolerance
 /// (STYLE.md habit 7: what the response says, apart from why we could or could not use it).
-public struct StapleReport: Hashable, Sendable, Codable {
-    public var present: Bool
-    public var size: Int?
-    public var status: StaplingStatus
+public struct StapleReport: Hashable, Sendable, Encodable {
+    public package(set) var present: Bool
+    public package(set) var size: Int?
+    public package(set) var status: StaplingStatus
     /// `"SUCCESS"`, or the name of the error verifying the staple produced; nil when not checked.
-    public var result: String?
-    public var message: String?
-    public var responseStatus: String?
-    public var certStatus: CertStatus?
-    public var producedAt: Date?
-    public var thisUpdate: Date?
-    public var nextUpdate: Date?
+    public package(set) var result: String?
+    public package(set) var message: String?
+    public package(set) var responseStatus: String?
+    public package(set) var certStatus: CertStatus?
+    public package(set) var producedAt: Date?
+    public package(set) var thisUpdate: Date?
+    public package(set) var nextUpdate: Date?
     /// Until when Firefox accepts it: min(nextUpdate, thisUpdate + max lifetime) + slop (firefox-policy §3.9).
-    public var validThrough: Date?
+    public package(set) var validThrough: Date?
     /// `issuer` or `delegated`.
-    public var signer: String?
-    public var signerSubject: String?
+    public package(set) var signer: String?
+    public package(set) var signerSubject: String?
 
     static let absent = StapleReport(present: false, status: .none)
 
@@ -44,29 +44,22 @@ public struct StapleReport: Hashable, Sendable, Codable {
 }
 
 /// Whether the RFC 7633 TLS Feature applied.
-public struct MustStapleReport: Hashable, Sendable, Codable {
+public struct MustStapleReport: Hashable, Sendable, Encodable {
     /// The end-entity carries a TLS Feature extension.
-    public var hasTLSFeature: Bool
+    public package(set) var hasTLSFeature: Bool
     /// Its feature numbers (null for an element that is not a valid INTEGER).
-    public var features: [Int?]?
+    public package(set) var features: [Int?]?
     /// The policy enforces it (`stapling` and `mustStaple`, firefox-policy §1.4).
-    public var enforced: Bool
+    public package(set) var enforced: Bool
     /// The certificate is must-staple and the policy enforces it.
     public var applied: Bool { hasTLSFeature && enforced }
 
     enum CodingKeys: String, CodingKey { case hasTLSFeature, features, enforced, applied }
 
-    public init(hasTLSFeature: Bool, features: [Int?]?, enforced: Bool) {
+    package init(hasTLSFeature: Bool, features: [Int?]?, enforced: Bool) {
         self.hasTLSFeature = hasTLSFeature
         self.features = features
         self.enforced = enforced
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(hasTLSFeature: try c.decode(Bool.self, forKey: .hasTLSFeature),
-                  features: try c.decodeIfPresent([Int?].self, forKey: .features),
-                  enforced: try c.decode(Bool.self, forKey: .enforced))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -79,18 +72,18 @@ public struct MustStapleReport: Hashable, Sendable, Codable {
 }
 
 /// One OCSP fetch made (or served from cache) while deciding.
-public struct FetchRecord: Hashable, Sendable, Codable {
-    public var url: String
-    public var requestBytes: Int
+public struct FetchRecord: Hashable, Sendable, Encodable {
+    public package(set) var url: String
+    public package(set) var requestBytes: Int
     /// `response`, `HTTP 500`, `timeout`, …
-    public var outcome: String
+    public package(set) var outcome: String
     /// `"SUCCESS"` or the error the fetched answer produced.
-    public var result: String
-    public var certStatus: CertStatus?
+    public package(set) var result: String
+    public package(set) var certStatus: CertStatus?
     /// The HTTP status, when the fetcher reports it.
-    public var httpStatus: Int?
+    public package(set) var httpStatus: Int?
     /// How long the fetch took, when the fetcher reports it.
-    public var durationMs: Int?
+    public package(set) var durationMs: Int?
     /// The answer came from the OCSP cache (firefox-policy §2.4, §5.3): no request was sent.
-    public var fromCache: Bool = false
+    public package(set) var fromCache: Bool = false
 }

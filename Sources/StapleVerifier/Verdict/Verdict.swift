@@ -2,33 +2,33 @@ import Foundation
 
 /// The answer: accepted or rejected, why, and how it was reached. A policy outcome is a value,
 /// never a thrown error (DESIGN.md).
-public struct Verdict: Hashable, Sendable, Codable {
+public struct Verdict: Hashable, Sendable, Encodable {
     public enum Decision: String, Hashable, Sendable, Codable {
         case accepted, rejected
     }
 
     /// One decision taken, in order.
-    public struct Step: Hashable, Sendable, Codable, CustomStringConvertible {
+    public struct Step: Hashable, Sendable, Encodable, CustomStringConvertible {
         /// `chain`, `tlsFeature`, `staple`, `cache`, `fetch`, `mustStaple`, `policy`.
-        public var stage: String
-        public var detail: String
+        public package(set) var stage: String
+        public package(set) var detail: String
         public var description: String { "[\(stage)] \(detail)" }
     }
 
     /// The JSON schema of this document (docs/CONTRACT.md); bumped only for incompatible changes.
     public static let schemaVersion = "swift-must-staple/verdict/1"
-    public var schema: String = Verdict.schemaVersion
-    public var decision: Decision
-    public var error: VerificationError?
+    public package(set) var schema: String = Verdict.schemaVersion
+    public package(set) var decision: Decision
+    public package(set) var error: VerificationError?
     /// In report-only mode: the error that was reported instead of failing the connection.
-    public var reportedError: VerificationError?
-    public var mustStaple: MustStapleReport
-    public var staple: StapleReport
-    public var fetches: [FetchRecord]
-    public var warnings: [String]
-    public var trace: [Step]
-    public var policy: RevocationPolicy
-    public var time: Date
+    public package(set) var reportedError: VerificationError?
+    public package(set) var mustStaple: MustStapleReport
+    public package(set) var staple: StapleReport
+    public package(set) var fetches: [FetchRecord]
+    public package(set) var warnings: [String]
+    public package(set) var trace: [Step]
+    public package(set) var policy: RevocationPolicy
+    public package(set) var time: Date
 
     public var isAccepted: Bool { decision == .accepted }
 
@@ -39,7 +39,7 @@ public struct Verdict: Hashable, Sendable, Codable {
         case schema, decision = "verdict", error, reportedError, mustStaple, staple, fetches, warnings, trace, policy, time
     }
 
-    public init(decision: Decision, error: VerificationError?, mustStaple: MustStapleReport, staple: StapleReport,
+    package init(decision: Decision, error: VerificationError?, mustStaple: MustStapleReport, staple: StapleReport,
                 fetches: [FetchRecord], warnings: [String], trace: [Step], policy: RevocationPolicy, time: Date) {
         self.decision = decision
         self.error = error

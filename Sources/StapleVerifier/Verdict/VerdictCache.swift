@@ -12,8 +12,8 @@ import Foundation
 /// - anything but an acceptance on a Good staple: rejections and verdicts that needed the cache or
 ///   a fetch are never stored, so tolerances and fetch results are always decided afresh.
 /// Bounded: at most ``capacity`` entries; the least recently used goes first.
-public final class VerdictCache: Sendable {
-    public static let defaultCapacity = 512
+package final class VerdictCache: Sendable {
+    package static let defaultCapacity = 512
 
     struct Key: Hashable, Sendable {
         let staple: [UInt8]
@@ -56,14 +56,14 @@ public final class VerdictCache: Sendable {
     }
 
     private let state: Locked<(entries: [Key: Entry], clock: UInt64)>
-    public let capacity: Int
+    package let capacity: Int
 
-    public init(capacity: Int = VerdictCache.defaultCapacity) {
+    package init(capacity: Int = VerdictCache.defaultCapacity) {
         self.capacity = max(1, capacity)
         self.state = Locked(([:], 0))
     }
 
-    public var count: Int { state.withLock { $0.entries.count } }
+    package var count: Int { state.withLock { $0.entries.count } }
 
     func get(_ key: Key, at time: EpochSeconds) -> Verdict? {
         state.withLock { s in
