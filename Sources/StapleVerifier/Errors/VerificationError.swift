@@ -5,7 +5,7 @@
 /// (as swift-certificates' `CertificateError`).
 public struct VerificationError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The stable identity of an error: the name and number that leave the process (CLI, JSON).
-    /// The list is append-only (STYLE.md habit 7).
+    /// The list is append-only: a code that has left the process keeps its name and number.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         /// Firefox's name (`SEC_ERROR_REVOKED_CERTIFICATE`) or, where Firefox has none, ours (`STAPLE_ERROR_…`).
         public let name: String
@@ -28,10 +28,11 @@ public struct VerificationError: Error, Hashable, Sendable, CustomStringConverti
 
     public let code: Code
     public let reason: String
-    public let fileID: String
-    public let line: Int
+    /// Where in the engine it was decided (for the engine's own tests; never written out).
+    package let fileID: String
+    package let line: Int
 
-    public init(_ code: Code, _ reason: String, fileID: String = #fileID, line: Int = #line) {
+    package init(_ code: Code, _ reason: String, fileID: String = #fileID, line: Int = #line) {
         self.code = code
         self.reason = reason
         self.fileID = fileID
@@ -87,7 +88,7 @@ extension VerificationError.Code {
     ]
 }
 
-extension VerificationError: Codable {
+extension VerificationError: Encodable {
     enum CodingKeys: String, CodingKey { case name, code, message }
 
     public func encode(to encoder: any Encoder) throws {
@@ -95,13 +96,6 @@ extension VerificationError: Codable {
         try c.encode(code.name, forKey: .name)
         try c.encode(code.number, forKey: .code)
         try c.encode(reason, forKey: .message)
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let name = try c.decode(String.self, forKey: .name)
-        let number = try c.decode(Int.self, forKey: .code)
-        self.init(VerificationError.Code(name: name) ?? .init(name, number), try c.decode(String.self, forKey: .message))
     }
 }
 
