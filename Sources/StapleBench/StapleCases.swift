@@ -107,7 +107,7 @@ extension StapleEngine.Evaluation {
         return false
     }
     var reusedFromCache: Bool {
-        if case .decided(let verdict) = self { return verdict.trace.last?.stage == "cache" }
+        if case .decided(let verdict) = self { return verdict.trace.last?.stage == .cache }
         return false
     }
 }

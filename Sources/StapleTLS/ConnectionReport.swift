@@ -19,43 +19,43 @@ public struct ConnectionReport: Sendable, Encodable {
 
     public struct Connection: Sendable, Encodable {
         /// The address connected to (`127.0.0.1:8443`); nil when no connection was made.
-        public var address: String?
-        public var serverName: String?
-        public var tlsVersion: String?
-        public var cipher: String?
-        public var alpn: String?
-        public var chain: [CertificateSummary]
-        public var chainVerified: Bool
-        public var staple: HandshakeReport.StapleSummary?
-        public var alertsSent: [TLSAlert]
-        public var alertsReceived: [TLSAlert]
-        public var verificationTime: Date?
+        public package(set) var address: String?
+        public package(set) var serverName: String?
+        public package(set) var tlsVersion: String?
+        public package(set) var cipher: String?
+        public package(set) var alpn: String?
+        public package(set) var chain: [CertificateSummary]
+        public package(set) var chainVerified: Bool
+        public package(set) var staple: HandshakeReport.StapleSummary?
+        public package(set) var alertsSent: [TLSAlert]
+        public package(set) var alertsReceived: [TLSAlert]
+        public package(set) var verificationTime: Date?
     }
 
     public struct Timings: Sendable, Encodable {
-        public var connectMs: Double?
-        public var handshakeMs: Double?
-        public var verificationMs: Double?
-        public var fetchMs: Double?
-        public var totalMs: Double
+        public package(set) var connectMs: Double?
+        public package(set) var handshakeMs: Double?
+        public package(set) var verificationMs: Double?
+        public package(set) var fetchMs: Double?
+        public package(set) var totalMs: Double
     }
 
-    public var schema = ConnectionReport.currentSchema
+    public package(set) var schema = ConnectionReport.currentSchema
     /// The target as it was given.
-    public var target: String
-    public var endpoint: Endpoint
-    public var outcome: Outcome
+    public package(set) var target: String
+    public package(set) var endpoint: Endpoint
+    public package(set) var outcome: Outcome
     /// 0 accepted, 1 rejected, 2 unusable inputs, 3 could not evaluate (DESIGN.md).
-    public var exitCode: Int32
+    public package(set) var exitCode: Int32
     /// The engine's verdict (as `staple verify` prints it); nil when the engine did not run.
-    public var verify: Verdict?
-    public var connection: Connection
-    public var error: TLSError?
-    public var timings: Timings
+    public package(set) var verify: Verdict?
+    public package(set) var connection: Connection
+    public package(set) var error: TLSError?
+    public package(set) var timings: Timings
     /// The chain (leaf first) and the staple as received: for `--compare` and violation reports.
     /// Not part of the JSON.
-    public var chainDER: [[UInt8]] = []
-    public var stapleBytes: [UInt8]? = nil
+    public package(set) var chainDER: [[UInt8]] = []
+    public package(set) var stapleBytes: [UInt8]? = nil
 
     enum CodingKeys: String, CodingKey {
         case schema, target, endpoint, outcome, exitCode, verify, connection, error, timings

@@ -8,7 +8,7 @@ import NIOPosix
 ///
 /// ```swift
 /// var configuration = TLSClientConfiguration()
-/// configuration.verifier = StapleEngine(policy: .strict)
+/// configuration.engine = StapleEngine(policy: .strict)
 /// let checker = try EndpointChecker(configuration: configuration)
 /// let report = await checker.check(Endpoint(host: "example.com"))
 /// print(report.outcome, report.verify?.explanation ?? report.error!.description)
@@ -70,20 +70,20 @@ public struct EndpointChecker: Sendable {
     /// check in flight holds a socket and an OpenSSL connection (an `SSL`, two memory BIOs), and
     /// its OCSP fetch another socket: two descriptors each, 32 kept back. Past that a connect would
     /// fail with EMFILE; within it, the extra targets just wait their turn.
-    public static func concurrencyLimit(_ requested: Int, openFileLimit: Int = Self.openFileLimit,
+    package static func concurrencyLimit(_ requested: Int, openFileLimit: Int = Self.openFileLimit,
                                         openDescriptors: Int = Self.openDescriptors) -> Int {
         min(max(1, requested), maximumConcurrency, max(1, (openFileLimit - openDescriptors - 32) / 2))
     }
 
     /// The soft `RLIMIT_NOFILE` of this process.
-    public static var openFileLimit: Int {
+    package static var openFileLimit: Int {
         var limit = rlimit()
         guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 1024 }
         return Int(clamping: limit.rlim_cur)  // RLIM_INFINITY (all ones) clamps to Int.max
     }
 
     /// The descriptors this process has open now (/proc/self/fd; 0 where there is none).
-    public static var openDescriptors: Int {
+    package static var openDescriptors: Int {
         (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? 0
     }
 

@@ -112,7 +112,7 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
 
     private func start(_ context: ChannelHandlerContext) {
         guard state == .idle else { return }
-        let verification = HandshakeVerification(verifier: configuration.verifier, time: configuration.clock(),
+        let verification = HandshakeVerification(verifier: configuration.engine, time: configuration.clock(),
                                                  requestStaple: configuration.requestStaple)
         do {
             connection = try SSLConnection(context: tlsContext.sslContext, serverName: serverName,

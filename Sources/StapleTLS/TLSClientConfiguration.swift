@@ -29,7 +29,7 @@ public struct TLSClientConfiguration: Sendable {
     /// `security.ssl.enable_ocsp_stapling`). Off, the engine sees no staple.
     public var requestStaple = true
     /// The engine (policy and OCSP cache) run inside the handshake.
-    public var verifier = StapleEngine(policy: .firefox)
+    public var engine = StapleEngine(policy: .firefox)
     /// Fetches OCSP responses when the policy asks for a fetch: ``HTTPOCSPFetcher`` for the real
     /// thing (what `staple check` and `staple get` use). nil behaves as an unreachable responder
     /// (the engine's `noFetcher`).
@@ -56,7 +56,7 @@ public struct TLSClientConfiguration: Sendable {
     /// A configuration trusting only the given trust roots, with `policy`.
     public init(trustRoots: TrustRoots, policy: RevocationPolicy = .firefox) {
         self.trustRoots = trustRoots
-        self.verifier = StapleEngine(policy: policy)
+        self.engine = StapleEngine(policy: policy)
     }
 
     /// Pins the clock at `date` (tests, `staple check --at`).

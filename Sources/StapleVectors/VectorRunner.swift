@@ -58,7 +58,7 @@ public struct VectorRunner: Sendable {
         if verdict.decision.rawValue != e.verdict { m.append("verdict: expected \(e.verdict), got \(verdict.decision.rawValue)") }
         if verdict.error?.code.name != e.error { m.append("error: expected \(e.error ?? "null"), got \(verdict.error?.code.name ?? "null")") }
         if let s = e.stapleStatus, s != verdict.staple.status.rawValue { m.append("stapleStatus: expected \(s), got \(verdict.staple.status.rawValue)") }
-        if let r = e.stapleResult, r != verdict.staple.result { m.append("stapleResult: expected \(r ?? "null"), got \(verdict.staple.result ?? "null")") }
+        if let r = e.stapleResult, r != verdict.staple.result?.name { m.append("stapleResult: expected \(r ?? "null"), got \(verdict.staple.result?.name ?? "null")") }
         if let n = e.requests, n != requests { m.append("requests: expected \(n), got \(requests)") }
         return Outcome(testCase: c, verdict: verdict, requests: requests, mismatches: m)
     }

@@ -99,7 +99,7 @@ public struct StapleEngine: Sendable {
 
     /// The trace step of a reused verdict. It is appended when the verdict is stored, so that a
     /// hit does not copy the trace.
-    static let reusedStep = Verdict.Step(stage: "cache", detail: "the same chain, staple and policy were accepted before, valid at this time: verdict reused")
+    static let reusedStep = Verdict.Step(stage: .cache, detail: "the same chain, staple and policy were accepted before, valid at this time: verdict reused")
 
     private func cachedVerdict(_ key: VerdictCache.Key, at time: Date) -> Evaluation? {
         guard let cached = verdictCache?.get(key, at: time.epochSeconds) else { return nil }
@@ -151,7 +151,7 @@ public struct StapleEngine: Sendable {
         let time = date.epochSeconds
         var log = VerdictLog()
         log.staple = StapleReport(present: staple != nil, size: staple?.count, status: .notChecked)
-        log.note("chain", Self.linkNote(chain.count))
+        log.note(.chain, Self.linkNote(chain.count))
         let mustStaple = MustStapleReport(
             hasTLSFeature: !leaf.tlsFeatureValues.isEmpty,
             features: leaf.tlsFeatureNumbers,
@@ -180,7 +180,7 @@ public struct StapleEngine: Sendable {
             }
             return .decided(decide(error ?? Self.mustStapleCheck(leaf, staple: staple, policy: policy, log: &log), log))
         case .fetch(let context):
-            log.note("fetch", "POST \(context.request.body.count) bytes to \(context.request.url) (timeout \(context.request.timeoutMilliseconds) ms)")
+            log.note(.fetch, "POST \(context.request.body.count) bytes to \(context.request.url) (timeout \(context.request.timeoutMilliseconds) ms)")
             return .needsFetch(PendingVerification(checker: checker, context: context, log: log, staple: staple, decide: decide))
         }
     }
@@ -219,7 +219,7 @@ public struct StapleEngine: Sendable {
                 try TLSFeatureRules.checkInheritance(subject: chain[i], issuer: chain[i + 1], link: "certificate \(i + 1) ← certificate \(i + 2)")
             }
         } catch {
-            log.note("tlsFeature", error.description)
+            log.note(.tlsFeature, error.description)
             return error
         }
         for (i, cert) in chain.enumerated() {
@@ -240,16 +240,16 @@ public struct StapleEngine: Sendable {
     static func mustStapleCheck(_ leaf: ParsedCertificate, staple: [UInt8]?, policy: RevocationPolicy, log: inout VerdictLog) -> VerificationError? {
         guard let decoded = leaf.tlsFeatures else { return nil }
         guard policy.stapling && policy.mustStaple else {
-            log.note("mustStaple", "the certificate has a TLS Feature extension; the policy does not enforce it")
+            log.note(.mustStaple, "the certificate has a TLS Feature extension; the policy does not enforce it")
             return nil
         }
         do {
             let features = try decoded.get()
             try TLSFeatureRules.checkSatisfied(features, staplePresent: staple != nil && !log.stapleIgnored)
-            log.note("mustStaple", "status_request required and a staple was present")
+            log.note(.mustStaple, "status_request required and a staple was present")
             return nil
         } catch {
-            log.note("mustStaple", error.description)
+            log.note(.mustStaple, error.description)
             return error
         }
     }
@@ -271,7 +271,7 @@ public struct PendingVerification: Sendable {
     /// The verdict if the fetch yields a Good answer.
     public var bestCase: Verdict {
         var log = log
-        log.note("fetch", "(assuming the responder answers Good)")
+        log.note(.fetch, "(assuming the responder answers Good)")
         return decide(StapleEngine.mustStapleCheck(checker.endEntity, staple: staple, policy: checker.policy, log: &log), log)
     }
 

@@ -87,7 +87,7 @@ struct CheckCommand: AsyncParsableCommand {
         let names = try loadTargets()
         var configuration = try tls.makeConfiguration(defaultPreset: .firefox)
         fetch.apply(to: &configuration)
-        configuration.verifier.reportOnly = operatorOptions.reportOnly
+        configuration.engine.reportOnly = operatorOptions.reportOnly
         let context: StapleTLSContext
         do { context = try StapleTLSContext(configuration: configuration) } catch { throw InputError(error.reason) }
         let checker = EndpointChecker(context: context)

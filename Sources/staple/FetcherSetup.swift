@@ -15,7 +15,7 @@ struct FetchOptions: ParsableArguments {
     /// Installs the HTTP OCSP fetcher, or turns fetching off.
     func apply(to configuration: inout TLSClientConfiguration) {
         if noFetch {
-            configuration.verifier.policy.fetch = .off
+            configuration.engine.policy.fetch = .off
             configuration.fetcher = nil
         } else {
             configuration.fetcher = HTTPOCSPFetcher()

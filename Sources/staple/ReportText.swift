@@ -66,9 +66,9 @@ enum ReportText {
 
     /// `URL → HTTP 200, SUCCESS (good), 3 ms`, or `URL → from the OCSP cache: …`.
     private static func fetchText(_ f: FetchRecord) -> String {
-        let result = f.result + (f.certStatus.map { " (\($0.rawValue))" } ?? "")
+        let result = f.result.name + (f.certStatus.map { " (\($0.rawValue))" } ?? "")
         if f.fromCache { return "\(f.url) → from the OCSP cache: \(result)" }
-        var parts = [f.outcome == "response" ? "HTTP \(f.httpStatus ?? 200)" : f.outcome, result]
+        var parts = [f.outcome == .response ? "HTTP \(f.httpStatus ?? 200)" : f.outcome.description, result]
         if let ms = f.durationMs { parts.append("\(ms) ms") }
         return "\(f.url) → " + parts.joined(separator: ", ")
     }
@@ -78,7 +78,7 @@ enum ReportText {
         guard s.present else { return "requested; none sent" }
         var text = "requested; \(s.size ?? 0) bytes"
         if let e = evaluation {
-            text += ": \(e.status.rawValue) (\(e.result ?? "not checked"))"
+            text += ": \(e.status.rawValue) (\(e.result?.name ?? "not checked"))"
             if let status = e.certStatus { text += ", certStatus \(status)" }
             if let next = e.nextUpdate { text += ", nextUpdate \(next.formatted(.iso8601))" }
         }

@@ -50,14 +50,14 @@ final class MisbehavingResponderTests: XCTestCase {
     func testNeverAnswers() async throws {
         let soft = try await check(.neverAnswer, Self.soft)
         XCTAssertEqual(soft.report.outcome, .accepted, "\(String(describing: soft.report.error))")
-        XCTAssertEqual(soft.fetch?.outcome, "timeout")
-        XCTAssertEqual(soft.fetch?.result, "SEC_ERROR_OCSP_SERVER_ERROR")
+        XCTAssertEqual(soft.fetch?.outcome.description, "timeout")
+        XCTAssertEqual(soft.fetch?.result.name, "SEC_ERROR_OCSP_SERVER_ERROR")
         XCTAssertLessThan(soft.elapsed, .milliseconds(1000 + 3000))
 
         let hard = try await check(.neverAnswer, Self.hard)
         XCTAssertEqual(hard.report.error?.code, .rejectedByPolicy)
         XCTAssertEqual(hard.error, "SEC_ERROR_OCSP_SERVER_ERROR")
-        XCTAssertEqual(hard.fetch?.outcome, "timeout")
+        XCTAssertEqual(hard.fetch?.outcome.description, "timeout")
         XCTAssertLessThan(hard.elapsed, .milliseconds(1500 + 3000))
         XCTAssertEqual(server.waitForConnections(2).map(\.applicationData), [[], []], "no application byte before the verdict")
     }
@@ -95,7 +95,7 @@ final class MisbehavingResponderTests: XCTestCase {
             let hard = try await check(behavior, Self.hard)
             XCTAssertEqual(hard.error, hardError, label)
             XCTAssertEqual(hard.report.error?.code, .rejectedByPolicy, label)
-            XCTAssertTrue(hard.fetch?.outcome.hasPrefix(outcome) ?? false, "\(label): \(String(describing: hard.fetch))")
+            XCTAssertTrue(hard.fetch?.outcome.description.hasPrefix(outcome) ?? false, "\(label): \(String(describing: hard.fetch))")
             XCTAssertEqual(hard.fetch?.httpStatus, status, label)
             XCTAssertEqual(hard.fetch?.fromCache, false, label)
         }
@@ -109,6 +109,6 @@ final class MisbehavingResponderTests: XCTestCase {
         defer { other.stop() }
         let report = await (try EndpointChecker(configuration: pki.configuration(Self.hard))).check(Endpoint(host: "127.0.0.1", port: other.port), serverName: "localhost")
         XCTAssertEqual(report.verify?.error?.code.name, "SEC_ERROR_OCSP_SERVER_ERROR")
-        XCTAssertEqual(report.verify?.fetches.first?.outcome, "connection refused")
+        XCTAssertEqual(report.verify?.fetches.first?.outcome.description, "connection refused")
     }
 }

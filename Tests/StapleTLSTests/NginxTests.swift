@@ -51,7 +51,7 @@ final class NginxTests: XCTestCase {
             XCTAssertEqual(report.connection.alpn, "http/1.1")
             XCTAssertEqual(report.connection.tlsVersion, version.description)
             XCTAssertEqual(report.verify?.staple.status, .good)
-            XCTAssertEqual(report.verify?.staple.result, "SUCCESS")
+            XCTAssertEqual(report.verify?.staple.result?.name, "SUCCESS")
         }
     }
 

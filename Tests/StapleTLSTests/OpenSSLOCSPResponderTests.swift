@@ -42,7 +42,7 @@ final class OpenSSLOCSPResponderTests: XCTestCase {
         let fetch = try XCTUnwrap(a.verify?.fetches.first)
         XCTAssertEqual(fetch.url, url)
         XCTAssertEqual(fetch.httpStatus, 200)
-        XCTAssertEqual(fetch.result, "SUCCESS")
+        XCTAssertEqual(fetch.result.name, "SUCCESS")
         XCTAssertEqual(fetch.certStatus, .good)
         XCTAssertFalse(fetch.fromCache)
         XCTAssertNotNil(fetch.durationMs)

@@ -142,7 +142,7 @@ final class StaplingExpiredTableTests: XCTestCase {
             responder.resetRequests()
             let report = await (try EndpointChecker(configuration: host.pki.configuration())).check(Endpoint(host: "127.0.0.1", port: host.server.port), serverName: "localhost")
             XCTAssertEqual(report.verify?.error?.code.name, expected, name)
-            XCTAssertEqual(report.verify?.fetches.first?.outcome, "HTTP 500", name)
+            XCTAssertEqual(report.verify?.fetches.first?.outcome.description, "HTTP 500", name)
             XCTAssertEqual(responder.requests.count, 1, name)
         }
     }

@@ -51,12 +51,12 @@ import X509
         let verifier = StapleEngine()
         let staple = Fixture.good(pki, leaf).der()
         let first = verdict(verifier.evaluate(prepared: prepared, staple: staple, at: Fixture.date))
-        #expect(first.isAccepted && first.trace.last?.stage != "cache")
+        #expect(first.isAccepted && first.trace.last?.stage != .cache)
         let second = verdict(verifier.evaluate(prepared: prepared, staple: staple, at: Date(epochSeconds: t0 + 60)))
-        #expect(second.isAccepted && second.trace.last?.stage == "cache")
+        #expect(second.isAccepted && second.trace.last?.stage == .cache)
         // The cache is shared with evaluate(chainDER:) for the same bytes.
         let third = verdict(try verifier.evaluate(chainDER: pki.chain(leaf), staple: staple, at: Fixture.date))
-        #expect(third.trace.last?.stage == "cache")
+        #expect(third.trace.last?.stage == .cache)
     }
 
     @Test("preparing throws what evaluate(chainDER:) throws")

@@ -21,7 +21,7 @@ import Testing
         let second = try await run(pki, leaf: leaf, staple: nil, cache: cache)
         #expect(second.accepted)
         #expect(second.requests == 0)
-        #expect(second.verdict.trace.contains { $0.stage == "cache" })
+        #expect(second.verdict.trace.contains { $0.stage == .cache })
     }
 
     @Test("firefox-policy §2.4: Revoked is sticky, even when a later staple is Good only the staple decides")
@@ -115,7 +115,7 @@ import Testing
         let hard = StapleEngine(policy: .firefox.with("fetch=hard"))
         let a = try await hard.verify(chainDER: pki.chain(leaf), staple: nil, at: Fixture.date, fetcher: TooLarge())
         #expect(a.error?.code == .ocspMalformedResponse)
-        #expect(a.fetches.map(\.outcome) == ["body too large (65536 bytes)"])
+        #expect(a.fetches.map(\.outcome.description) == ["body too large (65536 bytes)"])
         let b = try await hard.verify(chainDER: pki.chain(leaf), staple: nil, at: Fixture.date, fetcher: TooLarge())
         #expect(b.error?.code == .ocspMalformedResponse)
         #expect(b.fetches.map(\.fromCache) == [true])
@@ -346,7 +346,7 @@ import Testing
         let second = try await v.verify(chainDER: pki.chain(leaf), staple: nil, at: Fixture.date, fetcher: TimedFetcher(answer: .failed(.timeout)))
         #expect(second.fetches.count == 1)
         #expect(second.fetches[0].fromCache)
-        #expect(second.fetches[0].outcome == "cache")
-        #expect(second.fetches[0].result == "SEC_ERROR_OCSP_SERVER_ERROR")
+        #expect(second.fetches[0].outcome.description == "cache")
+        #expect(second.fetches[0].result.name == "SEC_ERROR_OCSP_SERVER_ERROR")
     }
 }

@@ -68,11 +68,11 @@ import Testing
         #expect(reused(try evaluate(v, staple: staple, at: t0 + 3600)))
         let after = try evaluate(v, staple: staple, at: t0 + 3601)
         #expect(!reused(after))
-        #expect(after.staple.result == "SEC_ERROR_OCSP_INVALID_SIGNING_CERT")
+        #expect(after.staple.result?.name == "SEC_ERROR_OCSP_INVALID_SIGNING_CERT")
         // Firefox's OCSP cache still holds the Good answer verified at t0 (firefox-policy §2.4): that, not the
         // verdict cache, accepts.
         #expect(after.isAccepted)
-        #expect(after.trace.contains { $0.stage == "cache" && $0.detail.contains("fresh Good") })
+        #expect(after.trace.contains { $0.stage == .cache && $0.detail.contains("fresh Good") })
     }
 
     @Test("bounded: the least recently used entry goes first")

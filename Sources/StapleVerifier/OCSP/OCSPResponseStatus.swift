@@ -10,7 +10,7 @@
 /// }
 /// ```
 /// RFC 6960 §4.2.1. Values 4 and ≥ 7 are kept as read, so that `inspect` can show them.
-public struct OCSPResponseStatus: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
+public struct OCSPResponseStatus: RawRepresentable, Hashable, Sendable, Encodable, CustomStringConvertible {
     public let rawValue: UInt8
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 
@@ -20,6 +20,12 @@ public struct OCSPResponseStatus: RawRepresentable, Hashable, Sendable, Codable,
     public static let tryLater = Self(rawValue: 3)
     public static let sigRequired = Self(rawValue: 5)
     public static let unauthorized = Self(rawValue: 6)
+
+    /// Written in JSON by name (`tryLater`, `unknown(4)`).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
 
     public var description: String {
         switch rawValue {

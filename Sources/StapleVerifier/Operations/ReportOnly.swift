@@ -9,7 +9,7 @@ extension Verdict {
         var v = self
         v.decision = .accepted
         v.warnings.append("report-only: the \(policy.preset.rawValue) policy would have rejected this connection with \(report.error.code.name)")
-        v.trace.append(Step(stage: "policy", detail: "report-only: \(report.error.code.name) reported, connection not failed"))
+        v.trace.append(Step(stage: .policy, detail: "report-only: \(report.error.code.name) reported, connection not failed"))
         v.error = nil
         v.reportedError = report.error
         return (v, report)

@@ -41,7 +41,7 @@ public struct ViolationReport: Hashable, Sendable, Encodable {
 
     static func responseStatus(_ s: StapleReport) -> String {
         guard s.present, let result = s.result else { return "MISSING" }
-        switch result {
+        switch result.name {
         case "SUCCESS": return "OK"
         case "SEC_ERROR_OCSP_MALFORMED_REQUEST", "SEC_ERROR_OCSP_SERVER_ERROR", "SEC_ERROR_OCSP_TRY_SERVER_LATER",
              "SEC_ERROR_OCSP_REQUEST_NEEDS_SIG", "SEC_ERROR_OCSP_UNAUTHORIZED_REQUEST", "SEC_ERROR_OCSP_UNKNOWN_RESPONSE_STATUS":

@@ -59,12 +59,12 @@ struct RevocationChecker: Sendable {
         var stapledError: VerificationError?
         if !policy.stapling {
             log.staple.status = .notChecked
-            if staple != nil { log.note("staple", "stapling is off in this policy: the staple is not looked at") }
+            if staple != nil { log.note(.staple, "stapling is off in this policy: the staple is not looked at") }
         } else if let staple {
             let outcome = responseVerifier.verify(staple)
             log.record(staple: outcome, size: staple.count)
             if outcome.error == nil {
-                log.note("staple", "Good and fresh (valid through \(Timestamp(outcome.validThrough!)))")
+                log.note(.staple, "Good and fresh (valid through \(Timestamp(outcome.validThrough!)))")
                 cachePut(outcome)
                 var window = (outcome.thisUpdate! - EpochSeconds(policy.slopSeconds))...outcome.validThrough!
                 if let signer = outcome.signerValidity { window = window.clamped(to: signer) }
@@ -89,68 +89,68 @@ struct RevocationChecker: Sendable {
             if !outcome.expired { cachePut(outcome) }
             switch treatment {
             case nil:
-                log.note("staple", "\(error.code.name): fatal for a staple (§2.3), no fetch")
+                log.note(.staple, "\(error.code.name): fatal for a staple (§2.3), no fetch")
                 return .done(error)
             case .fail?:
-                log.note("staple", "\(error.code.name): the policy fails such a staple at once")
+                log.note(.staple, "\(error.code.name): the policy fails such a staple at once")
                 return .done(error)
             case .accept?:
                 log.warn("the staple failed with \(error.code.name) and was accepted by policy (treatment accept)")
-                log.note("staple", "\(error.code.name): accepted by policy, with a warning")
+                log.note(.staple, "\(error.code.name): accepted by policy, with a warning")
                 return .done(nil)
             case .ignore?:
-                log.note("staple", "\(error.code.name): ignored by policy, as if no staple had been sent")
+                log.note(.staple, "\(error.code.name): ignored by policy, as if no staple had been sent")
                 log.stapleIgnored = true
             case .fallback?:
-                log.note("staple", "\(error.code.name): tolerated (§2.3); remembered, going on to the cache and a fetch")
+                log.note(.staple, "\(error.code.name): tolerated (§2.3); remembered, going on to the cache and a fetch")
                 stapledError = error
             }
         } else {
             log.staple.status = .none
-            log.note("staple", "none sent")
+            log.note(.staple, "none sent")
         }
 
         // Ours: the operator's strict mode needs a fresh Good staple (docs/CONTRACT.md).
         if policy.requireStaple {
             let error = stapledError ?? VerificationError(.stapleRequired, "the policy requires a fresh Good staple and \(log.stapleIgnored ? "the staple was ignored" : "none was sent")")
-            log.note("policy", "requireStaple: no fresh Good staple → \(error.code.name)")
+            log.note(.policy, "requireStaple: no fresh Good staple → \(error.code.name)")
             return .done(error)
         }
 
         // Step B — the cache (firefox-policy §2.4).
         var cached: VerificationError.Code?
-        func fromCache(_ result: String, _ status: CertStatus? = nil) {
-            log.fetches.append(FetchRecord(url: location ?? "", requestBytes: 0, outcome: "cache", result: result, certStatus: status, fromCache: true))
+        func fromCache(_ result: VerificationResult, _ status: CertStatus? = nil) {
+            log.fetches.append(FetchRecord(url: location ?? "", requestBytes: 0, outcome: .cache, result: result, certStatus: status, fromCache: true))
         }
         if let entry = cache.get(cacheKey) {
             switch entry.result {
             case nil where entry.validThrough >= time:
-                log.note("cache", "a fresh Good answer is cached (valid through \(Timestamp(entry.validThrough)))")
-                fromCache("SUCCESS", .good)
+                log.note(.cache, "a fresh Good answer is cached (valid through \(Timestamp(entry.validThrough)))")
+                fromCache(.success, .good)
                 return .done(nil)
             case .revokedCertificate?:
-                log.note("cache", "a Revoked answer is cached (revocation is sticky)")
-                fromCache(VerificationError.Code.revokedCertificate.name, .revoked)
+                log.note(.cache, "a Revoked answer is cached (revocation is sticky)")
+                fromCache(.failure(.revokedCertificate), .revoked)
                 return .done(VerificationError(.revokedCertificate, "a cached OCSP answer says the certificate is revoked"))
             case nil:
                 cached = .ocspOldResponse
-                log.note("cache", "the cached Good answer is stale: treated as OLD_RESPONSE")
+                log.note(.cache, "the cached Good answer is stale: treated as OLD_RESPONSE")
             case .ocspOldResponse?:
                 // A fetched response that had expired is cached as OLD_RESPONSE (for 5 minutes), but
                 // like a stale Good it does not stop the next fetch: Firefox exempts UNKNOWN_CERT
                 // and OLD_RESPONSE from the cached-failure rule (CheckRevocationByOCSP; firefox-policy §8.2 counts
                 // 2 requests for an expired fetched answer).
                 cached = .ocspOldResponse
-                log.note("cache", "an expired OCSP answer is cached (OLD_RESPONSE): a fetch may bring a newer one")
+                log.note(.cache, "an expired OCSP answer is cached (OLD_RESPONSE): a fetch may bring a newer one")
             case .ocspUnknownCert?:
                 cached = .ocspUnknownCert
-                log.note("cache", "an Unknown answer is cached")
+                log.note(.cache, "an Unknown answer is cached")
             case let code? where entry.validThrough >= time:
-                log.note("cache", "a failure (\(code.name)) is cached until \(Timestamp(entry.validThrough)): no fetch")
-                fromCache(code.name)
+                log.note(.cache, "a failure (\(code.name)) is cached until \(Timestamp(entry.validThrough)): no fetch")
+                fromCache(.failure(code))
                 return .done(handleFailure(cached: nil, stapled: stapledError, error: VerificationError(code, "cached OCSP failure"), log: &log))
             case let code?:
-                log.note("cache", "a cached failure (\(code.name)) has expired: ignored")
+                log.note(.cache, "a cached failure (\(code.name)) has expired: ignored")
             }
         }
 
@@ -158,7 +158,7 @@ struct RevocationChecker: Sendable {
         let lifetime = endEntity.notAfter - endEntity.notBefore
         let shortLived = lifetime < EpochSeconds(policy.shortLivedDays) * 86_400
         if policy.fetch == .off || shortLived {
-            log.note(shortLived ? "fetch" : "policy", shortLived
+            log.note(shortLived ? .fetch : .policy, shortLived
                 ? "short-lived certificate (\(lifetime / 86_400) days < \(policy.shortLivedDays)): never fetched for"
                 : "fetching is off")
             if cached == .ocspUnknownCert { return .done(VerificationError(.ocspUnknownCert, "a cached OCSP answer says Unknown")) }
@@ -173,7 +173,7 @@ struct RevocationChecker: Sendable {
 
         // Step D — no OCSP URI (firefox-policy §2.6).
         guard let location else {
-            log.note("fetch", "the certificate names no OCSP responder")
+            log.note(.fetch, "the certificate names no OCSP responder")
             if cached == .ocspUnknownCert { return .done(VerificationError(.ocspUnknownCert, "a cached OCSP answer says Unknown")) }
             if cached == .ocspOldResponse { return .done(VerificationError(.ocspOldResponse, "the cached Good answer is stale")) }
             return .done(stapledError)
@@ -185,7 +185,7 @@ struct RevocationChecker: Sendable {
             let body = try OCSPRequest.encode(issuerNameDER: endEntity.issuerDER, issuerKeyBits: issuer.publicKeyBits, serial: endEntity.serial)
             return .fetch(FetchContext(request: OCSPFetchRequest(url: url, body: body, timeoutMilliseconds: policy.fetchTimeoutMs), cached: cached, stapledError: stapledError))
         } catch {
-            log.note("fetch", "cannot build the request: \(error)")
+            log.note(.fetch, "cannot build the request: \(error)")
             return .done(error)
         }
     }
@@ -201,9 +201,9 @@ struct RevocationChecker: Sendable {
             let code: VerificationError.Code = if case .bodyTooLarge = failure { .ocspMalformedResponse } else { .ocspServerError }
             let error = VerificationError(code, "OCSP fetch from \(url) failed: \(failure)")
             cache.put(cacheKey, result: code, thisUpdate: time, validThrough: time + OCSPCache.negativeCachingSeconds)
-            log.fetches.append(FetchRecord(url: url, requestBytes: context.request.body.count, outcome: failure.description, result: error.code.name,
+            log.fetches.append(FetchRecord(url: url, requestBytes: context.request.body.count, outcome: .failed(failure), result: .failure(error.code),
                                            httpStatus: details.httpStatus, durationMs: details.durationMilliseconds))
-            log.note("fetch", "\(url): \(failure) → \(error.code.name) (cached for 5 minutes)")
+            log.note(.fetch, "\(url): \(failure) → \(error.code.name) (cached for 5 minutes)")
             return handleFailure(cached: context.cached, stapled: context.stapledError, error: error, log: &log)
         case .response(let body):
             var outcome = responseVerifier.verify(body)
@@ -218,10 +218,10 @@ struct RevocationChecker: Sendable {
                 cache.put(cacheKey, result: outcome.error!.code, thisUpdate: outcome.thisUpdate ?? .min,
                           validThrough: time + OCSPCache.negativeCachingSeconds)
             }
-            let resultName = outcome.error?.code.name ?? "SUCCESS"
-            log.fetches.append(FetchRecord(url: url, requestBytes: context.request.body.count, outcome: "response", result: resultName, certStatus: outcome.certStatus,
+            let result = VerificationResult(outcome.error)
+            log.fetches.append(FetchRecord(url: url, requestBytes: context.request.body.count, outcome: .response, result: result, certStatus: outcome.certStatus,
                                            httpStatus: details.httpStatus ?? 200, durationMs: details.durationMilliseconds))
-            log.note("fetch", "\(url): \(resultName)")
+            log.note(.fetch, "\(url): \(result)")
             guard let error = outcome.error else { return nil }
             if policy.fetch == .hard { return error }
             if error.code == .ocspUnknownCert || error.code == .revokedCertificate { return error }

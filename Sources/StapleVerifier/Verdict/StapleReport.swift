@@ -20,19 +20,25 @@ public struct StapleReport: Hashable, Sendable, Encodable {
     public package(set) var present: Bool
     public package(set) var size: Int?
     public package(set) var status: StaplingStatus
-    /// `"SUCCESS"`, or the name of the error verifying the staple produced; nil when not checked.
-    public package(set) var result: String?
+    /// What verifying the staple gave; nil when it was not checked.
+    public package(set) var result: VerificationResult?
     public package(set) var message: String?
-    public package(set) var responseStatus: String?
+    public package(set) var responseStatus: OCSPResponseStatus?
     public package(set) var certStatus: CertStatus?
     public package(set) var producedAt: Date?
     public package(set) var thisUpdate: Date?
     public package(set) var nextUpdate: Date?
     /// Until when Firefox accepts it: min(nextUpdate, thisUpdate + max lifetime) + slop (firefox-policy §3.9).
     public package(set) var validThrough: Date?
-    /// `issuer` or `delegated`.
-    public package(set) var signer: String?
+    /// Who signed it.
+    public package(set) var signer: Signer?
     public package(set) var signerSubject: String?
+
+    /// Who signed an OCSP response (RFC 6960 §4.2.2.2): the certificate's issuer, or a responder
+    /// the issuer delegated to.
+    public enum Signer: String, Hashable, Sendable, Encodable {
+        case issuer, delegated
+    }
 
     static let absent = StapleReport(present: false, status: .none)
 
@@ -73,12 +79,35 @@ public struct MustStapleReport: Hashable, Sendable, Encodable {
 
 /// One OCSP fetch made (or served from cache) while deciding.
 public struct FetchRecord: Hashable, Sendable, Encodable {
+    /// Written in JSON as `response`, `cache`, or the failure (`HTTP 500`, `timeout`, …).
+    public enum Outcome: Hashable, Sendable, Encodable, CustomStringConvertible {
+        /// The responder answered HTTP 200.
+        case response
+        /// The OCSP cache answered; no request was sent.
+        case cache
+        /// No usable answer.
+        case failed(OCSPFetchFailure)
+
+        public var description: String {
+            switch self {
+            case .response: return "response"
+            case .cache: return "cache"
+            case .failed(let failure): return failure.description
+            }
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.singleValueContainer()
+            try c.encode(description)
+        }
+    }
+
     public package(set) var url: String
     public package(set) var requestBytes: Int
-    /// `response`, `HTTP 500`, `timeout`, …
-    public package(set) var outcome: String
-    /// `"SUCCESS"` or the error the fetched answer produced.
-    public package(set) var result: String
+    /// Where the answer came from, or why there was none.
+    public package(set) var outcome: Outcome
+    /// What verifying the answer gave (a failed fetch gives its error).
+    public package(set) var result: VerificationResult
     public package(set) var certStatus: CertStatus?
     /// The HTTP status, when the fetcher reports it.
     public package(set) var httpStatus: Int?

@@ -7,10 +7,37 @@ public struct Verdict: Hashable, Sendable, Encodable {
         case accepted, rejected
     }
 
+    /// The part of the verification a step belongs to, written in JSON by name; new stages may
+    /// be added.
+    public struct Stage: Hashable, Sendable, Encodable, CustomStringConvertible {
+        public let name: String
+        private init(_ name: String) { self.name = name }
+        public var description: String { name }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.singleValueContainer()
+            try c.encode(name)
+        }
+
+        /// The chain's links and validity.
+        public static let chain = Stage("chain")
+        /// The TLS Feature extension (firefox-policy §1).
+        public static let tlsFeature = Stage("tlsFeature")
+        /// The stapled response (firefox-policy §2.3).
+        public static let staple = Stage("staple")
+        /// The OCSP cache (firefox-policy §2.4) or the verdict cache.
+        public static let cache = Stage("cache")
+        /// An OCSP fetch (firefox-policy §2.7).
+        public static let fetch = Stage("fetch")
+        /// The must-staple check (firefox-policy §1.3).
+        public static let mustStaple = Stage("mustStaple")
+        /// The policy's own adjustments (report-only).
+        public static let policy = Stage("policy")
+    }
+
     /// One decision taken, in order.
     public struct Step: Hashable, Sendable, Encodable, CustomStringConvertible {
-        /// `chain`, `tlsFeature`, `staple`, `cache`, `fetch`, `mustStaple`, `policy`.
-        public package(set) var stage: String
+        public package(set) var stage: Stage
         public package(set) var detail: String
         public var description: String { "[\(stage)] \(detail)" }
     }
@@ -72,9 +99,9 @@ public struct Verdict: Hashable, Sendable, Encodable {
     public var explanation: String {
         if let error {
             var s = "Rejected: \(error.code.name) (\(error.code.number)) — \(error.reason)"
-            if staple.result == error.code.name, let fetch = fetches.last(where: { !$0.fromCache }), fetch.result != "SUCCESS" {
+            if staple.result == .failure(error.code), let fetch = fetches.last(where: { !$0.fromCache }), !fetch.result.isSuccess {
                 // firefox-policy §2.7 HandleOCSPFailure: the tolerated staple's error stands.
-                s += "; the staple was tolerated, but the fallback fetch gave no Good answer (\(fetch.outcome == "response" ? fetch.result : fetch.outcome)), so its error stands"
+                s += "; the staple was tolerated, but the fallback fetch gave no Good answer (\(fetch.outcome == .response ? fetch.result.name : fetch.outcome.description)), so its error stands"
             }
             return s + "."
         }
@@ -83,10 +110,10 @@ public struct Verdict: Hashable, Sendable, Encodable {
         case .good: s += ": the stapled OCSP response is Good and fresh"
         case .none: s += staple.present ? "" : ": no staple was sent"
         case .notChecked: s += ": stapling is off in this policy"
-        case .expired, .invalid: s += ": the staple (\(staple.result ?? "?")) was tolerated by the policy"
+        case .expired, .invalid: s += ": the staple (\(staple.result?.name ?? "?")) was tolerated by the policy"
         }
-        if fetches.contains(where: { $0.fromCache && $0.result == "SUCCESS" }) { s += "; a cached OCSP answer is Good" }
-        else if fetches.contains(where: { !$0.fromCache && $0.result == "SUCCESS" }) { s += "; a fetched OCSP response is Good" }
+        if fetches.contains(where: { $0.fromCache && $0.result.isSuccess }) { s += "; a cached OCSP answer is Good" }
+        else if fetches.contains(where: { !$0.fromCache && $0.result.isSuccess }) { s += "; a fetched OCSP response is Good" }
         else if fetches.contains(where: { !$0.fromCache }) { s += "; the OCSP fetch failed and the policy soft-fails" }
         if mustStaple.applied { s += "; the certificate is must-staple and a staple was present" }
         return s + "."

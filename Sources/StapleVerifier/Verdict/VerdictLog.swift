@@ -9,7 +9,7 @@ struct VerdictLog: Sendable {
     /// When the decision rested on a fresh Good staple alone: the times it holds for.
     var goodStapleWindow: ClosedRange<EpochSeconds>?
 
-    mutating func note(_ stage: String, _ detail: String) {
+    mutating func note(_ stage: Verdict.Stage, _ detail: String) {
         trace.append(Verdict.Step(stage: stage, detail: detail))
     }
 
@@ -19,18 +19,18 @@ struct VerdictLog: Sendable {
 
     mutating func record(staple outcome: OCSPResponseVerifier.Outcome, size: Int) {
         var r = StapleReport(present: true, size: size, status: outcome.error == nil ? .good : .invalid)
-        r.result = outcome.error?.code.name ?? "SUCCESS"
+        r.result = VerificationResult(outcome.error)
         r.message = outcome.error?.reason
-        r.responseStatus = outcome.responseStatus?.description
+        r.responseStatus = outcome.responseStatus
         r.certStatus = outcome.certStatus
         r.producedAt = outcome.producedAt.map(Date.init(epochSeconds:))
         r.thisUpdate = outcome.thisUpdate.map(Date.init(epochSeconds:))
         r.nextUpdate = outcome.nextUpdate.map(Date.init(epochSeconds:))
         r.validThrough = outcome.validThrough.map(Date.init(epochSeconds:))
         switch outcome.signer {
-        case .issuer?: r.signer = "issuer"
+        case .issuer?: r.signer = .issuer
         case .delegated(let subject)?:
-            r.signer = "delegated"
+            r.signer = .delegated
             r.signerSubject = subject
         case nil: break
         }
