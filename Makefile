@@ -2,18 +2,20 @@
 SWIFT ?= swift
 STAPLE = .build/debug/staple
 PYTHON ?= python3
+# Warnings are errors, and a target may import only the targets it declares (Package.swift).
+BUILD_FLAGS ?= -Xswiftc -warnings-as-errors --explicit-target-dependency-import-check error
 
-.PHONY: build test tsan run vectors vectors-check bench fuzz clean
+.PHONY: build test tsan run vectors vectors-check bench fuzz docs format lint clean
 
 build:
 	@scripts/ensure-deps.sh
-	$(SWIFT) build
+	$(SWIFT) build $(BUILD_FLAGS)
 
 # The whole suite: engine unit tests, the TestVectors corpus case by case, CLI tests.
 test:
 	@scripts/ensure-deps.sh nginx
-	$(SWIFT) build --build-tests
-	$(SWIFT) test
+	$(SWIFT) build --build-tests $(BUILD_FLAGS)
+	$(SWIFT) test --skip-build $(BUILD_FLAGS)
 
 # The concurrent tests under ThreadSanitizer, in a build folder of their own (README.md, "Limits"): the
 # OCSP and verdict caches, many targets on one checker, the hostile servers, the in-process TLS
@@ -35,7 +37,7 @@ vectors:
 	$(PYTHON) -m pip install -q -r TestVectors/requirements.txt
 	$(PYTHON) TestVectors/generate.py
 	$(PYTHON) TestVectors/check.py
-	$(SWIFT) build
+	$(SWIFT) build $(BUILD_FLAGS)
 	$(STAPLE) vectors --quiet
 
 # Fuzz the engine (libFuzzer + ASan) for SECONDS per target after replaying Fuzz/regressions
@@ -44,7 +46,7 @@ SECONDS ?= 120
 fuzz:
 	Fuzz/run.sh $(SECONDS)
 
-# Issue #6: the engine beside OpenSSL's OCSP API and the raw signature check, the verdict cache,
+# The engine beside OpenSSL's OCSP API and the raw signature check, the verdict cache,
 # loopback handshakes and a 1,000-target `staple check`, in one release-mode process. The last line
 # of the output is one JSON object (docs/BENCH.md). BENCH_ARGS passes options (e.g. --quick).
 BENCH_BUILD = .build-release
@@ -53,6 +55,25 @@ bench:
 	$(SWIFT) build -c release --scratch-path $(BENCH_BUILD) --product staple
 	$(SWIFT) build -c release --scratch-path $(BENCH_BUILD) --product StapleBench
 	$(BENCH_BUILD)/release/StapleBench --staple $(BENCH_BUILD)/release/staple $(BENCH_ARGS)
+
+# DocC for the library products, warnings as errors (docs/ holds the contributors' documents).
+DOC_TARGETS = StapleVerifier StapleTLS
+docs:
+	@scripts/ensure-deps.sh
+	$(SWIFT) package --disable-sandbox generate-documentation $(foreach t,$(DOC_TARGETS),--target $(t)) --warnings-as-errors
+
+# One formatting for Swift (.swift-format, line length 120) and Python (ruff.toml).
+SWIFT_SOURCES = Sources Tests Fuzz/Sources Package.swift Fuzz/Package.swift
+format:
+	$(SWIFT) format format --in-place --parallel --recursive $(SWIFT_SOURCES)
+	$(PYTHON) -m ruff format TestVectors scripts Tests/StapleTLSTests/Fixtures/generate.py
+
+# The style and the citations, as CI checks them: swift-format, ruff, and every firefox-policy §
+# resolving in docs/firefox-policy.md.
+lint:
+	$(SWIFT) format lint --strict --parallel --recursive $(SWIFT_SOURCES)
+	scripts/lint-python.sh
+	$(PYTHON) scripts/check-citations.py
 
 clean:
 	rm -rf .build .build-tsan .build-release
