@@ -6,8 +6,9 @@ import PackageDescription
 
 /// SwiftPM names a path dependency after its directory (`main` in /work/main, `swift-must-staple`
 /// in a fresh clone), so the name is taken from where this manifest lives.
-let mainPackage = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
-let engine: [Target.Dependency] = [.product(name: "StapleVerifier", package: mainPackage)]
+let mainPackage = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .lastPathComponent
+let engine: [Target.Dependency] = [.product(name: "StapleEngine", package: mainPackage)]
 
 let package = Package(
     name: "swift-must-staple-fuzz",
@@ -21,14 +22,20 @@ let package = Package(
         // OCSPResponse(derEncoded:) and the rest of the public parse API.
         .executableTarget(name: "FuzzOCSPResponse", dependencies: engine),
         // TLSFeatures(_:) on the bytes as an extension value, and the bytes as a leaf certificate.
-        .executableTarget(name: "FuzzTLSFeature", dependencies: engine + [
-            .product(name: "X509", package: "swift-certificates"),
-            .product(name: "SwiftASN1", package: "swift-asn1"),
-        ]),
+        .executableTarget(
+            name: "FuzzTLSFeature",
+            dependencies: engine + [
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
         // The whole verification of the bytes as a staple for a must-staple chain, with an invariant.
-        .executableTarget(name: "FuzzVerifyStaple", dependencies: engine + [
-            .product(name: "SwiftASN1", package: "swift-asn1"),
-        ]),
+        .executableTarget(
+            name: "FuzzVerifyStaple",
+            dependencies: engine + [
+                .product(name: "SwiftASN1", package: "swift-asn1")
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

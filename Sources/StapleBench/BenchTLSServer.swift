@@ -33,7 +33,8 @@ final class BenchTLSServer: @unchecked Sendable {
         guard let ctx = SSL_CTX_new(TLS_server_method()) else { throw BenchError("SSL_CTX_new") }
         self.ctx = ctx
         guard SSL_CTX_use_certificate_chain_file(ctx, chainPEM) == 1,
-              SSL_CTX_use_PrivateKey_file(ctx, keyPEM, SSL_FILETYPE_PEM) == 1 else {
+            SSL_CTX_use_PrivateKey_file(ctx, keyPEM, SSL_FILETYPE_PEM) == 1
+        else {
             throw BenchError("cannot load the server identity")
         }
         _ = COpenSSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION)
@@ -41,7 +42,8 @@ final class BenchTLSServer: @unchecked Sendable {
         _ = COpenSSL_CTX_set_tlsext_status_cb(ctx, benchServerStatusCallback)
         // No session tickets: every client handshake is a full one.
         SSL_CTX_set_num_tickets(ctx, 0)
-        var fds: [Int32] = [], ports: [Int] = []
+        var fds: [Int32] = []
+        var ports: [Int] = []
         for _ in 0..<portCount {
             let listener: (fd: Int32, port: Int)
             do { listener = try LoopbackListener.open(backlog: 128) } catch {
@@ -54,11 +56,17 @@ final class BenchTLSServer: @unchecked Sendable {
         self.listenFDs = fds
         self.ports = ports
         SSL_CTX_set_ex_data(ctx, 0, Unmanaged.passUnretained(self).toOpaque())
-        let acceptor = Thread { [self] in acceptLoop(); finished.signal() }
+        let acceptor = Thread { [self] in
+            acceptLoop()
+            finished.signal()
+        }
         acceptor.stackSize = 1 << 20
         threads.append(acceptor)
         for _ in 0..<workers {
-            let t = Thread { [self] in workerLoop(); finished.signal() }
+            let t = Thread { [self] in
+                workerLoop()
+                finished.signal()
+            }
             threads.append(t)
         }
         threads.forEach { $0.start() }
@@ -74,7 +82,10 @@ final class BenchTLSServer: @unchecked Sendable {
         for _ in 0..<workerCount { available.signal() }
         for _ in threads { _ = finished.wait(timeout: .now() + 10) }
         listenFDs.forEach { close($0) }
-        queue.withLock { $0.forEach { close($0) }; $0 = [] }
+        queue.withLock {
+            $0.forEach { close($0) }
+            $0 = []
+        }
     }
 
     private func acceptLoop() {
@@ -135,7 +146,9 @@ final class BenchTLSServer: @unchecked Sendable {
 private func benchServerStatusCallback(_ ssl: OpaquePointer?, _ argument: UnsafeMutableRawPointer?) -> Int32 {
     guard let ssl, let server = BenchTLSServer.from(ssl) else { return SSL_TLSEXT_ERR_NOACK }
     let bytes = server.staple
-    guard let buffer = COpenSSL_malloc(bytes.count)?.assumingMemoryBound(to: UInt8.self) else { return SSL_TLSEXT_ERR_ALERT_FATAL }
+    guard let buffer = COpenSSL_malloc(bytes.count)?.assumingMemoryBound(to: UInt8.self) else {
+        return SSL_TLSEXT_ERR_ALERT_FATAL
+    }
     bytes.withUnsafeBufferPointer { buffer.update(from: $0.baseAddress!, count: $0.count) }
     _ = COpenSSL_set_tlsext_status_ocsp_resp(ssl, buffer, bytes.count)
     return SSL_TLSEXT_ERR_OK

@@ -55,7 +55,9 @@ final class BlockingClient {
         address.sin_port = port.bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
         }
         guard connected, let ssl = SSL_new(ctx) else { return false }
         defer { SSL_free(ssl) }
@@ -98,14 +100,23 @@ private func derChain(_ stack: OpaquePointer?) -> [[UInt8]] {
 
 private func blockingVerifyCallback(_ preverifyOK: Int32, _ store: OpaquePointer?) -> Int32 {
     guard preverifyOK == 1, let store,
-          let raw = X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx()),
-          let client = BlockingClient.from(OpaquePointer(raw)) else { return preverifyOK }
-    guard case .engine(let verifier) = client.mode, X509_STORE_CTX_get_error_depth(store) == 0 else { return preverifyOK }
+        let raw = X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx()),
+        let client = BlockingClient.from(OpaquePointer(raw))
+    else { return preverifyOK }
+    guard case .engine(let verifier) = client.mode, X509_STORE_CTX_get_error_depth(store) == 0 else {
+        return preverifyOK
+    }
     let start = threadCPUNanos()
     defer { client.engineCPUNanos += threadCPUNanos() - start }
     let chain = derChain(X509_STORE_CTX_get0_chain(store))
-    guard case .decided(let verdict)? = try? verifier.chainRulesOnly().evaluate(chainDER: chain, staple: nil, at: client.verificationTime),
-          verdict.isAccepted else { return 0 }
+    guard
+        case .decided(let verdict)? = try? verifier.chainRulesOnly().evaluate(
+            chainDER: chain,
+            staple: nil,
+            at: client.verificationTime
+        ),
+        verdict.isAccepted
+    else { return 0 }
     return 1
 }
 
@@ -116,10 +127,17 @@ private func blockingStatusCallback(_ ssl: OpaquePointer?, _ argument: UnsafeMut
     defer { client.engineCPUNanos += threadCPUNanos() - start }
     var pointer: UnsafePointer<UInt8>?
     let length = COpenSSL_get_tlsext_status_ocsp_resp(ssl, &pointer)
-    let staple: [UInt8]? = length >= 0 && pointer != nil ? Array(UnsafeBufferPointer(start: pointer, count: length)) : nil
+    let staple: [UInt8]? =
+        length >= 0 && pointer != nil ? Array(UnsafeBufferPointer(start: pointer, count: length)) : nil
     let chain = derChain(SSL_get0_verified_chain(ssl))
-    guard case .decided(let verdict)? = try? verifier.evaluate(chainDER: chain, staple: staple, at: client.verificationTime),
-          verdict.isAccepted else { return 0 }
+    guard
+        case .decided(let verdict)? = try? verifier.evaluate(
+            chainDER: chain,
+            staple: staple,
+            at: client.verificationTime
+        ),
+        verdict.isAccepted
+    else { return 0 }
     client.lastVerdictAccepted = true
     return 1
 }

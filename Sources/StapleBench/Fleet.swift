@@ -28,13 +28,21 @@ struct FleetBench {
 
     func run() throws -> Result {
         raiseFileLimit(to: targets + 512)
-        let server = try BenchTLSServer(chainPEM: identity.chainPEM, keyPEM: identity.keyPEM, staple: identity.staple,
-                                        portCount: targets, workers: 4)
+        let server = try BenchTLSServer(
+            chainPEM: identity.chainPEM,
+            keyPEM: identity.keyPEM,
+            staple: identity.staple,
+            portCount: targets,
+            workers: 4
+        )
         defer { server.stop() }
         let flag = concurrencyFlag()
         let at = String(Int64(identity.fixture.time.timeIntervalSince1970))
-        let arguments = [staple, "check", "--json", "--ca", identity.rootPEM, "--servername", "localhost", "--at", at,
-                         flag, String(concurrency)] + server.ports.map { "127.0.0.1:\($0)" }
+        let arguments =
+            [
+                staple, "check", "--json", "--ca", identity.rootPEM, "--servername", "localhost", "--at", at,
+                flag, String(concurrency),
+            ] + server.ports.map { "127.0.0.1:\($0)" }
         let output = identity.directory.appendingPathComponent("fleet.jsonl").path
         let start = monotonicNanos()
         let (status, usage) = try spawnAndWait(arguments, stdoutPath: output, stderrPath: output + ".stderr")
@@ -44,8 +52,14 @@ struct FleetBench {
         if let failed = lines.first(where: { !$0.contains("\"outcome\":\"accepted\"") }) {
             log("fleet: first target not accepted: \(failed.prefix(600))")
         }
-        return Result(wallSeconds: wall, peakRSSMiB: Double(usage.ru_maxrss) / 1024, failures: targets - accepted,
-                      exitStatus: status, flag: flag, serverHandshakes: server.handshakes.load(ordering: .relaxed))
+        return Result(
+            wallSeconds: wall,
+            peakRSSMiB: Double(usage.ru_maxrss) / 1024,
+            failures: targets - accepted,
+            exitStatus: status,
+            flag: flag,
+            serverHandshakes: server.handshakes.load(ordering: .relaxed)
+        )
     }
 }
 
@@ -60,7 +74,8 @@ func raiseFileLimit(to wanted: Int) {
 }
 
 /// posix_spawn + wait4: the child's exit status and its own rusage (ru_maxrss in KiB).
-func spawnAndWait(_ arguments: [String], stdoutPath: String? = nil, stderrPath: String? = nil) throws -> (Int32, rusage) {
+func spawnAndWait(_ arguments: [String], stdoutPath: String? = nil, stderrPath: String? = nil) throws -> (Int32, rusage)
+{
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }

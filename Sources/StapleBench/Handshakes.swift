@@ -24,9 +24,15 @@ struct ServerIdentity {
             let b64 = Data(der).base64EncodedString(options: [.lineLength64Characters, .endLineWithLineFeed])
             return "-----BEGIN CERTIFICATE-----\n\(b64)\n-----END CERTIFICATE-----\n"
         }
-        try (pem(fixture.leaf) + pem(fixture.pki.intermediate)).write(toFile: chainPEM, atomically: true, encoding: .utf8)
+        try (pem(fixture.leaf) + pem(fixture.pki.intermediate)).write(
+            toFile: chainPEM,
+            atomically: true,
+            encoding: .utf8
+        )
         try pem(fixture.pki.root).write(toFile: rootPEM, atomically: true, encoding: .utf8)
-        guard case .p256(let key) = fixture.pki.leafKey.backing else { throw BenchError("the server identity must be ECDSA") }
+        guard case .p256(let key) = fixture.pki.leafKey.backing else {
+            throw BenchError("the server identity must be ECDSA")
+        }
         try key.pemRepresentation.write(toFile: keyPEM, atomically: true, encoding: .utf8)
     }
 
@@ -58,10 +64,18 @@ struct HandshakeBench {
     let rounds: Int
     let perRound: Int
 
-    static let modes = ["openssl", "openssl+engine", "openssl+engine(no verdict cache)", "openssl+engine(no caches)", "handler"]
+    static let modes = [
+        "openssl", "openssl+engine", "openssl+engine(no verdict cache)", "openssl+engine(no caches)", "handler",
+    ]
 
     func run() async throws -> [String: HandshakeStats] {
-        let server = try BenchTLSServer(chainPEM: identity.chainPEM, keyPEM: identity.keyPEM, staple: identity.staple, portCount: 1, workers: 1)
+        let server = try BenchTLSServer(
+            chainPEM: identity.chainPEM,
+            keyPEM: identity.keyPEM,
+            staple: identity.staple,
+            portCount: 1,
+            workers: 1
+        )
         defer { server.stop() }
         let port = server.ports[0]
         let time = identity.fixture.time
@@ -95,9 +109,13 @@ struct HandshakeBench {
         for round in 0..<rounds {
             for k in 0..<Self.modes.count {
                 let mode = Self.modes[(k + round) % Self.modes.count]
-                let cpu0 = processCPUNanos(), server0 = server.cpuTimeNanos, engine0 = client.engineCPUNanos
+                let cpu0 = processCPUNanos()
+                let server0 = server.cpuTimeNanos
+                let engine0 = client.engineCPUNanos
                 let start = monotonicNanos()
-                for _ in 0..<perRound where !(await once(mode)) { throw BenchError("handshake mode \(mode) failed in round \(round + 1)") }
+                for _ in 0..<perRound where !(await once(mode)) {
+                    throw BenchError("handshake mode \(mode) failed in round \(round + 1)")
+                }
                 let wall = Double(monotonicNanos() - start)
                 // The server's last connection may still be finishing; its CPU is counted when done.
                 try await Task.sleep(for: .milliseconds(5))
@@ -105,7 +123,9 @@ struct HandshakeBench {
                 stats[mode, default: HandshakeStats()].perSecond.append(Double(perRound) / (wall / 1e9))
                 stats[mode, default: HandshakeStats()].clientCPUMicros.append(clientCPU / Double(perRound) / 1e3)
                 if mode.hasPrefix("openssl") {
-                    stats[mode, default: HandshakeStats()].engineCPUMicros.append(Double(client.engineCPUNanos - engine0) / Double(perRound) / 1e3)
+                    stats[mode, default: HandshakeStats()].engineCPUMicros.append(
+                        Double(client.engineCPUNanos - engine0) / Double(perRound) / 1e3
+                    )
                 }
             }
             log("handshakes: round \(round + 1)/\(rounds)")

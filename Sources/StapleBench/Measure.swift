@@ -86,13 +86,16 @@ struct Interleaved {
         for round in 0..<rounds {
             for k in 0..<cases.count {
                 let i = (k + round) % cases.count
-                let c = cases[i], n = iterations[i]
+                let c = cases[i]
+                let n = iterations[i]
                 var ok = true
                 let start = threadCPUNanos()
                 for _ in 0..<n { ok = c.body() && ok }
                 let elapsed = threadCPUNanos() - start
                 if !ok {
-                    FileHandle.standardError.write(Data("bench: case \(c.name) stopped verifying in round \(round + 1)\n".utf8))
+                    FileHandle.standardError.write(
+                        Data("bench: case \(c.name) stopped verifying in round \(round + 1)\n".utf8)
+                    )
                     exit(2)
                 }
                 samples[i].append(Double(elapsed) / Double(n))

@@ -51,11 +51,14 @@ final class OpenSSLStapleCheck {
             }
             guard let id = OCSP_cert_to_id(nil, leaf, issuer) else { return false }
             defer { OCSP_CERTID_free(id) }
-            var status: Int32 = -1, reason: Int32 = -1
+            var status: Int32 = -1
+            var reason: Int32 = -1
             var revoked: UnsafeMutablePointer<ASN1_GENERALIZEDTIME>?
             var thisUpdate: UnsafeMutablePointer<ASN1_GENERALIZEDTIME>?
             var nextUpdate: UnsafeMutablePointer<ASN1_GENERALIZEDTIME>?
-            guard OCSP_resp_find_status(basic, id, &status, &reason, &revoked, &thisUpdate, &nextUpdate) == 1 else { return false }
+            guard OCSP_resp_find_status(basic, id, &status, &reason, &revoked, &thisUpdate, &nextUpdate) == 1 else {
+                return false
+            }
             guard OCSP_check_validity(thisUpdate, nextUpdate, 86_400, -1) == 1 else {
                 ERR_clear_error()
                 return false

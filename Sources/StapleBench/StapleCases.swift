@@ -36,7 +36,8 @@ struct StapleFixture {
         responderKey = keyType == .ecdsa ? .p256() : .rsa(bits: 2048)
         responder = pki.responder(key: responderKey)
         time = Date(timeIntervalSince1970: TimeInterval(now))
-        let thisUpdate = now - 3600, nextUpdate = now + 3 * day
+        let thisUpdate = now - 3600
+        let nextUpdate = now + 3 * day
 
         let direct = pki.response(for: leaf, thisUpdate: thisUpdate, nextUpdate: nextUpdate)
         var embedded = direct

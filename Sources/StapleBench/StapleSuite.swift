@@ -32,7 +32,8 @@ struct StapleSuite {
             let time = f.time
             let uncached = StapleEngine(policy: .firefox, verdictCache: nil, chainCache: nil)
             let prepared = try! PreparedChain(der: f.chain)
-            let leafCopies = Rotation(f.leaf), issuerCopies = Rotation(f.pki.intermediate)
+            let leafCopies = Rotation(f.leaf)
+            let issuerCopies = Rotation(f.pki.intermediate)
             let openssl = OpenSSLStapleCheck(leaf: f.leaf, issuer: f.pki.intermediate)
             checks.append(openssl)
             for kind in StapleFixture.Kind.allCases {
@@ -42,10 +43,15 @@ struct StapleSuite {
                     uncached.evaluate(prepared: prepared, staple: staple.take(), at: time).isAccepted
                 }
                 cases.add("\(name).ours_cold") {
-                    uncached.evaluate(prepared: prepared.forgettingStaples(), staple: staple.take(), at: time).isAccepted
+                    uncached.evaluate(prepared: prepared.forgettingStaples(), staple: staple.take(), at: time)
+                        .isAccepted
                 }
                 cases.add("\(name).ours_full") {
-                    (try? uncached.evaluate(chainDER: [leafCopies.take(), issuerCopies.take()], staple: staple.take(), at: time))?.isAccepted ?? false
+                    (try? uncached.evaluate(
+                        chainDER: [leafCopies.take(), issuerCopies.take()],
+                        staple: staple.take(),
+                        at: time
+                    ))?.isAccepted ?? false
                 }
                 cases.add("\(name).openssl") { openssl.verify(staple.take()) }
                 let raw = RawSignatureCheck(staple: f.staples[kind]!, key: f.signerKey(kind))
@@ -54,7 +60,11 @@ struct StapleSuite {
             let cachedVerifier = StapleEngine(policy: .firefox)
             let staple = Rotation(f.staples[.direct]!)
             cases.add("\(kt).cache_hit") {
-                (try? cachedVerifier.evaluate(chainDER: [leafCopies.take(), issuerCopies.take()], staple: staple.take(), at: time))?.reusedFromCache ?? false
+                (try? cachedVerifier.evaluate(
+                    chainDER: [leafCopies.take(), issuerCopies.take()],
+                    staple: staple.take(),
+                    at: time
+                ))?.reusedFromCache ?? false
             }
             // Fill the cache before the first timed call (the check run is not a hit).
             _ = try? cachedVerifier.evaluate(chainDER: f.chain, staple: f.staples[.direct]!, at: time)

@@ -34,7 +34,11 @@ struct Options {
             case "--fleet-concurrency": fleetConcurrency = Int(value(a)) ?? fleetConcurrency
             case "--only": sections = Set(value(a).split(separator: ",").map(String.init))
             case "--staple": staple = value(a)
-            case "--quick": rounds = 5; batchMillis = 5; handshakeRounds = 3; handshakesPerRound = 20
+            case "--quick":
+                rounds = 5
+                batchMillis = 5
+                handshakeRounds = 3
+                handshakesPerRound = 20
             case "--profile": profile = value(a)
             case "--iterations": iterations = Int(value(a)) ?? iterations
             case "-h", "--help": usage(nil)
@@ -54,12 +58,14 @@ struct Options {
 
 func usage(_ error: String?) -> Never {
     if let error { log("StapleBench: \(error)") }
-    log("""
-    usage: StapleBench [--rounds N] [--batch-ms MS] [--only staples,handshakes,fleet] [--quick]
-                       [--handshake-rounds N] [--handshakes-per-round N]
-                       [--fleet-targets N] [--fleet-concurrency N] [--staple PATH]
-           StapleBench --profile CASE [--iterations N]   (one case in a loop, for callgrind; see docs/BENCH.md)
-    """)
+    log(
+        """
+        usage: StapleBench [--rounds N] [--batch-ms MS] [--only staples,handshakes,fleet] [--quick]
+                           [--handshake-rounds N] [--handshakes-per-round N]
+                           [--fleet-targets N] [--fleet-concurrency N] [--staple PATH]
+               StapleBench --profile CASE [--iterations N]   (one case in a loop, for callgrind; see docs/BENCH.md)
+        """
+    )
     exit(error == nil ? 0 : 2)
 }
 
@@ -85,7 +91,9 @@ let suite = StapleSuite(fixtures: fixtures, rounds: options.rounds, batchMillis:
 var report = Report(machine: MachineInfo.current())
 
 if options.sections.contains("staples") {
-    log("staple verification: \(suite.cases.cases.count) cases × \(options.rounds) rounds of ~\(options.batchMillis) ms")
+    log(
+        "staple verification: \(suite.cases.cases.count) cases × \(options.rounds) rounds of ~\(options.batchMillis) ms"
+    )
     report.staples = suite.cases.run { log("staples: \($0)") }
     report.rounds = options.rounds
 }
@@ -94,17 +102,33 @@ if options.sections.contains("handshakes") || options.sections.contains("fleet")
     let identity = try ServerIdentity(fixtures[0])
     defer { identity.remove() }
     if options.sections.contains("handshakes") {
-        let bench = HandshakeBench(identity: identity, rounds: options.handshakeRounds, perRound: options.handshakesPerRound)
+        let bench = HandshakeBench(
+            identity: identity,
+            rounds: options.handshakeRounds,
+            perRound: options.handshakesPerRound
+        )
         report.handshakes = try await bench.run()
         report.handshakeRounds = options.handshakeRounds
         report.handshakesPerRound = options.handshakesPerRound
     }
     if options.sections.contains("fleet") {
-        let staple = options.staple ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("staple").path
-        guard FileManager.default.isExecutableFile(atPath: staple) else { throw BenchError("no staple executable at \(staple) (build it, or pass --staple)") }
-        log("fleet: staple check over \(options.fleetTargets) loopback targets at concurrency \(options.fleetConcurrency)")
-        report.fleet = try FleetBench(identity: identity, staple: staple, targets: options.fleetTargets,
-                                      concurrency: options.fleetConcurrency).run()
+        let staple =
+            options.staple
+            ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+                "staple"
+            ).path
+        guard FileManager.default.isExecutableFile(atPath: staple) else {
+            throw BenchError("no staple executable at \(staple) (build it, or pass --staple)")
+        }
+        log(
+            "fleet: staple check over \(options.fleetTargets) loopback targets at concurrency \(options.fleetConcurrency)"
+        )
+        report.fleet = try FleetBench(
+            identity: identity,
+            staple: staple,
+            targets: options.fleetTargets,
+            concurrency: options.fleetConcurrency
+        ).run()
         report.fleetTargets = options.fleetTargets
         report.fleetConcurrency = options.fleetConcurrency
     }

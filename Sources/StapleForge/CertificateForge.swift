@@ -17,8 +17,16 @@ public struct CertificateForge: Sendable {
     public var extensions: [[UInt8]]
     public var signatureAlgorithm: ForgeSignatureAlgorithm
 
-    public init(serial: [UInt8], issuerName: [UInt8], subjectName: [UInt8], notBefore: Int64, notAfter: Int64,
-                subjectKey: ForgeKey, extensions: [[UInt8]], signatureAlgorithm: ForgeSignatureAlgorithm) {
+    public init(
+        serial: [UInt8],
+        issuerName: [UInt8],
+        subjectName: [UInt8],
+        notBefore: Int64,
+        notAfter: Int64,
+        subjectKey: ForgeKey,
+        extensions: [[UInt8]],
+        signatureAlgorithm: ForgeSignatureAlgorithm
+    ) {
         self.serial = serial
         self.issuerName = issuerName
         self.subjectName = subjectName
@@ -78,7 +86,11 @@ public enum ForgeExtension {
 
     /// keyCertSign + cRLSign for CAs, digitalSignature otherwise.
     public static func keyUsage(ca: Bool) -> [UInt8] {
-        raw(oid: [2, 5, 29, 15], critical: true, value: ca ? W.bitString([0x06], unusedBits: 1) : W.bitString([0x80], unusedBits: 7))
+        raw(
+            oid: [2, 5, 29, 15],
+            critical: true,
+            value: ca ? W.bitString([0x06], unusedBits: 1) : W.bitString([0x80], unusedBits: 7)
+        )
     }
 
     public static let serverAuth: [UInt] = [1, 3, 6, 1, 5, 5, 7, 3, 1]

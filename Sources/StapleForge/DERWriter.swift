@@ -11,7 +11,10 @@ public enum DERWriter {
         if n < 0x80 { return [UInt8(n)] }
         var bytes: [UInt8] = []
         var v = n
-        while v > 0 { bytes.insert(UInt8(v & 0xFF), at: 0); v >>= 8 }
+        while v > 0 {
+            bytes.insert(UInt8(v & 0xFF), at: 0)
+            v >>= 8
+        }
         return [0x80 | UInt8(bytes.count)] + bytes
     }
 
@@ -22,7 +25,10 @@ public enum DERWriter {
     public static func integer(_ n: Int) -> [UInt8] {
         var bytes: [UInt8] = []
         var v = n
-        repeat { bytes.insert(UInt8(v & 0xFF), at: 0); v >>= 8 } while v > 0
+        repeat {
+            bytes.insert(UInt8(v & 0xFF), at: 0)
+            v >>= 8
+        } while v > 0
         if bytes[0] & 0x80 != 0 { bytes.insert(0, at: 0) }
         return integer(bytes)
     }
@@ -40,7 +46,10 @@ public enum DERWriter {
         for arc in arcs.dropFirst(2) {
             var chunk: [UInt8] = [UInt8(arc & 0x7F)]
             var v = arc >> 7
-            while v > 0 { chunk.insert(UInt8(v & 0x7F) | 0x80, at: 0); v >>= 7 }
+            while v > 0 {
+                chunk.insert(UInt8(v & 0x7F) | 0x80, at: 0)
+                v >>= 7
+            }
             body += chunk
         }
         return tlv(0x06, body)

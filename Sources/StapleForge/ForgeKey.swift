@@ -60,9 +60,13 @@ public struct ForgeKey: @unchecked Sendable {
         case (.p256(let k), .ecdsaSHA384):
             return Array(try! k.signature(for: SHA384.hash(data: message)).derRepresentation)
         case (.rsa(let k), .rsaPKCS1SHA256):
-            return Array(try! k.signature(for: SHA256.hash(data: message), padding: .insecurePKCS1v1_5).rawRepresentation)
+            return Array(
+                try! k.signature(for: SHA256.hash(data: message), padding: .insecurePKCS1v1_5).rawRepresentation
+            )
         case (.rsa(let k), .rsaPKCS1SHA1):
-            return Array(try! k.signature(for: Insecure.SHA1.hash(data: message), padding: .insecurePKCS1v1_5).rawRepresentation)
+            return Array(
+                try! k.signature(for: Insecure.SHA1.hash(data: message), padding: .insecurePKCS1v1_5).rawRepresentation
+            )
         case (.rsa(let k), .rsaPSSSHA256):
             return Array(try! k.signature(for: SHA256.hash(data: message), padding: .PSS).rawRepresentation)
         default:
@@ -90,8 +94,10 @@ public enum ForgeSignatureAlgorithm: Sendable {
         case .rsaPSSSHA256:
             let sha256 = W.sequence(W.oid([2, 16, 840, 1, 101, 3, 4, 2, 1]), W.null)
             let mgf1 = W.sequence(W.oid([1, 2, 840, 113549, 1, 1, 8]), sha256)
-            return W.sequence(W.oid([1, 2, 840, 113549, 1, 1, 10]),
-                              W.sequence(W.explicit(0, sha256), W.explicit(1, mgf1), W.explicit(2, W.integer(32))))
+            return W.sequence(
+                W.oid([1, 2, 840, 113549, 1, 1, 10]),
+                W.sequence(W.explicit(0, sha256), W.explicit(1, mgf1), W.explicit(2, W.integer(32)))
+            )
         }
     }
 }

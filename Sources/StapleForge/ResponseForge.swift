@@ -51,7 +51,13 @@ public struct ResponseForge: Sendable {
         /// Written instead of thisUpdate's GeneralizedTime TLV when set (for malformed times).
         public var rawThisUpdate: [UInt8]?
 
-        public init(certID: [UInt8], status: Status = .good, thisUpdate: Int64, nextUpdate: Int64?, extensions: [[UInt8]]? = nil) {
+        public init(
+            certID: [UInt8],
+            status: Status = .good,
+            thisUpdate: Int64,
+            nextUpdate: Int64?,
+            extensions: [[UInt8]]? = nil
+        ) {
             self.certID = certID
             self.status = status
             self.thisUpdate = thisUpdate
@@ -62,13 +68,20 @@ public struct ResponseForge: Sendable {
 
     /// The CertID of `leaf` issued by `issuer` (both DER), hashed with `hash`.
     public static func certID(leaf: [UInt8], issuer: [UInt8], hash: CertIDHash = .sha1) throws -> [UInt8] {
-        let l = try CertificateFields(leaf), i = try CertificateFields(issuer)
-        return W.sequence(W.sequence(W.oid(hash.oid), W.null), W.octetString(hash.digest(l.issuerName)),
-                          W.octetString(hash.digest(i.publicKeyBits)), W.integer(l.serial))
+        let l = try CertificateFields(leaf)
+        let i = try CertificateFields(issuer)
+        return W.sequence(
+            W.sequence(W.oid(hash.oid), W.null),
+            W.octetString(hash.digest(l.issuerName)),
+            W.octetString(hash.digest(i.publicKeyBits)),
+            W.integer(l.serial)
+        )
     }
 
     /// byKey of a certificate: SHA-1 of its subjectPublicKey bits.
-    public static func byKey(_ cert: [UInt8]) throws -> Responder { .byKey(Array(Insecure.SHA1.hash(data: try CertificateFields(cert).publicKeyBits))) }
+    public static func byKey(_ cert: [UInt8]) throws -> Responder {
+        .byKey(Array(Insecure.SHA1.hash(data: try CertificateFields(cert).publicKeyBits)))
+    }
     public static func byName(_ cert: [UInt8]) throws -> Responder { .byName(try CertificateFields(cert).subjectName) }
 
     public var responseStatus: UInt8 = 0
@@ -133,7 +146,9 @@ public struct ResponseForge: Sendable {
     public func der() -> [UInt8] {
         if responseStatus != 0 || omitResponseBytes { return W.sequence(W.enumerated(responseStatus)) + trailing }
         let tbs = tbsResponseData
-        var signature = signatureAlgorithm == .md5WithRSA ? [UInt8](repeating: 0x5A, count: 256) : signer.sign(tbs, algorithm: signatureAlgorithm)
+        var signature =
+            signatureAlgorithm == .md5WithRSA
+            ? [UInt8](repeating: 0x5A, count: 256) : signer.sign(tbs, algorithm: signatureAlgorithm)
         if corruptSignature { signature[signature.count / 2] ^= 0x01 }
         var basic = tbs + signatureAlgorithm.algorithmIdentifier + W.bitString(signature)
         if !certificates.isEmpty { basic += W.explicit(0, W.sequence(of: certificates)) }

@@ -61,8 +61,15 @@ public struct ConnectionReport: Sendable, Encodable {
         case schema, target, endpoint, outcome, exitCode, verify, connection, error, timings
     }
 
-    init(target: String, endpoint: Endpoint, address: String?, handshake: HandshakeReport?, error: TLSError?,
-         connectMs: Double?, totalMs: Double) {
+    init(
+        target: String,
+        endpoint: Endpoint,
+        address: String?,
+        handshake: HandshakeReport?,
+        error: TLSError?,
+        connectMs: Double?,
+        totalMs: Double
+    ) {
         self.target = target
         self.endpoint = endpoint
         self.error = error
@@ -77,12 +84,25 @@ public struct ConnectionReport: Sendable, Encodable {
             exitCode = 0
         }
         connection = Connection(
-            address: address, serverName: handshake?.serverName, tlsVersion: handshake?.tlsVersion, cipher: handshake?.cipher,
-            alpn: handshake?.alpn, chain: handshake?.chain ?? [], chainVerified: handshake?.chainVerified ?? false,
-            staple: handshake?.staple, alertsSent: handshake?.alertsSent ?? [], alertsReceived: handshake?.alertsReceived ?? [],
-            verificationTime: handshake?.verificationTime)
-        timings = Timings(connectMs: connectMs, handshakeMs: handshake?.timings.handshakeMs,
-                          verificationMs: handshake?.timings.verificationMs, fetchMs: handshake?.timings.fetchMs, totalMs: totalMs)
+            address: address,
+            serverName: handshake?.serverName,
+            tlsVersion: handshake?.tlsVersion,
+            cipher: handshake?.cipher,
+            alpn: handshake?.alpn,
+            chain: handshake?.chain ?? [],
+            chainVerified: handshake?.chainVerified ?? false,
+            staple: handshake?.staple,
+            alertsSent: handshake?.alertsSent ?? [],
+            alertsReceived: handshake?.alertsReceived ?? [],
+            verificationTime: handshake?.verificationTime
+        )
+        timings = Timings(
+            connectMs: connectMs,
+            handshakeMs: handshake?.timings.handshakeMs,
+            verificationMs: handshake?.timings.verificationMs,
+            fetchMs: handshake?.timings.fetchMs,
+            totalMs: totalMs
+        )
     }
 
     /// `verify` and `error` are always written, as null when absent (a stable shape, as the verdict's `error`).

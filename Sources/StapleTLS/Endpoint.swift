@@ -29,16 +29,20 @@ public struct Endpoint: Hashable, Sendable, Codable, CustomStringConvertible {
             rest = rest[schemeEnd.upperBound...]
             if let slash = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) {
                 let tail = rest[slash...]
-                let withoutFragment = tail.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+                let withoutFragment =
+                    tail.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
                 path = withoutFragment.hasPrefix("/") ? String(withoutFragment) : "/" + withoutFragment
                 rest = rest[..<slash]
             }
-            if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }  // user info is not ours to send
+            // User info is not ours to send.
+            if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
         }
         var host: Substring
         var port = Self.defaultPort
         if rest.hasPrefix("[") {
-            guard let close = rest.firstIndex(of: "]") else { throw ParseError(description: "'\(text)': unterminated [IPv6 address]") }
+            guard let close = rest.firstIndex(of: "]") else {
+                throw ParseError(description: "'\(text)': unterminated [IPv6 address]")
+            }
             host = rest[rest.index(after: rest.startIndex)..<close]
             let after = rest[rest.index(after: close)...]
             if !after.isEmpty {

@@ -18,14 +18,21 @@ public struct EndpointChecker: Sendable {
     public let group: any EventLoopGroup
     public var logger: Logger?
 
-    public init(context: StapleTLSContext, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger? = nil) {
+    public init(
+        context: StapleTLSContext,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger? = nil
+    ) {
         self.context = context
         self.group = group
         self.logger = logger
     }
 
-    public init(configuration: TLSClientConfiguration, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-                logger: Logger? = nil) throws(TLSError) {
+    public init(
+        configuration: TLSClientConfiguration,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger? = nil
+    ) throws(TLSError) {
         self.init(context: try StapleTLSContext(configuration: configuration), group: group, logger: logger)
     }
 
@@ -33,23 +40,40 @@ public struct EndpointChecker: Sendable {
     /// - Parameters:
     ///   - serverName: SNI and the name to verify; defaults to the endpoint's host.
     ///   - target: how the target was written (for the report); defaults to `endpoint.description`.
-    public func check(_ endpoint: Endpoint, serverName: String? = nil, target: String? = nil) async -> ConnectionReport {
+    public func check(_ endpoint: Endpoint, serverName: String? = nil, target: String? = nil) async -> ConnectionReport
+    {
         let clock = ContinuousClock()
         let start = clock.now
         let target = target ?? endpoint.description
         let report: ConnectionReport
         switch await connect(endpoint, serverName: serverName ?? endpoint.host, configure: { _ in }) {
         case .failure(let error):
-            report = ConnectionReport(target: target, endpoint: endpoint, address: nil, handshake: nil,
-                                      error: error, connectMs: nil, totalMs: TimeText.milliseconds(clock.now - start))
+            report = ConnectionReport(
+                target: target,
+                endpoint: endpoint,
+                address: nil,
+                handshake: nil,
+                error: error,
+                connectMs: nil,
+                totalMs: TimeText.milliseconds(clock.now - start)
+            )
         case .success(let connection):
             let result = await connection.handshake
             _ = try? await connection.channel.close().get()  // close_notify after an accepted handshake
-            report = ConnectionReport(target: target, endpoint: endpoint, address: connection.address,
-                                      handshake: (try? result.get()) ?? result.failure?.handshake, error: result.failure,
-                                      connectMs: connection.connectMs, totalMs: TimeText.milliseconds(clock.now - start))
+            report = ConnectionReport(
+                target: target,
+                endpoint: endpoint,
+                address: connection.address,
+                handshake: (try? result.get()) ?? result.failure?.handshake,
+                error: result.failure,
+                connectMs: connection.connectMs,
+                totalMs: TimeText.milliseconds(clock.now - start)
+            )
         }
-        logger?.debug("checked \(endpoint)", metadata: ["outcome": "\(report.outcome)", "exitCode": "\(report.exitCode)"])
+        logger?.debug(
+            "checked \(endpoint)",
+            metadata: ["outcome": "\(report.outcome)", "exitCode": "\(report.exitCode)"]
+        )
         return report
     }
 
@@ -59,7 +83,10 @@ public struct EndpointChecker: Sendable {
 
     /// Checks several endpoints, at most `concurrency` at a time (bounded by
     /// ``concurrencyLimit(_:openFileLimit:)``); reports in the order given.
-    public func check(_ targets: [(endpoint: Endpoint, serverName: String?, target: String)], concurrency: Int = 8) async -> [ConnectionReport] {
+    public func check(
+        _ targets: [(endpoint: Endpoint, serverName: String?, target: String)],
+        concurrency: Int = 8
+    ) async -> [ConnectionReport] {
         var reports = [ConnectionReport?](repeating: nil, count: targets.count)
         await check(targets, concurrency: concurrency) { index, report in reports[index] = report }
         return reports.compactMap { $0 }
@@ -70,8 +97,11 @@ public struct EndpointChecker: Sendable {
     /// check in flight holds a socket and an OpenSSL connection (an `SSL`, two memory BIOs), and
     /// its OCSP fetch another socket: two descriptors each, 32 kept back. Past that a connect would
     /// fail with EMFILE; within it, the extra targets just wait their turn.
-    package static func concurrencyLimit(_ requested: Int, openFileLimit: Int = Self.openFileLimit,
-                                        openDescriptors: Int = Self.openDescriptors) -> Int {
+    package static func concurrencyLimit(
+        _ requested: Int,
+        openFileLimit: Int = Self.openFileLimit,
+        openDescriptors: Int = Self.openDescriptors
+    ) -> Int {
         min(max(1, requested), maximumConcurrency, max(1, (openFileLimit - openDescriptors - 32) / 2))
     }
 
@@ -91,14 +121,18 @@ public struct EndpointChecker: Sendable {
     /// ``concurrencyLimit(_:openFileLimit:)``), handing each report to `onReport` as soon as it is
     /// ready (one call at a time, in completion order, with the target's index). Every target
     /// shares this checker's verifier, so one OCSP cache.
-    public func check(_ targets: [(endpoint: Endpoint, serverName: String?, target: String)], concurrency: Int,
-                      onReport: (Int, ConnectionReport) async -> Void) async {
+    public func check(
+        _ targets: [(endpoint: Endpoint, serverName: String?, target: String)],
+        concurrency: Int,
+        onReport: (Int, ConnectionReport) async -> Void
+    ) async {
         let width = Self.concurrencyLimit(concurrency)
         await withTaskGroup(of: (Int, ConnectionReport).self) { group in
             var next = 0
             func launch() {
                 guard next < targets.count, !Task.isCancelled else { return }
-                let i = next, t = targets[i]
+                let i = next
+                let t = targets[i]
                 next += 1
                 group.addTask { (i, await check(t.endpoint, serverName: t.serverName, target: t.target)) }
             }
@@ -132,8 +166,11 @@ public struct EndpointChecker: Sendable {
 
     /// Connects and installs the handler; `configure` adds what comes after it (e.g. HTTP codecs),
     /// on the channel's event loop.
-    func connect(_ endpoint: Endpoint, serverName: String?,
-                 configure: @escaping @Sendable (any Channel) throws -> Void) async -> Result<PendingConnection, TLSError> {
+    func connect(
+        _ endpoint: Endpoint,
+        serverName: String?,
+        configure: @escaping @Sendable (any Channel) throws -> Void
+    ) async -> Result<PendingConnection, TLSError> {
         let eventLoop = group.next()
         let promise = eventLoop.makePromise(of: HandshakeReport.self)
         let tlsContext = context
@@ -142,8 +179,10 @@ public struct EndpointChecker: Sendable {
             .connectTimeout(TimeAmount(context.configuration.connectTimeout))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let handlers: [any ChannelHandler] = [StapleClientHandler(context: tlsContext, serverName: serverName, logger: logger),
-                                                          HandshakeWatcher(promise: promise)]
+                    let handlers: [any ChannelHandler] = [
+                        StapleClientHandler(context: tlsContext, serverName: serverName, logger: logger),
+                        HandshakeWatcher(promise: promise),
+                    ]
                     try channel.pipeline.syncOperations.addHandlers(handlers)
                     try configure(channel)
                 }
@@ -153,8 +192,14 @@ public struct EndpointChecker: Sendable {
         do {
             let channel = try await bootstrap.connect(host: endpoint.host, port: endpoint.port).get()
             let address = channel.remoteAddress.map(Self.text)
-            return .success(PendingConnection(channel: channel, address: address, connectMs: TimeText.milliseconds(clock.now - start),
-                                              handshakeFuture: promise.futureResult))
+            return .success(
+                PendingConnection(
+                    channel: channel,
+                    address: address,
+                    connectMs: TimeText.milliseconds(clock.now - start),
+                    handshakeFuture: promise.futureResult
+                )
+            )
         } catch {
             promise.fail(error)
             return .failure(Self.connectError(error, endpoint: endpoint, timeout: context.configuration.connectTimeout))
@@ -178,7 +223,10 @@ public struct EndpointChecker: Sendable {
             if failures.isEmpty {
                 return TLSError(.connectionFailed, "cannot resolve '\(endpoint.host)'")
             }
-            return TLSError(.connectionFailed, "cannot connect to \(endpoint): \(failures.map { "\($0)" }.joined(separator: "; "))")
+            return TLSError(
+                .connectionFailed,
+                "cannot connect to \(endpoint): \(failures.map { "\($0)" }.joined(separator: "; "))"
+            )
         }
         if case .connectTimeout? = error as? ChannelError {
             return TLSError(.connectTimeout, "no TCP connection to \(endpoint) within \(timeout.formatted())")

@@ -36,8 +36,11 @@ public struct HTTPOCSPFetcher: OCSPFetcher {
     public var maximumResponseBytes: Int
     public var logger: Logger?
 
-    public init(group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-                maximumResponseBytes: Int = HTTPOCSPFetcher.defaultMaximumResponseBytes, logger: Logger? = nil) {
+    public init(
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        maximumResponseBytes: Int = HTTPOCSPFetcher.defaultMaximumResponseBytes,
+        logger: Logger? = nil
+    ) {
         self.group = group
         self.maximumResponseBytes = maximumResponseBytes
         self.logger = logger
@@ -57,11 +60,16 @@ public struct HTTPOCSPFetcher: OCSPFetcher {
             answer = OCSPExchange.Answer(result: .failed(.transport("\(error)")), httpStatus: nil)
         }
         let elapsed = clock.now - start
-        let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
-        logger?.debug("OCSP fetch", metadata: [
-            "url": "\(request.url)", "httpStatus": "\(answer.httpStatus.map(String.init) ?? "-")",
-            "result": "\(Self.describe(answer.result))", "durationMs": "\(milliseconds)",
-        ])
+        let milliseconds = Int(
+            elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
+        )
+        logger?.debug(
+            "OCSP fetch",
+            metadata: [
+                "url": "\(request.url)", "httpStatus": "\(answer.httpStatus.map(String.init) ?? "-")",
+                "result": "\(Self.describe(answer.result))", "durationMs": "\(milliseconds)",
+            ]
+        )
         return (answer.result, OCSPFetchDetails(httpStatus: answer.httpStatus, durationMilliseconds: milliseconds))
     }
 
@@ -83,7 +91,9 @@ public struct HTTPOCSPFetcher: OCSPFetcher {
                     channel.eventLoop.makeCompletedFuture {
                         let pipeline = channel.pipeline.syncOperations
                         try pipeline.addHTTPClientHandlers()
-                        try pipeline.addHandler(OCSPResponseReader(request: request, limit: limit, exchange: bound.value))
+                        try pipeline.addHandler(
+                            OCSPResponseReader(request: request, limit: limit, exchange: bound.value)
+                        )
                     }
                 }
                 .connect(host: request.url.host, port: request.url.port)
@@ -104,7 +114,9 @@ public struct HTTPOCSPFetcher: OCSPFetcher {
     static func failure(_ error: any Error, host: String) -> OCSPFetchFailure {
         let errors = (error as? NIOConnectionError)?.connectionErrors.map(\.error) ?? [error]
         if errors.contains(where: { ($0 as? IOError)?.errnoCode == ECONNREFUSED }) { return .refused }
-        if errors.contains(where: { if case .connectTimeout? = $0 as? ChannelError { true } else { false } }) { return .timeout }
+        if errors.contains(where: { if case .connectTimeout? = $0 as? ChannelError { true } else { false } }) {
+            return .timeout
+        }
         if errors.isEmpty { return .transport("cannot resolve '\(host)'") }
         return .transport(errors.map { "\($0)" }.joined(separator: "; "))
     }

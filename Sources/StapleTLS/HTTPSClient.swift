@@ -52,14 +52,29 @@ public struct HTTPSClient: Sendable {
         let timeout = responseTimeout
         let connected = await checker.connect(endpoint, serverName: serverName ?? endpoint.host) { channel in
             try channel.pipeline.syncOperations.addHTTPClientHandlers()
-            try channel.pipeline.syncOperations.addHandler(HTTPGetHandler(request: request, maximumBodySize: limit, responseTimeout: timeout,
-                                                                          promise: responsePromise))
+            try channel.pipeline.syncOperations.addHandler(
+                HTTPGetHandler(
+                    request: request,
+                    maximumBodySize: limit,
+                    responseTimeout: timeout,
+                    promise: responsePromise
+                )
+            )
         }
         switch connected {
         case .failure(let error):
             responsePromise.fail(error)
-            return Exchange(report: ConnectionReport(target: target, endpoint: endpoint, address: nil, handshake: nil, error: error,
-                                                   connectMs: nil, totalMs: TimeText.milliseconds(clock.now - start)))
+            return Exchange(
+                report: ConnectionReport(
+                    target: target,
+                    endpoint: endpoint,
+                    address: nil,
+                    handshake: nil,
+                    error: error,
+                    connectMs: nil,
+                    totalMs: TimeText.milliseconds(clock.now - start)
+                )
+            )
         case .success(let connection):
             let handshake = await connection.handshake
             var response: Response?
@@ -70,9 +85,15 @@ public struct HTTPSClient: Sendable {
                 responsePromise.fail(handshake.failure!)
             }
             _ = try? await connection.channel.close().get()
-            let report = ConnectionReport(target: target, endpoint: endpoint, address: connection.address,
-                                          handshake: (try? handshake.get()) ?? handshake.failure?.handshake, error: handshake.failure,
-                                          connectMs: connection.connectMs, totalMs: TimeText.milliseconds(clock.now - start))
+            let report = ConnectionReport(
+                target: target,
+                endpoint: endpoint,
+                address: connection.address,
+                handshake: (try? handshake.get()) ?? handshake.failure?.handshake,
+                error: handshake.failure,
+                connectMs: connection.connectMs,
+                totalMs: TimeText.milliseconds(clock.now - start)
+            )
             return Exchange(report: report, response: response, httpError: httpError)
         }
     }
@@ -111,7 +132,12 @@ final class HTTPGetHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var done = false
     private var deadline: Scheduled<Void>?
 
-    init(request: HTTPRequestHead, maximumBodySize: Int, responseTimeout: Duration, promise: EventLoopPromise<HTTPSClient.Response>) {
+    init(
+        request: HTTPRequestHead,
+        maximumBodySize: Int,
+        responseTimeout: Duration,
+        promise: EventLoopPromise<HTTPSClient.Response>
+    ) {
         self.request = request
         self.maximumBodySize = maximumBodySize
         self.responseTimeout = responseTimeout

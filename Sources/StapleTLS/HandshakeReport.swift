@@ -33,7 +33,8 @@ public struct HandshakeReport: Hashable, Sendable, Encodable {
     public package(set) var stapleBytes: [UInt8]? = nil
 
     enum CodingKeys: String, CodingKey {
-        case serverName, tlsVersion, cipher, alpn, chain, chainVerified, staple, verdict, alertsSent, alertsReceived, verificationTime, timings
+        case serverName, tlsVersion, cipher, alpn, chain, chainVerified, staple, verdict, alertsSent, alertsReceived,
+            verificationTime, timings
     }
 
     public struct StapleSummary: Hashable, Sendable, Encodable {

@@ -51,8 +51,13 @@ final class HandshakeVerification: HandshakeHooks {
 
     // MARK: HandshakeHooks
 
-    func verifyCertificate(preverifyOK: Bool, depth: Int, error: Int32, certificate: X509Certificate?,
-                           chain: () -> [X509Certificate]) -> VerifyAnswer {
+    func verifyCertificate(
+        preverifyOK: Bool,
+        depth: Int,
+        error: Int32,
+        certificate: X509Certificate?,
+        chain: () -> [X509Certificate]
+    ) -> VerifyAnswer {
         guard preverifyOK else {
             if pathFailure == nil { pathFailure = (depth, error, certificate?.subject ?? "?") }
             return .proceed  // OpenSSL's own failure stands

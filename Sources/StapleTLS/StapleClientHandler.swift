@@ -73,7 +73,11 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
         self.logger = logger
     }
 
-    public convenience init(configuration: TLSClientConfiguration, serverName: String?, logger: Logger? = nil) throws(TLSError) {
+    public convenience init(
+        configuration: TLSClientConfiguration,
+        serverName: String?,
+        logger: Logger? = nil
+    ) throws(TLSError) {
         self.init(context: try StapleTLSContext(configuration: configuration), serverName: serverName, logger: logger)
     }
 
@@ -96,12 +100,20 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
     public func channelInactive(context: ChannelHandlerContext) {
         switch state {
         case .idle, .handshaking, .awaitingVerdict:
-            fail(context, TLSError(.connectionClosedDuringHandshake,
-                                   "the server closed the connection \(state == .awaitingVerdict ? "before the verdict" : "during the handshake")",
-                                   alertReceived: connection?.alertsReceived.last, handshake: report()))
+            fail(
+                context,
+                TLSError(
+                    .connectionClosedDuringHandshake,
+                    "the server closed the connection \(state == .awaitingVerdict ? "before the verdict" : "during the handshake")",
+                    alertReceived: connection?.alertsReceived.last,
+                    handshake: report()
+                )
+            )
         case .active:
-            context.fireErrorCaught(renegotiationRefusal(then: "closed the connection")
-                                    ?? TLSError(.uncleanShutdown, "the connection ended without close_notify"))
+            context.fireErrorCaught(
+                renegotiationRefusal(then: "closed the connection")
+                    ?? TLSError(.uncleanShutdown, "the connection ended without close_notify")
+            )
         case .closing, .closed, .failed:
             break
         }
@@ -112,26 +124,39 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
 
     private func start(_ context: ChannelHandlerContext) {
         guard state == .idle else { return }
-        let verification = HandshakeVerification(verifier: configuration.engine, time: configuration.clock(),
-                                                 requestStaple: configuration.requestStaple)
+        let verification = HandshakeVerification(
+            verifier: configuration.engine,
+            time: configuration.clock(),
+            requestStaple: configuration.requestStaple
+        )
         do {
-            connection = try SSLConnection(context: tlsContext.sslContext, serverName: serverName,
-                                           applicationProtocols: configuration.applicationProtocols,
-                                           requestStaple: configuration.requestStaple,
-                                           verificationTime: verification.time, hooks: verification)
+            connection = try SSLConnection(
+                context: tlsContext.sslContext,
+                serverName: serverName,
+                applicationProtocols: configuration.applicationProtocols,
+                requestStaple: configuration.requestStaple,
+                verificationTime: verification.time,
+                hooks: verification
+            )
         } catch {
             fail(context, error)
             return
         }
         self.verification = verification
-        logger?.debug("TLS handshake started", metadata: ["serverName": "\(serverName ?? "-")",
-                                                           "verificationTime": "\(TimeText.iso8601(verification.time))"])
+        logger?.debug(
+            "TLS handshake started",
+            metadata: [
+                "serverName": "\(serverName ?? "-")",
+                "verificationTime": "\(TimeText.iso8601(verification.time))",
+            ]
+        )
         state = .handshaking
         handshakeStart = ContinuousClock.now
         let limit = configuration.handshakeTimeout
         timeoutDeadline = .now() + TimeAmount(limit)
         timeout = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(limit)) { [self] in
-            let what = state == .awaitingVerdict
+            let what =
+                state == .awaitingVerdict
                 ? "no verdict within \(TimeText.seconds(limit)): the handshake completed, the OCSP fetch did not finish"
                 : "no completed handshake within \(TimeText.seconds(limit)): "
                     + (bytesReceived == 0 ? "the server sent nothing" : "the server sent \(bytesReceived) bytes")
@@ -173,8 +198,14 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
         switch state {
         case .idle, .handshaking, .awaitingVerdict:
             // A reset or another socket error before the verdict: the peer went away mid-handshake.
-            fail(context, TLSError(.connectionClosedDuringHandshake, "the connection failed during the handshake: \(error)",
-                                   handshake: report()))
+            fail(
+                context,
+                TLSError(
+                    .connectionClosedDuringHandshake,
+                    "the connection failed during the handshake: \(error)",
+                    handshake: report()
+                )
+            )
         default:
             context.fireErrorCaught(error)
         }
@@ -189,17 +220,26 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
             flushOutput(context)
             handshakeCompleted(context, connection, verification)
         case .failed(let failure):
-            let error = HandshakeFailure.classify(failure, verification: verification, serverName: serverName,
-                                                  alertsSent: connection.alertsSent, alertsReceived: connection.alertsReceived,
-                                                  protocolVersion: connection.protocolVersion,
-                                                  maximumChainLength: configuration.maximumChainLength)
+            let error = HandshakeFailure.classify(
+                failure,
+                verification: verification,
+                serverName: serverName,
+                alertsSent: connection.alertsSent,
+                alertsReceived: connection.alertsReceived,
+                protocolVersion: connection.protocolVersion,
+                maximumChainLength: configuration.maximumChainLength
+            )
             var withReport = error
             withReport.handshake = report()
             fail(context, withReport)
         }
     }
 
-    private func handshakeCompleted(_ context: ChannelHandlerContext, _ connection: SSLConnection, _ verification: HandshakeVerification) {
+    private func handshakeCompleted(
+        _ context: ChannelHandlerContext,
+        _ connection: SSLConnection,
+        _ verification: HandshakeVerification
+    ) {
         switch verification.evaluateAfterHandshake(chain: connection.verifiedChain, staple: connection.staple) {
         case .decided(let verdict):
             decide(context, verdict)
@@ -233,8 +273,14 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
         timeoutDeadline = needed
         let limit = configuration.handshakeTimeout
         timeout = context.eventLoop.assumeIsolated().scheduleTask(deadline: needed) { [self] in
-            fail(context, TLSError(.handshakeTimeout, "no verdict within \(limit.formatted()), nor within the OCSP fetch's own \(milliseconds) ms and a second",
-                                   handshake: report()))
+            fail(
+                context,
+                TLSError(
+                    .handshakeTimeout,
+                    "no verdict within \(limit.formatted()), nor within the OCSP fetch's own \(milliseconds) ms and a second",
+                    handshake: report()
+                )
+            )
         }
     }
 
@@ -243,9 +289,17 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
         var report = report()
         report.verdict = verdict
         guard verdict.isAccepted else {
-            let explanation = verdict.explanation.hasSuffix(".") ? String(verdict.explanation.dropLast()) : verdict.explanation
-            rejectAfterHandshake(context, TLSError(.rejectedByPolicy, "\(explanation); decided after the handshake: closed with close_notify before any application byte",
-                                                   verdict: verdict, handshake: report))
+            let explanation =
+                verdict.explanation.hasSuffix(".") ? String(verdict.explanation.dropLast()) : verdict.explanation
+            rejectAfterHandshake(
+                context,
+                TLSError(
+                    .rejectedByPolicy,
+                    "\(explanation); decided after the handshake: closed with close_notify before any application byte",
+                    verdict: verdict,
+                    handshake: report
+                )
+            )
             return
         }
         timeout?.cancel()
@@ -293,7 +347,8 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
         case .failed(let failure):
             let text = failure.errors.first?.text ?? "SSL_get_error \(failure.sslError)"
             let received = connection.alertsReceived.last.map { "sent alert \($0)" } ?? "failed: \(text)"
-            var error = renegotiationRefusal(then: received)
+            var error =
+                renegotiationRefusal(then: received)
                 ?? TLSError(.protocolError, "reading application data failed: \(text)")
             error.alertSent = connection.alertsSent.last
             error.alertReceived = connection.alertsReceived.last
@@ -309,7 +364,10 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
     /// this is the error; nil when we never refused.
     private func renegotiationRefusal(then what: String) -> TLSError? {
         guard connection?.alertsSent.contains(.noRenegotiation) == true else { return nil }
-        return TLSError(.renegotiationRefused, "the server asked to renegotiate after the handshake; renegotiation is refused (alert \(TLSAlert.noRenegotiation) sent, the verified certificate and staple stay the peer's), and the server then \(what)")
+        return TLSError(
+            .renegotiationRefused,
+            "the server asked to renegotiate after the handshake; renegotiation is refused (alert \(TLSAlert.noRenegotiation) sent, the verified certificate and staple stay the peer's), and the server then \(what)"
+        )
     }
 
     // MARK: - Outbound
@@ -373,8 +431,13 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
             return
         }
         if let failure = connection.write(buffer) {
-            promise?.fail(TLSError(.protocolError, "SSL_write failed: \(failure.errors.first?.text ?? "SSL_get_error \(failure.sslError)")",
-                                   openSSLErrors: failure.errors.map(\.description)))
+            promise?.fail(
+                TLSError(
+                    .protocolError,
+                    "SSL_write failed: \(failure.errors.first?.text ?? "SSL_get_error \(failure.sslError)")",
+                    openSSLErrors: failure.errors.map(\.description)
+                )
+            )
         } else if let promise {
             unflushedPromises.append(promise)
         }
@@ -405,7 +468,8 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
     /// Writes OpenSSL's pending output; the returned future (nil: nothing to write) completes when
     /// it is on the wire. Later closes wait for it (``close(context:mode:promise:)``).
     private func writeOutput(_ context: ChannelHandlerContext) -> EventLoopFuture<Void>? {
-        guard context.channel.isActive, let output = connection?.bios.takeOutput(allocator: context.channel.allocator) else {
+        guard context.channel.isActive, let output = connection?.bios.takeOutput(allocator: context.channel.allocator)
+        else {
             return lastWrite
         }
         let written = context.writeAndFlush(wrapOutboundOut(output))
@@ -416,7 +480,12 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
         return written
     }
 
-    private func closeAfter(_ write: EventLoopFuture<Void>?, _ context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
+    private func closeAfter(
+        _ write: EventLoopFuture<Void>?,
+        _ context: ChannelHandlerContext,
+        mode: CloseMode,
+        promise: EventLoopPromise<Void>?
+    ) {
         guard let write else {
             context.close(mode: mode, promise: promise)
             return
@@ -477,9 +546,12 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
             alertsSent: connection?.alertsSent ?? [],
             alertsReceived: connection?.alertsReceived ?? [],
             verificationTime: verification?.time ?? configuration.clock(),
-            timings: .init(handshakeMs: TimeText.milliseconds(elapsed),
-                           verificationMs: TimeText.milliseconds(engine + (fetchDuration ?? .zero)),
-                           fetchMs: fetchDuration.map(TimeText.milliseconds)))
+            timings: .init(
+                handshakeMs: TimeText.milliseconds(elapsed),
+                verificationMs: TimeText.milliseconds(engine + (fetchDuration ?? .zero)),
+                fetchMs: fetchDuration.map(TimeText.milliseconds)
+            )
+        )
         report.chainDER = chain.map(\.der)
         report.stapleBytes = staple
         return report

@@ -100,9 +100,16 @@ public struct TLSError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What was known of the handshake when it failed (chain, staple, timings).
     public var handshake: HandshakeReport?
 
-    public init(_ code: Code, _ reason: String, verdict: Verdict? = nil, verifyResult: Int? = nil,
-                alertSent: TLSAlert? = nil, alertReceived: TLSAlert? = nil, openSSLErrors: [String] = [],
-                handshake: HandshakeReport? = nil) {
+    public init(
+        _ code: Code,
+        _ reason: String,
+        verdict: Verdict? = nil,
+        verifyResult: Int? = nil,
+        alertSent: TLSAlert? = nil,
+        alertReceived: TLSAlert? = nil,
+        openSSLErrors: [String] = [],
+        handshake: HandshakeReport? = nil
+    ) {
         self.code = code
         self.reason = reason
         self.verdict = verdict
@@ -140,21 +147,36 @@ extension TLSError: Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let name = try c.decode(String.self, forKey: .name)
         let category = try c.decode(Category.self, forKey: .category)
-        self.init(Code.all.first { $0.name == name } ?? Code(name, category), try c.decode(String.self, forKey: .message),
-                  verifyResult: try c.decodeIfPresent(Int.self, forKey: .verifyResult),
-                  alertSent: try c.decodeIfPresent(TLSAlert.self, forKey: .alertSent),
-                  alertReceived: try c.decodeIfPresent(TLSAlert.self, forKey: .alertReceived),
-                  openSSLErrors: try c.decodeIfPresent([String].self, forKey: .openSSLErrors) ?? [])
+        self.init(
+            Code.all.first { $0.name == name } ?? Code(name, category),
+            try c.decode(String.self, forKey: .message),
+            verifyResult: try c.decodeIfPresent(Int.self, forKey: .verifyResult),
+            alertSent: try c.decodeIfPresent(TLSAlert.self, forKey: .alertSent),
+            alertReceived: try c.decodeIfPresent(TLSAlert.self, forKey: .alertReceived),
+            openSSLErrors: try c.decodeIfPresent([String].self, forKey: .openSSLErrors) ?? []
+        )
     }
 }
 
 extension TLSError {
     /// The engine could not evaluate the chain: too long (``Code/chainTooLong``), or unreadable or
     /// unlinked (``Code/unusableChain``).
-    static func unusable(_ error: StapleVerifierError, note: String = "", handshake: HandshakeReport? = nil,
-                         alertSent: TLSAlert? = nil, alertReceived: TLSAlert? = nil, openSSLErrors: [String] = []) -> TLSError {
+    static func unusable(
+        _ error: StapleVerifierError,
+        note: String = "",
+        handshake: HandshakeReport? = nil,
+        alertSent: TLSAlert? = nil,
+        alertReceived: TLSAlert? = nil,
+        openSSLErrors: [String] = []
+    ) -> TLSError {
         let code: Code = error.kind == .chainTooLong ? .chainTooLong : .unusableChain
-        return TLSError(code, "the engine cannot read the chain: \(error.reason)\(note)", alertSent: alertSent, alertReceived: alertReceived,
-                        openSSLErrors: openSSLErrors, handshake: handshake)
+        return TLSError(
+            code,
+            "the engine cannot read the chain: \(error.reason)\(note)",
+            alertSent: alertSent,
+            alertReceived: alertReceived,
+            openSSLErrors: openSSLErrors,
+            handshake: handshake
+        )
     }
 }

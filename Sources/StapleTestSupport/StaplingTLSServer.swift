@@ -97,7 +97,10 @@ package final class StaplingTLSServer: @unchecked Sendable {
         defer { SSL_free(ssl) }
         SSL_set_fd(ssl, fd)
         ERR_clear_error()
-        guard SSL_accept(ssl) == 1 else { ERR_clear_error(); return }
+        guard SSL_accept(ssl) == 1 else {
+            ERR_clear_error()
+            return
+        }
         _ = "hello\n".withCString { SSL_write(ssl, $0, 6) }
         var buffer = [UInt8](repeating: 0, count: 4096)
         while SSL_read(ssl, &buffer, Int32(buffer.count)) > 0 {}
@@ -118,7 +121,9 @@ package final class StaplingTLSServer: @unchecked Sendable {
         }
         let leaf = try x509(leafDER)
         defer { X509_free(leaf) }
-        guard SSL_CTX_use_certificate(ctx, leaf) == 1 else { throw ServerError(description: "SSL_CTX_use_certificate failed") }
+        guard SSL_CTX_use_certificate(ctx, leaf) == 1 else {
+            throw ServerError(description: "SSL_CTX_use_certificate failed")
+        }
         for der in chainDER.dropFirst() {
             let cert = try x509(der)
             // SSL_CTX_add0_chain_cert (a macro): the context takes ownership.
@@ -146,9 +151,13 @@ package final class StaplingTLSServer: @unchecked Sendable {
 
 /// The server side of status_request: staple the configured bytes.
 private func stapleCallback(_ ssl: OpaquePointer?, _ argument: UnsafeMutableRawPointer?) -> Int32 {
-    guard let ssl, let server = StaplingTLSServer.from(ssl), let bytes = server.staple else { return SSL_TLSEXT_ERR_NOACK }
+    guard let ssl, let server = StaplingTLSServer.from(ssl), let bytes = server.staple else {
+        return SSL_TLSEXT_ERR_NOACK
+    }
     // OpenSSL takes ownership of an OPENSSL_malloc'ed buffer (non-NULL even for an empty staple).
-    guard let buffer = COpenSSL_malloc(max(bytes.count, 1))?.assumingMemoryBound(to: UInt8.self) else { return SSL_TLSEXT_ERR_ALERT_FATAL }
+    guard let buffer = COpenSSL_malloc(max(bytes.count, 1))?.assumingMemoryBound(to: UInt8.self) else {
+        return SSL_TLSEXT_ERR_ALERT_FATAL
+    }
     bytes.withUnsafeBufferPointer { if let base = $0.baseAddress { buffer.update(from: base, count: $0.count) } }
     _ = COpenSSL_set_tlsext_status_ocsp_resp(ssl, buffer, bytes.count)
     return SSL_TLSEXT_ERR_OK

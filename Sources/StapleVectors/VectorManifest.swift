@@ -22,7 +22,10 @@ public struct VectorManifest: Sendable {
             throw LoadError(description: "manifest '\(url.path)': not a JSON object")
         }
         guard root["schema"] as? String == Self.schema else {
-            throw LoadError(description: "manifest '\(url.path)': schema is '\(root["schema"] ?? "missing")', expected '\(Self.schema)'")
+            throw LoadError(
+                description:
+                    "manifest '\(url.path)': schema is '\(root["schema"] ?? "missing")', expected '\(Self.schema)'"
+            )
         }
         guard let list = root["cases"] as? [[String: Any]] else {
             throw LoadError(description: "manifest '\(url.path)': no 'cases' array")
@@ -31,11 +34,15 @@ public struct VectorManifest: Sendable {
         var cases: [VectorCase] = []
         for (i, raw) in list.enumerated() {
             do { cases.append(try VectorCase(raw)) } catch {
-                throw LoadError(description: "manifest '\(url.path)': case \(i + 1) (\(raw["name"] ?? "unnamed")): \(error)")
+                throw LoadError(
+                    description: "manifest '\(url.path)': case \(i + 1) (\(raw["name"] ?? "unnamed")): \(error)"
+                )
             }
         }
         let names = Set(cases.map(\.name))
-        guard names.count == cases.count else { throw LoadError(description: "manifest '\(url.path)': case names are not unique") }
+        guard names.count == cases.count else {
+            throw LoadError(description: "manifest '\(url.path)': case names are not unique")
+        }
         self.cases = cases
     }
 }
@@ -78,13 +85,19 @@ public struct VectorCase: Sendable, CustomStringConvertible {
 
     /// A policy override's value: a JSON boolean, number or string.
     enum Scalar: Decodable {
-        case bool(Bool), int(Int), string(String)
+        case bool(Bool)
+        case int(Int)
+        case string(String)
 
         init(from decoder: any Decoder) throws {
             let c = try decoder.singleValueContainer()
-            if let b = try? c.decode(Bool.self) { self = .bool(b) }
-            else if let n = try? c.decode(Int.self) { self = .int(n) }
-            else { self = .string(try c.decode(String.self)) }
+            if let b = try? c.decode(Bool.self) {
+                self = .bool(b)
+            } else if let n = try? c.decode(Int.self) {
+                self = .int(n)
+            } else {
+                self = .string(try c.decode(String.self))
+            }
         }
 
         var text: String {
@@ -111,22 +124,36 @@ public struct VectorCase: Sendable, CustomStringConvertible {
         preset = policy["preset"] as? String ?? "firefox"
         // Decoded with JSONDecoder, which keeps JSON's booleans and numbers apart (JSONSerialization's
         // NSNumber would turn `0` into `false`).
-        let set = try JSONDecoder().decode([String: Scalar].self, from: JSONSerialization.data(withJSONObject: policy["set"] ?? [String: Any]()))
+        let set = try JSONDecoder().decode(
+            [String: Scalar].self,
+            from: JSONSerialization.data(withJSONObject: policy["set"] ?? [String: Any]())
+        )
         self.settings = set.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.text)" }
         var answers: [Answer] = []
         for a in raw["responder"] as? [[String: Any]] ?? [] {
-            if let path = a["response"] as? String { answers.append(.response(path)) }
-            else if let status = a["http"] as? Int { answers.append(.http(status)) }
-            else if a["timeout"] as? Bool == true { answers.append(.timeout) }
-            else if a["refused"] as? Bool == true { answers.append(.refused) }
-            else { throw FieldError(description: "responder answer \(a) is not response/http/timeout/refused") }
+            if let path = a["response"] as? String {
+                answers.append(.response(path))
+            } else if let status = a["http"] as? Int {
+                answers.append(.http(status))
+            } else if a["timeout"] as? Bool == true {
+                answers.append(.timeout)
+            } else if a["refused"] as? Bool == true {
+                answers.append(.refused)
+            } else {
+                throw FieldError(description: "responder answer \(a) is not response/http/timeout/refused")
+            }
         }
         responder = answers
         guard let e = raw["expect"] as? [String: Any], let verdict = e["verdict"] as? String else {
             throw FieldError(description: "'expect.verdict' is missing")
         }
         let stapleResult: String?? = e.keys.contains("stapleResult") ? .some(e["stapleResult"] as? String) : nil
-        expect = Expectation(verdict: verdict, error: e["error"] as? String, stapleStatus: e["stapleStatus"] as? String,
-                             stapleResult: stapleResult, requests: e["requests"] as? Int)
+        expect = Expectation(
+            verdict: verdict,
+            error: e["error"] as? String,
+            stapleStatus: e["stapleStatus"] as? String,
+            stapleResult: stapleResult,
+            requests: e["requests"] as? Int
+        )
     }
 }

@@ -36,12 +36,16 @@ public struct VectorRunner: Sendable {
     }
 
     func evaluate(_ c: VectorCase) async throws -> Outcome {
-        guard let preset = RevocationPolicy.Preset(rawValue: c.preset) else { throw VectorManifest.LoadError(description: "unknown preset \(c.preset)") }
+        guard let preset = RevocationPolicy.Preset(rawValue: c.preset) else {
+            throw VectorManifest.LoadError(description: "unknown preset \(c.preset)")
+        }
         var policy = RevocationPolicy.preset(preset)
         try policy.apply(c.settings)
         let chain = try PEM.certificates(read(c.chain))
         let staple = try c.staple.map(read)
-        guard let time = ISO8601DateFormatter().date(from: c.time) else { throw VectorManifest.LoadError(description: "bad time \(c.time)") }
+        guard let time = ISO8601DateFormatter().date(from: c.time) else {
+            throw VectorManifest.LoadError(description: "bad time \(c.time)")
+        }
         let answers: [ScriptedFetcher.Answer] = try c.responder.map {
             switch $0 {
             case .response(let path): return .response(try read(path))
@@ -51,14 +55,27 @@ public struct VectorRunner: Sendable {
             }
         }
         let fetcher = ScriptedFetcher(answers)
-        let verdict = try await StapleEngine(policy: policy).verify(chainDER: chain, staple: staple, at: time, fetcher: fetcher)
+        let verdict = try await StapleEngine(policy: policy).verify(
+            chainDER: chain,
+            staple: staple,
+            at: time,
+            fetcher: fetcher
+        )
         let requests = fetcher.requests.count
         var m: [String] = []
         let e = c.expect
-        if verdict.decision.rawValue != e.verdict { m.append("verdict: expected \(e.verdict), got \(verdict.decision.rawValue)") }
-        if verdict.error?.code.name != e.error { m.append("error: expected \(e.error ?? "null"), got \(verdict.error?.code.name ?? "null")") }
-        if let s = e.stapleStatus, s != verdict.staple.status.rawValue { m.append("stapleStatus: expected \(s), got \(verdict.staple.status.rawValue)") }
-        if let r = e.stapleResult, r != verdict.staple.result?.name { m.append("stapleResult: expected \(r ?? "null"), got \(verdict.staple.result?.name ?? "null")") }
+        if verdict.decision.rawValue != e.verdict {
+            m.append("verdict: expected \(e.verdict), got \(verdict.decision.rawValue)")
+        }
+        if verdict.error?.code.name != e.error {
+            m.append("error: expected \(e.error ?? "null"), got \(verdict.error?.code.name ?? "null")")
+        }
+        if let s = e.stapleStatus, s != verdict.staple.status.rawValue {
+            m.append("stapleStatus: expected \(s), got \(verdict.staple.status.rawValue)")
+        }
+        if let r = e.stapleResult, r != verdict.staple.result?.name {
+            m.append("stapleResult: expected \(r ?? "null"), got \(verdict.staple.result?.name ?? "null")")
+        }
         if let n = e.requests, n != requests { m.append("requests: expected \(n), got \(requests)") }
         return Outcome(testCase: c, verdict: verdict, requests: requests, mismatches: m)
     }
@@ -71,7 +88,8 @@ enum PEM {
         var result: [[UInt8]] = []
         for part in text.components(separatedBy: "-----BEGIN CERTIFICATE-----").dropFirst() {
             guard let end = part.range(of: "-----END CERTIFICATE-----"),
-                  let der = Data(base64Encoded: part[..<end.lowerBound].filter { !$0.isWhitespace }) else {
+                let der = Data(base64Encoded: part[..<end.lowerBound].filter { !$0.isWhitespace })
+            else {
                 throw VectorManifest.LoadError(description: "a PEM certificate block is malformed")
             }
             result.append([UInt8](der))

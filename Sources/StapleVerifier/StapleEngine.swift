@@ -42,8 +42,12 @@ public struct StapleEngine: Sendable {
     }
 
     /// As ``init(policy:cache:)`` with the verdict and chain caches chosen (nil turns one off).
-    package init(policy: RevocationPolicy = .firefox, cache: OCSPCache = OCSPCache(), verdictCache: VerdictCache? = VerdictCache(),
-                 chainCache: PreparedChainCache? = PreparedChainCache()) {
+    package init(
+        policy: RevocationPolicy = .firefox,
+        cache: OCSPCache = OCSPCache(),
+        verdictCache: VerdictCache? = VerdictCache(),
+        chainCache: PreparedChainCache? = PreparedChainCache()
+    ) {
         self.policy = policy
         self.cache = cache
         self.verdictCache = verdictCache
@@ -60,25 +64,38 @@ public struct StapleEngine: Sendable {
 
     /// Everything but the fetch: synchronous, safe to call inside a TLS handshake callback.
     /// Throws only when the inputs cannot be evaluated (no certificate, unreadable, unlinked chain).
-    public func evaluate(chain: [Certificate], staple: [UInt8]?, at time: Date) throws(StapleVerifierError) -> Evaluation {
+    public func evaluate(
+        chain: [Certificate],
+        staple: [UInt8]?,
+        at time: Date
+    ) throws(StapleVerifierError) -> Evaluation {
         try Self.checkLength(chain.count)
         return evaluateUncached(try PreparedChain(chain), staple: staple, at: time)
     }
 
     /// As ``evaluate(chain:staple:at:)`` from DER certificates (leaf first).
-    public func evaluate(chainDER: [[UInt8]], staple: [UInt8]?, at time: Date) throws(StapleVerifierError) -> Evaluation {
+    public func evaluate(chainDER: [[UInt8]], staple: [UInt8]?, at time: Date) throws(StapleVerifierError) -> Evaluation
+    {
         try Self.checkLength(chainDER.count)
-        let key = verdictCache == nil || reportOnly ? nil : staple.map { VerdictCache.Key(staple: $0, chain: chainDER, policy: policy) }
+        let key =
+            verdictCache == nil || reportOnly
+            ? nil : staple.map { VerdictCache.Key(staple: $0, chain: chainDER, policy: policy) }
         if let key, let cached = cachedVerdict(key, at: time) { return cached }
         let chain: PreparedChain
-        if let chainCache { chain = try chainCache.chain(for: chainDER) } else { chain = try PreparedChain(der: chainDER) }
+        if let chainCache {
+            chain = try chainCache.chain(for: chainDER)
+        } else {
+            chain = try PreparedChain(der: chainDER)
+        }
         return remember(evaluateUncached(chain, staple: staple, at: time), chain: chain, key: key)
     }
 
     /// As ``evaluate(chainDER:staple:at:)`` with a chain prepared earlier (parsed and linked once,
     /// reused across handshakes): the same verdicts, without reading the chain again.
     package func evaluate(prepared chain: PreparedChain, staple: [UInt8]?, at time: Date) -> Evaluation {
-        let key = verdictCache == nil || reportOnly ? nil : staple.map { VerdictCache.Key(staple: $0, chain: chain.der, policy: policy) }
+        let key =
+            verdictCache == nil || reportOnly
+            ? nil : staple.map { VerdictCache.Key(staple: $0, chain: chain.der, policy: policy) }
         if let key, let cached = cachedVerdict(key, at: time) { return cached }
         return remember(evaluateUncached(chain, staple: staple, at: time), chain: chain, key: key)
     }
@@ -99,7 +116,10 @@ public struct StapleEngine: Sendable {
 
     /// The trace step of a reused verdict. It is appended when the verdict is stored, so that a
     /// hit does not copy the trace.
-    static let reusedStep = Verdict.Step(stage: .cache, detail: "the same chain, staple and policy were accepted before, valid at this time: verdict reused")
+    static let reusedStep = Verdict.Step(
+        stage: .cache,
+        detail: "the same chain, staple and policy were accepted before, valid at this time: verdict reused"
+    )
 
     private func cachedVerdict(_ key: VerdictCache.Key, at time: Date) -> Evaluation? {
         guard let cached = verdictCache?.get(key, at: time.epochSeconds) else { return nil }
@@ -110,7 +130,8 @@ public struct StapleEngine: Sendable {
 
     private func remember(_ evaluation: Evaluation, chain: PreparedChain, key: VerdictCache.Key?) -> Evaluation {
         if let key, let cache = verdictCache, case .decided(let verdict) = evaluation, verdict.isAccepted,
-           let window = verdict.goodStapleWindow {
+            let window = verdict.goodStapleWindow
+        {
             let parsed = chain.certificates
             let certificates = parsed.map(\.notBefore).max()!...parsed.map(\.notAfter).min()!
             if window.overlaps(certificates) {
@@ -125,15 +146,30 @@ public struct StapleEngine: Sendable {
 
     /// The whole verification, fetching through `fetcher` where the policy asks for it (a nil
     /// fetcher behaves as an unreachable responder).
-    public func verify(chain: [Certificate], staple: [UInt8]?, at time: Date, fetcher: (any OCSPFetcher)? = nil) async throws(StapleVerifierError) -> Verdict {
+    public func verify(
+        chain: [Certificate],
+        staple: [UInt8]?,
+        at time: Date,
+        fetcher: (any OCSPFetcher)? = nil
+    ) async throws(StapleVerifierError) -> Verdict {
         try await Self.complete(evaluate(chain: chain, staple: staple, at: time), fetcher: fetcher)
     }
 
-    public func verify(chainDER: [[UInt8]], staple: [UInt8]?, at time: Date, fetcher: (any OCSPFetcher)? = nil) async throws(StapleVerifierError) -> Verdict {
+    public func verify(
+        chainDER: [[UInt8]],
+        staple: [UInt8]?,
+        at time: Date,
+        fetcher: (any OCSPFetcher)? = nil
+    ) async throws(StapleVerifierError) -> Verdict {
         try await Self.complete(evaluate(chainDER: chainDER, staple: staple, at: time), fetcher: fetcher)
     }
 
-    package func verify(prepared chain: PreparedChain, staple: [UInt8]?, at time: Date, fetcher: (any OCSPFetcher)? = nil) async -> Verdict {
+    package func verify(
+        prepared chain: PreparedChain,
+        staple: [UInt8]?,
+        at time: Date,
+        fetcher: (any OCSPFetcher)? = nil
+    ) async -> Verdict {
         await Self.complete(evaluate(prepared: chain, staple: staple, at: time), fetcher: fetcher)
     }
 
@@ -155,12 +191,22 @@ public struct StapleEngine: Sendable {
         let mustStaple = MustStapleReport(
             hasTLSFeature: !leaf.tlsFeatureValues.isEmpty,
             features: leaf.tlsFeatureNumbers,
-            enforced: policy.stapling && policy.mustStaple)
+            enforced: policy.stapling && policy.mustStaple
+        )
         let policy = self.policy
         let reportOnly = self.reportOnly
         let decide: @Sendable (VerificationError?, VerdictLog) -> Verdict = { error, log in
-            var v = Verdict(decision: error == nil ? .accepted : .rejected, error: error, mustStaple: mustStaple, staple: log.staple,
-                            fetches: log.fetches, warnings: log.warnings, trace: log.trace, policy: policy, time: date)
+            var v = Verdict(
+                decision: error == nil ? .accepted : .rejected,
+                error: error,
+                mustStaple: mustStaple,
+                staple: log.staple,
+                fetches: log.fetches,
+                warnings: log.warnings,
+                trace: log.trace,
+                policy: policy,
+                time: date
+            )
             v.goodStapleWindow = log.goodStapleWindow
             return reportOnly ? v.reportOnly(staple: nil, chainDER: []).verdict : v
         }
@@ -168,55 +214,90 @@ public struct StapleEngine: Sendable {
             return .decided(decide(error, log))
         }
         guard chain.count >= 2 else {
-            return .decided(decide(VerificationError(.chainIncomplete, "only the end-entity was given: its issuer is needed to check a staple"), log))
+            return .decided(
+                decide(
+                    VerificationError(
+                        .chainIncomplete,
+                        "only the end-entity was given: its issuer is needed to check a staple"
+                    ),
+                    log
+                )
+            )
         }
         let checker = RevocationChecker(policy: policy, cache: cache, context: prepared.issuerContext!, time: time)
         switch checker.start(staple: staple, log: &log) {
         case .done(let error):
             // A must-staple certificate without a staple under requireStaple: Firefox's own name
             // for the outcome (firefox-policy §1.3) is better than ours.
-            if error?.code == .stapleRequired, let tlsFeatureError = Self.mustStapleCheck(leaf, staple: staple, policy: policy, log: &log) {
+            if error?.code == .stapleRequired,
+                let tlsFeatureError = Self.mustStapleCheck(leaf, staple: staple, policy: policy, log: &log)
+            {
                 return .decided(decide(tlsFeatureError, log))
             }
             return .decided(decide(error ?? Self.mustStapleCheck(leaf, staple: staple, policy: policy, log: &log), log))
         case .fetch(let context):
-            log.note(.fetch, "POST \(context.request.body.count) bytes to \(context.request.url) (timeout \(context.request.timeoutMilliseconds) ms)")
-            return .needsFetch(PendingVerification(checker: checker, context: context, log: log, staple: staple, decide: decide))
+            log.note(
+                .fetch,
+                "POST \(context.request.body.count) bytes to \(context.request.url) (timeout \(context.request.timeoutMilliseconds) ms)"
+            )
+            return .needsFetch(
+                PendingVerification(checker: checker, context: context, log: log, staple: staple, decide: decide)
+            )
         }
     }
 
     static func checkLength(_ count: Int) throws(StapleVerifierError) {
         guard count <= maximumChainLength else {
-            throw StapleVerifierError(.chainTooLong, "the chain has \(count) certificates; at most \(maximumChainLength) are read (mozpkix: 1 end-entity, 6 sub-CAs, 1 root)")
+            throw StapleVerifierError(
+                .chainTooLong,
+                "the chain has \(count) certificates; at most \(maximumChainLength) are read (mozpkix: 1 end-entity, 6 sub-CAs, 1 root)"
+            )
         }
     }
 
     /// "N certificate(s) link by name and signature", made once for the usual lengths.
     private static let linkNotes = (0...8).map { "\($0) certificate(s) link by name and signature" }
-    static func linkNote(_ count: Int) -> String { count < linkNotes.count ? linkNotes[count] : "\(count) certificate(s) link by name and signature" }
+    static func linkNote(_ count: Int) -> String {
+        count < linkNotes.count ? linkNotes[count] : "\(count) certificate(s) link by name and signature"
+    }
 
     /// Neighbours must link: the issuer's subject is the subject's issuer, byte for byte, and the
     /// issuer's key verifies the subject's signature. Says which link does not.
     static func checkLinks(_ chain: [ParsedCertificate]) throws(StapleVerifierError) {
         for i in 0..<max(chain.count - 1, 0) {
-            let subject = chain[i], issuer = chain[i + 1]
+            let subject = chain[i]
+            let issuer = chain[i + 1]
             guard subject.issuerDER.elementsEqual(issuer.subjectDER) else {
-                throw StapleVerifierError(.chainDoesNotLink, "the chain does not link: certificate \(i + 1) (\(subject.subjectSummary)) names issuer \((try? DistinguishedName(derEncoded: DER.parse(subject.issuerDER)))?.description ?? "?"), but certificate \(i + 2) is \(issuer.subjectSummary)")
+                throw StapleVerifierError(
+                    .chainDoesNotLink,
+                    "the chain does not link: certificate \(i + 1) (\(subject.subjectSummary)) names issuer \((try? DistinguishedName(derEncoded: DER.parse(subject.issuerDER)))?.description ?? "?"), but certificate \(i + 2) is \(issuer.subjectSummary)"
+                )
             }
             guard issuer.signatureVerifies(on: subject) else {
-                throw StapleVerifierError(.chainDoesNotLink, "the chain does not link: certificate \(i + 1) (\(subject.subjectSummary)): its signature does not verify with the key of certificate \(i + 2) (\(issuer.subjectSummary))")
+                throw StapleVerifierError(
+                    .chainDoesNotLink,
+                    "the chain does not link: certificate \(i + 1) (\(subject.subjectSummary)): its signature does not verify with the key of certificate \(i + 2) (\(issuer.subjectSummary))"
+                )
             }
         }
     }
 
     /// firefox-policy §1.1 and §1.2 on every certificate and link, then validity at `time` (path building).
-    static func checkChainRules(_ chain: [ParsedCertificate], time: EpochSeconds, log: inout VerdictLog) -> VerificationError? {
+    static func checkChainRules(
+        _ chain: [ParsedCertificate],
+        time: EpochSeconds,
+        log: inout VerdictLog
+    ) -> VerificationError? {
         do {
             for (i, cert) in chain.enumerated() {
                 try TLSFeatureRules.checkDecodable(cert, position: "certificate \(i + 1) (\(cert.subjectSummary))")
             }
             for i in 0..<max(chain.count - 1, 0) {
-                try TLSFeatureRules.checkInheritance(subject: chain[i], issuer: chain[i + 1], link: "certificate \(i + 1) ← certificate \(i + 2)")
+                try TLSFeatureRules.checkInheritance(
+                    subject: chain[i],
+                    issuer: chain[i + 1],
+                    link: "certificate \(i + 1) ← certificate \(i + 2)"
+                )
             }
         } catch {
             log.note(.tlsFeature, error.description)
@@ -226,10 +307,16 @@ public struct StapleEngine: Sendable {
             // Built only for a message: the subject's rendering is costly.
             var who: String { i == 0 ? "the end-entity" : "issuer certificate \(i + 1) (\(cert.subjectSummary))" }
             if time < cert.notBefore {
-                return VerificationError(i == 0 ? .notYetValidCertificate : .notYetValidIssuerCertificate, "\(who) is not valid before \(Timestamp(cert.notBefore))")
+                return VerificationError(
+                    i == 0 ? .notYetValidCertificate : .notYetValidIssuerCertificate,
+                    "\(who) is not valid before \(Timestamp(cert.notBefore))"
+                )
             }
             if time > cert.notAfter {
-                return VerificationError(i == 0 ? .expiredCertificate : .expiredIssuerCertificate, "\(who) expired at \(Timestamp(cert.notAfter))")
+                return VerificationError(
+                    i == 0 ? .expiredCertificate : .expiredIssuerCertificate,
+                    "\(who) expired at \(Timestamp(cert.notAfter))"
+                )
             }
         }
         return nil
@@ -237,7 +324,12 @@ public struct StapleEngine: Sendable {
 
     /// firefox-policy §1.3–§1.4: after revocation succeeded, the end-entity's TLS Feature must be satisfied — when
     /// stapling and must-staple are both on.
-    static func mustStapleCheck(_ leaf: ParsedCertificate, staple: [UInt8]?, policy: RevocationPolicy, log: inout VerdictLog) -> VerificationError? {
+    static func mustStapleCheck(
+        _ leaf: ParsedCertificate,
+        staple: [UInt8]?,
+        policy: RevocationPolicy,
+        log: inout VerdictLog
+    ) -> VerificationError? {
         guard let decoded = leaf.tlsFeatures else { return nil }
         guard policy.stapling && policy.mustStaple else {
             log.note(.mustStaple, "the certificate has a TLS Feature extension; the policy does not enforce it")
@@ -272,13 +364,17 @@ public struct PendingVerification: Sendable {
     public var bestCase: Verdict {
         var log = log
         log.note(.fetch, "(assuming the responder answers Good)")
-        return decide(StapleEngine.mustStapleCheck(checker.endEntity, staple: staple, policy: checker.policy, log: &log), log)
+        return decide(
+            StapleEngine.mustStapleCheck(checker.endEntity, staple: staple, policy: checker.policy, log: &log),
+            log
+        )
     }
 
     /// Decides with the fetched answer.
     public func complete(with result: OCSPFetchResult, details: OCSPFetchDetails = OCSPFetchDetails()) -> Verdict {
         var log = log
-        let error = checker.finish(context, result: result, details: details, log: &log)
+        let error =
+            checker.finish(context, result: result, details: details, log: &log)
             ?? StapleEngine.mustStapleCheck(checker.endEntity, staple: staple, policy: checker.policy, log: &log)
         return decide(error, log)
     }

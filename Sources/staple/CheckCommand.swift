@@ -10,12 +10,20 @@ struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Check TLS endpoints: handshake, staple and verdict — one target or a fleet.",
-        discussion: "TARGET is host, host:port or an https URL (default port 443). Exit code: the worst of the targets — 0 accepted, 1 rejected (certificate or staple), 2 unusable input, 3 could not evaluate (connect, handshake, timeout), 4 accepted but a staple expires within --warn-before (only when nothing is worse). --format nagios uses 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN. Ctrl-C prints the summary so far and exits 130.")
+        discussion:
+            "TARGET is host, host:port or an https URL (default port 443). Exit code: the worst of the targets — 0 accepted, 1 rejected (certificate or staple), 2 unusable input, 3 could not evaluate (connect, handshake, timeout), 4 accepted but a staple expires within --warn-before (only when nothing is worse). --format nagios uses 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN. Ctrl-C prints the summary so far and exits 130."
+    )
 
     @Argument(help: ArgumentHelp("host, host:port or https://host[:port]/…", valueName: "TARGET"))
     var targets: [String] = []
 
-    @Option(name: .customLong("targets"), help: ArgumentHelp("Read targets from this file, one per line ('#' comments and blank lines allowed); '-' reads stdin.", valueName: "FILE"))
+    @Option(
+        name: .customLong("targets"),
+        help: ArgumentHelp(
+            "Read targets from this file, one per line ('#' comments and blank lines allowed); '-' reads stdin.",
+            valueName: "FILE"
+        )
+    )
     var targetsFile: String?
 
     @OptionGroup var tls: TLSOptions
@@ -24,13 +32,25 @@ struct CheckCommand: AsyncParsableCommand {
 
     @OptionGroup var operatorOptions: OperatorOptions
 
-    @Option(name: .customLong("concurrency"), help: ArgumentHelp("How many targets to check at once (1…\(EndpointChecker.maximumConcurrency); fewer when the open-file limit is lower).", valueName: "N"))
+    @Option(
+        name: .customLong("concurrency"),
+        help: ArgumentHelp(
+            "How many targets to check at once (1…\(EndpointChecker.maximumConcurrency); fewer when the open-file limit is lower).",
+            valueName: "N"
+        )
+    )
     var concurrency: Int?
 
     @Option(name: .customLong("parallel"), help: .hidden)
     var parallel: Int?
 
-    @Option(name: .customLong("report-url"), help: ArgumentHelp("With --report-only: POST each violation report (JSON) to this http(s) URL.", valueName: "URL"))
+    @Option(
+        name: .customLong("report-url"),
+        help: ArgumentHelp(
+            "With --report-only: POST each violation report (JSON) to this http(s) URL.",
+            valueName: "URL"
+        )
+    )
     var reportURL: String?
 
     @Flag(name: .long, help: "No progress bar and no summary on stderr.")
@@ -44,7 +64,9 @@ struct CheckCommand: AsyncParsableCommand {
         guard (1...EndpointChecker.maximumConcurrency).contains(n) else {
             throw ValidationError("--concurrency takes a number in 1…\(EndpointChecker.maximumConcurrency)")
         }
-        if reportURL != nil && !operatorOptions.reportOnly { throw ValidationError("--report-url goes with --report-only") }
+        if reportURL != nil && !operatorOptions.reportOnly {
+            throw ValidationError("--report-url goes with --report-only")
+        }
         if let reportURL, URL(string: reportURL)?.scheme.map({ ["http", "https"].contains($0.lowercased()) }) != true {
             throw ValidationError("--report-url takes an http or https URL, not '\(reportURL)'")
         }
@@ -69,17 +91,22 @@ struct CheckCommand: AsyncParsableCommand {
         }
         if let source {
             for (number, raw) in source.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)?
+                let line =
+                    raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)?
                     .trimmingCharacters(in: .whitespaces) ?? ""
                 guard !line.isEmpty else { continue }
                 do { _ = try Endpoint(parsing: line) } catch {
                     throw InputError("\(source.name) line \(number + 1): \(error.description)")
                 }
                 list.append(line)
-                guard list.count <= Self.maximumTargets else { throw InputError("\(source.name): more than \(Self.maximumTargets) targets") }
+                guard list.count <= Self.maximumTargets else {
+                    throw InputError("\(source.name): more than \(Self.maximumTargets) targets")
+                }
             }
         }
-        guard !list.isEmpty else { throw InputError("no target: give TARGET arguments, --targets FILE, or targets on stdin") }
+        guard !list.isEmpty else {
+            throw InputError("no target: give TARGET arguments, --targets FILE, or targets on stdin")
+        }
         return list
     }
 
@@ -94,7 +121,11 @@ struct CheckCommand: AsyncParsableCommand {
         let list = try names.map { (endpoint: try Endpoint(parsing: $0), serverName: tls.serverName, target: $0) }
         let warnBefore = try operatorOptions.warnBeforeSeconds()
         let format = operatorOptions.effectiveFormat
-        let progress = FleetProgress(total: list.count, visible: !quiet && list.count > 1 && isatty(2) == 1, summary: !quiet)
+        let progress = FleetProgress(
+            total: list.count,
+            visible: !quiet && list.count > 1 && isatty(2) == 1,
+            summary: !quiet
+        )
         let interrupt = FleetProgress.onInterrupt { progress.finish(interrupted: true) }
         defer { interrupt.cancel() }
         var collected: [CheckedTarget] = []
@@ -102,20 +133,36 @@ struct CheckCommand: AsyncParsableCommand {
         await checker.check(list, concurrency: concurrency ?? parallel ?? 8) { _, report in
             var comparison: PolicyComparison?
             if operatorOptions.compare, !report.chainDER.isEmpty {
-                comparison = try? await PolicyComparison.compare(chainDER: report.chainDER, staple: report.stapleBytes,
-                                                                 at: report.connection.verificationTime ?? Date(), fetcher: configuration.fetcher)
+                comparison = try? await PolicyComparison.compare(
+                    chainDER: report.chainDER,
+                    staple: report.stapleBytes,
+                    at: report.connection.verificationTime ?? Date(),
+                    fetcher: configuration.fetcher
+                )
             }
             var violation: ViolationReport?
             if operatorOptions.reportOnly, let verdict = report.verify {
-                violation = ViolationReport(verdict: verdict, staple: report.stapleBytes, chainDER: report.chainDER,
-                                            hostname: report.endpoint.host, port: report.endpoint.port)
+                violation = ViolationReport(
+                    verdict: verdict,
+                    staple: report.stapleBytes,
+                    chainDER: report.chainDER,
+                    hostname: report.endpoint.host,
+                    port: report.endpoint.port
+                )
                 if let violation { await deliver(violation) }
             }
             let base = (try? JSONSerialization.jsonObject(with: Data(report.jsonLine().utf8)) as? [String: Any]) ?? [:]
             let target = CheckedTarget(
-                name: report.target, verdict: report.verify, baseStatus: report.exitCode,
-                errorName: report.verify?.error?.code.name ?? report.error.map { "\($0.code)" }, warnBeforeSeconds: warnBefore,
-                comparison: comparison, report: violation, baseJSON: base, baseText: ReportText.human(report))
+                name: report.target,
+                verdict: report.verify,
+                baseStatus: report.exitCode,
+                errorName: report.verify?.error?.code.name ?? report.error.map { "\($0.code)" },
+                warnBeforeSeconds: warnBefore,
+                comparison: comparison,
+                report: violation,
+                baseJSON: base,
+                baseText: ReportText.human(report)
+            )
             progress.record(target)
             switch format {
             case .json: progress.print((try? OperatorOutput.json(target)) ?? report.jsonLine())
@@ -126,7 +173,9 @@ struct CheckCommand: AsyncParsableCommand {
         }
         if format == .prometheus { print(OperatorOutput.prometheus(collected), terminator: "") }
         progress.finish(interrupted: false)
-        let worst = format == .nagios ? progress.statuses.map { $0.nagios }.max() ?? 0 : CheckedTarget.worst(progress.statuses.map { $0.exit })
+        let worst =
+            format == .nagios
+            ? progress.statuses.map { $0.nagios }.max() ?? 0 : CheckedTarget.worst(progress.statuses.map { $0.exit })
         if worst != 0 { throw ExitCode(worst) }
     }
 

@@ -21,7 +21,8 @@ final class FleetProgress: @unchecked Sendable {
     func record(_ t: CheckedTarget) {
         lock.withLock {
             statuses.append((t.exitStatus, t.nagiosStatus))
-            let outcome = t.isWarning ? "warning" : t.baseStatus == 0 ? "accepted" : t.baseStatus == 1 ? "rejected" : "failed"
+            let outcome =
+                t.isWarning ? "warning" : t.baseStatus == 0 ? "accepted" : t.baseStatus == 1 ? "rejected" : "failed"
             byOutcome[outcome, default: 0] += 1
             if let e = t.errorName { byError[e, default: 0] += 1 }
         }
@@ -40,8 +41,10 @@ final class FleetProgress: @unchecked Sendable {
         let done = statuses.count
         let width = 30
         let filled = total == 0 ? width : done * width / total
-        let counts = ["accepted", "warning", "rejected", "failed"].compactMap { k in byOutcome[k].map { "\($0) \(k)" } }.joined(separator: ", ")
-        return "[" + String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled) + "] \(done)/\(total)  \(counts)"
+        let counts = ["accepted", "warning", "rejected", "failed"].compactMap { k in byOutcome[k].map { "\($0) \(k)" } }
+            .joined(separator: ", ")
+        return "[" + String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled)
+            + "] \(done)/\(total)  \(counts)"
     }
 
     /// The summary on stderr (for more than one target), once.
@@ -51,8 +54,12 @@ final class FleetProgress: @unchecked Sendable {
             finished = true
             if visible { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             guard summary, total > 1 || interrupted else { return }
-            var lines = ["\(interrupted ? "interrupted: " : "")\(statuses.count) of \(total) targets checked: "
-                + ["accepted", "warning", "rejected", "failed"].map { "\(byOutcome[$0] ?? 0) \($0)" }.joined(separator: ", ")]
+            var lines = [
+                "\(interrupted ? "interrupted: " : "")\(statuses.count) of \(total) targets checked: "
+                    + ["accepted", "warning", "rejected", "failed"].map { "\(byOutcome[$0] ?? 0) \($0)" }.joined(
+                        separator: ", "
+                    )
+            ]
             for (name, count) in byError.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) {
                 lines.append("  \(count) × \(name)")
             }

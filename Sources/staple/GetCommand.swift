@@ -9,10 +9,11 @@ struct GetCommand: AsyncParsableCommand {
         commandName: "get",
         abstract: "Fetch an https URL over a verified, must-staple-aware connection (strict policy by default).",
         discussion: """
-        The request is sent only after the handshake was accepted. The body goes to stdout; the
-        verdict of a rejected connection to stderr. Exit code: 0 accepted, 1 rejected, 2 unusable
-        input, 3 could not evaluate (or the HTTP exchange failed).
-        """)
+            The request is sent only after the handshake was accepted. The body goes to stdout; the
+            verdict of a rejected connection to stderr. Exit code: 0 accepted, 1 rejected, 2 unusable
+            input, 3 could not evaluate (or the HTTP exchange failed).
+            """
+    )
 
     @Argument(help: ArgumentHelp("https://host[:port]/path", valueName: "URL"))
     var url: String
@@ -38,7 +39,9 @@ struct GetCommand: AsyncParsableCommand {
             throw ExitCode(result.report.exitCode)
         }
         guard let response = result.response else {
-            printError("staple: the connection was accepted, but the HTTP exchange failed: \(result.httpError ?? "no response")")
+            printError(
+                "staple: the connection was accepted, but the HTTP exchange failed: \(result.httpError ?? "no response")"
+            )
             throw ExitCode(3)
         }
         if json { printError(result.report.jsonLine()) }

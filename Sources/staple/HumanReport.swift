@@ -8,7 +8,8 @@ enum HumanReport {
         let head = v.isAccepted ? "ACCEPTED" : "REJECTED \(v.error!.code.name) (\(v.error!.code.number))"
         lines.append("verdict:     \(head)")
         lines.append("why:         \(v.explanation)")
-        var staple = v.staple.present ? "present (\(v.staple.size ?? 0) bytes), status \(v.staple.status.rawValue)" : "none"
+        var staple =
+            v.staple.present ? "present (\(v.staple.size ?? 0) bytes), status \(v.staple.status.rawValue)" : "none"
         if let r = v.staple.result { staple += ", result \(r)" }
         if let s = v.staple.certStatus { staple += ", certStatus \(s.rawValue)" }
         lines.append("staple:      \(staple)")
@@ -18,8 +19,12 @@ enum HumanReport {
             if let vt = v.staple.validThrough { times += ", valid through \(iso(vt))" }
             lines.append("             \(times)")
         }
-        if let signer = v.staple.signer { lines.append("signer:      \(signer)\(v.staple.signerSubject.map { " (\($0))" } ?? "")") }
-        lines.append("must-staple: \(v.mustStaple.hasTLSFeature ? "yes" : "no")\(v.mustStaple.hasTLSFeature ? (v.mustStaple.enforced ? ", enforced" : ", not enforced by this policy") : "")")
+        if let signer = v.staple.signer {
+            lines.append("signer:      \(signer)\(v.staple.signerSubject.map { " (\($0))" } ?? "")")
+        }
+        lines.append(
+            "must-staple: \(v.mustStaple.hasTLSFeature ? "yes" : "no")\(v.mustStaple.hasTLSFeature ? (v.mustStaple.enforced ? ", enforced" : ", not enforced by this policy") : "")"
+        )
         lines.append("policy:      \(v.policy.preset.rawValue), at \(iso(v.time))")
         for f in v.fetches { lines.append("fetch:       \(f.url) → \(f.outcome), \(f.result)") }
         for w in v.warnings { lines.append("warning:     \(w)") }

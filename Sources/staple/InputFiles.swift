@@ -27,7 +27,9 @@ enum InputFiles {
             throw InputError("\(what) '\(path)': cannot be read (\(error.localizedDescription))")
         }
         guard data.count <= maximumFileSize else {
-            throw InputError("\(what) '\(path)': \(data.count) bytes is more than the \(maximumFileSize) this tool reads")
+            throw InputError(
+                "\(what) '\(path)': \(data.count) bytes is more than the \(maximumFileSize) this tool reads"
+            )
         }
         return [UInt8](data)
     }
@@ -94,7 +96,9 @@ enum InputFiles {
         if bytes.isEmpty { return [] }
         if isPEM(bytes) {
             let blocks = try pemBlocks(bytes, path: path)
-            guard blocks.count == 1 else { throw InputError("staple '\(path)': \(blocks.count) PEM blocks; expected one OCSP RESPONSE") }
+            guard blocks.count == 1 else {
+                throw InputError("staple '\(path)': \(blocks.count) PEM blocks; expected one OCSP RESPONSE")
+            }
             guard blocks[0].label == "OCSP RESPONSE" else {
                 throw InputError("staple '\(path)' holds a PEM '\(blocks[0].label)', expected an OCSP RESPONSE")
             }
@@ -103,7 +107,8 @@ enum InputFiles {
         let text = String(decoding: bytes, as: UTF8.self)
         let compact = text.filter { !$0.isWhitespace }
         if !compact.isEmpty, compact.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+/=".contains($0)) }),
-           let decoded = Data(base64Encoded: compact) {
+            let decoded = Data(base64Encoded: compact)
+        {
             return try rejectCertificate([UInt8](decoded), path: path)
         }
         return try rejectCertificate(bytes, path: path)

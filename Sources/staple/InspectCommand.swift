@@ -8,7 +8,9 @@ import X509
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
-        abstract: "Dump a certificate (TLS Feature, OCSP URLs, validity) or an OCSP response (status, responder, responses, times, extensions, certificates).")
+        abstract:
+            "Dump a certificate (TLS Feature, OCSP URLs, validity) or an OCSP response (status, responder, responses, times, extensions, certificates)."
+    )
 
     @Argument(help: "A certificate or OCSP response: PEM, DER or base64.")
     var file: String
@@ -23,7 +25,11 @@ struct InspectCommand: ParsableCommand {
             blocks = try InputFiles.pemBlocks(bytes, path: file)
         } else {
             let text = String(decoding: bytes, as: UTF8.self).filter { !$0.isWhitespace }
-            if !text.isEmpty, let d = Data(base64Encoded: text) { blocks = [("", [UInt8](d))] } else { blocks = [("", bytes)] }
+            if !text.isEmpty, let d = Data(base64Encoded: text) {
+                blocks = [("", [UInt8](d))]
+            } else {
+                blocks = [("", bytes)]
+            }
         }
         guard !blocks.isEmpty, !blocks[0].der.isEmpty else { throw InputError("file '\(file)': empty") }
         var documents: [Inspection] = []
@@ -94,7 +100,11 @@ struct CertificateInspection: Encodable {
         notAfter = cert.notValidAfter
         publicKey = cert.publicKey.description
         signatureAlgorithm = cert.signatureAlgorithm.description
-        if let bc = try? cert.extensions.basicConstraints, case .isCertificateAuthority = bc { isCA = true } else { isCA = false }
+        if let bc = try? cert.extensions.basicConstraints, case .isCertificateAuthority = bc {
+            isCA = true
+        } else {
+            isCA = false
+        }
         extendedKeyUsage = (try? cert.extensions.extendedKeyUsage).flatMap { $0 }.map { $0.map { "\($0)" } }
         var urls: [String] = []
         if let aia = (try? cert.extensions.authorityInformationAccess) ?? nil {
@@ -115,14 +125,18 @@ struct CertificateInspection: Encodable {
     }
 
     var text: String {
-        var l = ["certificate", "  subject:     \(subject)", "  issuer:      \(issuer)", "  serial:      \(serial)",
-                 "  validity:    \(HumanReport.iso(notBefore)) → \(HumanReport.iso(notAfter))",
-                 "  key:         \(publicKey), signed with \(signatureAlgorithm)\(isCA ? ", CA" : "")"]
+        var l = [
+            "certificate", "  subject:     \(subject)", "  issuer:      \(issuer)", "  serial:      \(serial)",
+            "  validity:    \(HumanReport.iso(notBefore)) → \(HumanReport.iso(notAfter))",
+            "  key:         \(publicKey), signed with \(signatureAlgorithm)\(isCA ? ", CA" : "")",
+        ]
         if let eku = extendedKeyUsage { l.append("  EKU:         \(eku.joined(separator: ", "))") }
         l.append("  OCSP URLs:   \(ocspURLs.isEmpty ? "none" : ocspURLs.joined(separator: ", "))")
         if let t = tlsFeature {
             let features = t.features.map { $0.map { $0.map(String.init) ?? "?" }.joined(separator: ", ") } ?? "-"
-            l.append("  TLS Feature: [\(features)] \(t.mustStaple ? "— must-staple" : "")\(t.error.map { " — \($0)" } ?? "") (raw \(t.raw))")
+            l.append(
+                "  TLS Feature: [\(features)] \(t.mustStaple ? "— must-staple" : "")\(t.error.map { " — \($0)" } ?? "") (raw \(t.raw))"
+            )
         } else {
             l.append("  TLS Feature: none (not must-staple)")
         }
@@ -171,16 +185,23 @@ struct ResponseInspection: Encodable {
             signatureAlgorithm = basic.signatureAlgorithmOID
             switch basic.responderID {
             case .byName(let n):
-                responderID = "byName " + ((try? DistinguishedName(derEncoded: DER.parse(n))).map { $0.description } ?? hexs(n))
+                responderID =
+                    "byName " + ((try? DistinguishedName(derEncoded: DER.parse(n))).map { $0.description } ?? hexs(n))
             case .byKey(let k): responderID = "byKey " + hexs(k)
             }
-            certificates = basic.certificates.compactMap { try? Certificate(derEncoded: Array($0)) }.map(CertificateInspection.init)
+            certificates = basic.certificates.compactMap { try? Certificate(derEncoded: Array($0)) }.map(
+                CertificateInspection.init
+            )
             let data = try basic.responseData()
             producedAt = data.producedAt
             extensions = data.extensions.map(ext)
             for s in data.responses {
-                var single = Single(hashAlgorithm: s.certID.hash?.rawValue ?? s.certID.hashAlgorithmOID, serial: hexs(s.certID.serialNumber),
-                                    issuerNameHash: hexs(s.certID.issuerNameHash), issuerKeyHash: hexs(s.certID.issuerKeyHash))
+                var single = Single(
+                    hashAlgorithm: s.certID.hash?.rawValue ?? s.certID.hashAlgorithmOID,
+                    serial: hexs(s.certID.serialNumber),
+                    issuerNameHash: hexs(s.certID.issuerNameHash),
+                    issuerKeyHash: hexs(s.certID.issuerKeyHash)
+                )
                 do {
                     let d = try s.details()
                     single.certStatus = d.certStatus.rawValue
@@ -191,7 +212,9 @@ struct ResponseInspection: Encodable {
                 responses.append(single)
             }
         } catch {
-            if responseStatus == nil, let status = try? OCSPResponse.peekStatusForInspection(der) { responseStatus = status.description }
+            if responseStatus == nil, let status = try? OCSPResponse.peekStatusForInspection(der) {
+                responseStatus = status.description
+            }
             self.error = error.description
         }
     }
@@ -204,12 +227,20 @@ struct ResponseInspection: Encodable {
         if let a = signatureAlgorithm { l.append("  signature:   \(a)") }
         for (i, s) in responses.enumerated() {
             l.append("  response[\(i)]: \(s.certStatus ?? "?") serial \(s.serial) (CertID \(s.hashAlgorithm))")
-            if let t = s.thisUpdate { l.append("      thisUpdate \(HumanReport.iso(t))\(s.nextUpdate.map { ", nextUpdate \(HumanReport.iso($0))" } ?? ", no nextUpdate")") }
+            if let t = s.thisUpdate {
+                l.append(
+                    "      thisUpdate \(HumanReport.iso(t))\(s.nextUpdate.map { ", nextUpdate \(HumanReport.iso($0))" } ?? ", no nextUpdate")"
+                )
+            }
             for e in s.extensions { l.append("      extension \(e.oid)\(e.critical ? " (critical)" : "")") }
             if let e = s.error { l.append("      error: \(e)") }
         }
         for e in extensions { l.append("  extension:   \(e.oid)\(e.critical ? " (critical)" : "")") }
-        for c in certificates { l.append("  certificate: \(c.subject) (issuer \(c.issuer), \(HumanReport.iso(c.notBefore)) → \(HumanReport.iso(c.notAfter)))") }
+        for c in certificates {
+            l.append(
+                "  certificate: \(c.subject) (issuer \(c.issuer), \(HumanReport.iso(c.notBefore)) → \(HumanReport.iso(c.notAfter)))"
+            )
+        }
         return l.joined(separator: "\n")
     }
 }

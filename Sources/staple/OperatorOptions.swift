@@ -8,7 +8,11 @@ struct OperatorOptions: ParsableArguments {
         case human, json, nagios, prometheus
     }
 
-    @Option(name: .long, help: "Output: human (default), json, nagios (one line, Nagios plugin exit codes), prometheus (text exposition).")
+    @Option(
+        name: .long,
+        help:
+            "Output: human (default), json, nagios (one line, Nagios plugin exit codes), prometheus (text exposition)."
+    )
     var format: Format?
 
     @Flag(name: .long, help: "Print JSON: one object per target, one per line (the same as --format json).")
@@ -17,13 +21,25 @@ struct OperatorOptions: ParsableArguments {
     @Flag(name: .long, help: "Also judge the same inputs under every preset and tryLater treatment.")
     var compare = false
 
-    @Option(name: .long, help: ArgumentHelp("Warn (exit 4) when an accepted staple's nextUpdate is this close: 36h, 5d, 90m, 3600.", valueName: "DURATION"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Warn (exit 4) when an accepted staple's nextUpdate is this close: 36h, 5d, 90m, 3600.",
+            valueName: "DURATION"
+        )
+    )
     var warnBefore: String?
 
     @Flag(name: .long, help: "Never fail: report what the policy would have rejected (exit 0), see --report-file.")
     var reportOnly = false
 
-    @Option(name: .long, help: ArgumentHelp("With --report-only: append each violation report as a JSON line to this file.", valueName: "FILE"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "With --report-only: append each violation report as a JSON line to this file.",
+            valueName: "FILE"
+        )
+    )
     var reportFile: String?
 
     var effectiveFormat: Format { format ?? (json ? .json : .human) }
@@ -37,7 +53,9 @@ struct OperatorOptions: ParsableArguments {
     }
 
     func validate() throws {
-        if json && format != nil && format != .json { throw ValidationError("--json and --format \(format!.rawValue) contradict each other") }
+        if json && format != nil && format != .json {
+            throw ValidationError("--json and --format \(format!.rawValue) contradict each other")
+        }
         if reportFile != nil && !reportOnly { throw ValidationError("--report-file goes with --report-only") }
         _ = try warnBeforeSeconds()
     }

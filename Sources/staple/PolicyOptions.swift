@@ -6,7 +6,10 @@ struct PolicyOptions: ParsableArguments {
     @Option(name: .long, help: "Policy preset: firefox (default), firefox2016, strict, permissive.")
     var policy: String = "firefox"
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override one policy field (repeatable).", valueName: "KEY=VALUE"))
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp("Override one policy field (repeatable).", valueName: "KEY=VALUE")
+    )
     var settings: [String] = []
 
     func resolve() throws -> RevocationPolicy {

@@ -23,9 +23,20 @@ enum ReportText {
             lines.append(row("connection", parts.joined(separator: ", ")))
         }
         if !c.chain.isEmpty {
-            lines.append(row("chain", c.chain.map(\.shortName).joined(separator: " ← ") + (c.chainVerified ? " (verified)" : " (as sent, not verified)")))
+            lines.append(
+                row(
+                    "chain",
+                    c.chain.map(\.shortName).joined(separator: " ← ")
+                        + (c.chainVerified ? " (verified)" : " (as sent, not verified)")
+                )
+            )
             let leaf = c.chain[0]
-            lines.append(row("leaf", "valid \(day(leaf.notBefore)) → \(day(leaf.notAfter)), serial \(leaf.serial), must-staple \(leaf.mustStaple ? "yes" : "no")"))
+            lines.append(
+                row(
+                    "leaf",
+                    "valid \(day(leaf.notBefore)) → \(day(leaf.notAfter)), serial \(leaf.serial), must-staple \(leaf.mustStaple ? "yes" : "no")"
+                )
+            )
         }
         if let staple = c.staple {
             lines.append(row("staple", stapleText(staple, r.verify?.staple)))

@@ -8,7 +8,11 @@ struct Staple: AsyncParsableCommand {
         commandName: "staple",
         abstract: "Verify stapled OCSP responses and RFC 7633 must-staple the way Firefox does.",
         version: "0.1.0",
-        subcommands: [VerifyCommand.self, InspectCommand.self, VectorsCommand.self, CheckCommand.self, GetCommand.self, DemoCommand.self])
+        subcommands: [
+            VerifyCommand.self, InspectCommand.self, VectorsCommand.self, CheckCommand.self, GetCommand.self,
+            DemoCommand.self,
+        ]
+    )
 }
 
 enum ExitStatus {

@@ -5,35 +5,76 @@ import StapleVerifier
 
 /// The options `staple check` and `staple get` share: trust, name, policy, protocol, time.
 struct TLSOptions: ParsableArguments {
-    @Option(name: .customLong("ca"), help: ArgumentHelp("Trust only the CA certificates of this PEM file (default: the system bundle).", valueName: "FILE"))
+    @Option(
+        name: .customLong("ca"),
+        help: ArgumentHelp(
+            "Trust only the CA certificates of this PEM file (default: the system bundle).",
+            valueName: "FILE"
+        )
+    )
     var caFile: String?
 
-    @Option(name: .customLong("servername"), help: ArgumentHelp("The name to send as SNI and to verify (default: the target's host).", valueName: "NAME"))
+    @Option(
+        name: .customLong("servername"),
+        help: ArgumentHelp("The name to send as SNI and to verify (default: the target's host).", valueName: "NAME")
+    )
     var serverName: String?
 
-    @Option(name: .customLong("policy"), help: ArgumentHelp("The policy preset: \(RevocationPolicy.Preset.allCases.filter { $0 != .custom }.map(\.rawValue).joined(separator: ", ")).", valueName: "P"))
+    @Option(
+        name: .customLong("policy"),
+        help: ArgumentHelp(
+            "The policy preset: \(RevocationPolicy.Preset.allCases.filter { $0 != .custom }.map(\.rawValue).joined(separator: ", ")).",
+            valueName: "P"
+        )
+    )
     var policy: String?
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Set a policy knob (repeatable), e.g. fetch=hard; keys: \(RevocationPolicy.settableKeys.joined(separator: ", ")).", valueName: "K=V"))
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp(
+            "Set a policy knob (repeatable), e.g. fetch=hard; keys: \(RevocationPolicy.settableKeys.joined(separator: ", ")).",
+            valueName: "K=V"
+        )
+    )
     var settings: [String] = []
 
-    @Option(name: .customLong("tls"), help: ArgumentHelp("Use only this TLS version: 1.2 or 1.3 (default: either).", valueName: "VERSION"))
+    @Option(
+        name: .customLong("tls"),
+        help: ArgumentHelp("Use only this TLS version: 1.2 or 1.3 (default: either).", valueName: "VERSION")
+    )
     var tlsVersion: String?
 
-    @Option(name: .customLong("alpn"), help: ArgumentHelp("Offer these ALPN protocols, comma-separated (e.g. http/1.1).", valueName: "LIST"))
+    @Option(
+        name: .customLong("alpn"),
+        help: ArgumentHelp("Offer these ALPN protocols, comma-separated (e.g. http/1.1).", valueName: "LIST")
+    )
     var alpn: String?
 
-    @Option(name: .customLong("timeout"), help: ArgumentHelp("Seconds for the TCP connect, again for the handshake and verdict, and (staple get) again for the response.", valueName: "S"))
+    @Option(
+        name: .customLong("timeout"),
+        help: ArgumentHelp(
+            "Seconds for the TCP connect, again for the handshake and verdict, and (staple get) again for the response.",
+            valueName: "S"
+        )
+    )
     var timeout: Double = 10
 
-    @Option(name: .customLong("at"), help: ArgumentHelp("Verify as of this time (RFC 3339, e.g. 2026-06-01T12:00:00Z, or seconds since 1970), for the engine and for path validation (default: now).", valueName: "TIME"))
+    @Option(
+        name: .customLong("at"),
+        help: ArgumentHelp(
+            "Verify as of this time (RFC 3339, e.g. 2026-06-01T12:00:00Z, or seconds since 1970), for the engine and for path validation (default: now).",
+            valueName: "TIME"
+        )
+    )
     var at: String?
 
     func validate() throws {
         if let tlsVersion, TLSClientConfiguration.TLSVersion(rawValue: tlsVersion) == nil {
             throw ValidationError("--tls takes 1.2 or 1.3, not '\(tlsVersion)'")
         }
-        guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout takes seconds in (0, 3600], not \(timeout)") }
+        guard timeout > 0, timeout <= 3600 else {
+            throw ValidationError("--timeout takes seconds in (0, 3600], not \(timeout)")
+        }
         if let at {
             do { _ = try InputFiles.time(at) } catch { throw ValidationError("--at: \(error)") }
         }
@@ -44,7 +85,9 @@ struct TLSOptions: ParsableArguments {
         var preset = defaultPreset
         if let policy {
             guard let p = RevocationPolicy.Preset(rawValue: policy), p != .custom else {
-                throw ValidationError("--policy takes \(RevocationPolicy.Preset.allCases.filter { $0 != .custom }.map(\.rawValue).joined(separator: ", ")), not '\(policy)'")
+                throw ValidationError(
+                    "--policy takes \(RevocationPolicy.Preset.allCases.filter { $0 != .custom }.map(\.rawValue).joined(separator: ", ")), not '\(policy)'"
+                )
             }
             preset = p
         }
@@ -63,7 +106,8 @@ struct TLSOptions: ParsableArguments {
             configuration.minimumVersion = version
             configuration.maximumVersion = version
         }
-        configuration.applicationProtocols = alpn.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
+        configuration.applicationProtocols =
+            alpn.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
         configuration.connectTimeout = .milliseconds(Int64(timeout * 1000))
         configuration.handshakeTimeout = .milliseconds(Int64(timeout * 1000))
         if let at { configuration.pinTime(try InputFiles.time(at)) }

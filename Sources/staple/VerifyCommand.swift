@@ -8,21 +8,37 @@ struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Decide on a chain and a staple at a time under a policy, as Firefox would.",
-        discussion: "Exit status: 0 accepted, 1 rejected, 2 usage or unreadable input, 3 could not evaluate, 4 accepted but the staple expires within --warn-before. With --format nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN. Policy keys for --set: \(RevocationPolicy.settableKeys.joined(separator: ", ")).")
+        discussion:
+            "Exit status: 0 accepted, 1 rejected, 2 usage or unreadable input, 3 could not evaluate, 4 accepted but the staple expires within --warn-before. With --format nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN. Policy keys for --set: \(RevocationPolicy.settableKeys.joined(separator: ", "))."
+    )
 
-    @Option(name: .long, help: "PEM certificates, leaf first, then its issuer, then further CAs; or the DER of one certificate with --issuer.")
+    @Option(
+        name: .long,
+        help:
+            "PEM certificates, leaf first, then its issuer, then further CAs; or the DER of one certificate with --issuer."
+    )
     var chain: String
 
     @Option(name: .long, help: "The issuer certificate (PEM or DER), when --chain holds only the leaf.")
     var issuer: String?
 
-    @Option(name: .long, help: "The stapled OCSP response: DER, PEM (OCSP RESPONSE) or base64. A zero-byte file is an empty staple; omit for no staple.")
+    @Option(
+        name: .long,
+        help:
+            "The stapled OCSP response: DER, PEM (OCSP RESPONSE) or base64. A zero-byte file is an empty staple; omit for no staple."
+    )
     var staple: String?
 
     @Option(name: .long, help: "Verification time: RFC 3339 or seconds since 1970 (default: now).")
     var at: String?
 
-    @Option(name: .long, help: ArgumentHelp("A scripted OCSP responder answer, consumed in order (repeatable).", valueName: "FILE|http-STATUS|timeout|refused"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A scripted OCSP responder answer, consumed in order (repeatable).",
+            valueName: "FILE|http-STATUS|timeout|refused"
+        )
+    )
     var responder: [String] = []
 
     @OptionGroup var policyOptions: PolicyOptions
@@ -38,9 +54,19 @@ struct VerifyCommand: AsyncParsableCommand {
         var verdict: Verdict
         var comparison: PolicyComparison?
         do {
-            verdict = try await StapleEngine(policy: policy).verify(chainDER: chainDER, staple: stapleBytes, at: time, fetcher: ScriptedFetcher(answers))
+            verdict = try await StapleEngine(policy: policy).verify(
+                chainDER: chainDER,
+                staple: stapleBytes,
+                at: time,
+                fetcher: ScriptedFetcher(answers)
+            )
             if operatorOptions.compare {
-                comparison = try await PolicyComparison.compare(chainDER: chainDER, staple: stapleBytes, at: time, fetcher: ScriptedFetcher(answers))
+                comparison = try await PolicyComparison.compare(
+                    chainDER: chainDER,
+                    staple: stapleBytes,
+                    at: time,
+                    fetcher: ScriptedFetcher(answers)
+                )
             }
         } catch {
             // An unlinked or unreadable chain is bad input (exit 2), named precisely.
@@ -51,8 +77,13 @@ struct VerifyCommand: AsyncParsableCommand {
             (verdict, report) = verdict.reportOnly(staple: stapleBytes, chainDER: chainDER)
             if let report, let file = operatorOptions.reportFile { try OperatorOutput.appendReport(report, to: file) }
         }
-        let target = try CheckedTarget(verdict: verdict, name: chain, warnBeforeSeconds: try operatorOptions.warnBeforeSeconds(),
-                                       comparison: comparison, report: report)
+        let target = try CheckedTarget(
+            verdict: verdict,
+            name: chain,
+            warnBeforeSeconds: try operatorOptions.warnBeforeSeconds(),
+            comparison: comparison,
+            report: report
+        )
         switch operatorOptions.effectiveFormat {
         case .human: print(OperatorOutput.human(target))
         case .json: print(try OperatorOutput.json(target))

@@ -39,7 +39,13 @@ enum OpenSSLView {
         var description: String { "\(result) (\(reason))" }
     }
 
-    static func evaluate(staple: [UInt8], chain: [[UInt8]], time: Int64, slopSeconds: Int, maxLifetimeSeconds: Int) -> Answer {
+    static func evaluate(
+        staple: [UInt8],
+        chain: [[UInt8]],
+        time: Int64,
+        slopSeconds: Int,
+        maxLifetimeSeconds: Int
+    ) -> Answer {
         func rejected(_ reason: String) -> Answer { Answer(result: .rejected, reason: reason) }
         ERR_clear_error()
         defer { ERR_clear_error() }
@@ -47,7 +53,9 @@ enum OpenSSLView {
         let certificates = chain.compactMap(x509)
         defer { certificates.forEach { X509_free($0) } }
         guard certificates.count == chain.count else { return rejected("a chain certificate does not parse") }
-        let leaf = certificates[0], issuer = certificates[1], anchor = certificates[certificates.count - 1]
+        let leaf = certificates[0]
+        let issuer = certificates[1]
+        let anchor = certificates[certificates.count - 1]
 
         // 1–3.
         let parsed: OpaquePointer? = staple.withUnsafeBufferPointer { buffer in
@@ -58,7 +66,9 @@ enum OpenSSLView {
         defer { OCSP_RESPONSE_free(response) }
         let status = OCSP_response_status(response)
         guard status == OCSP_RESPONSE_STATUS_SUCCESSFUL else { return rejected("responseStatus \(status)") }
-        guard let basic = OCSP_response_get1_basic(response) else { return rejected("OCSP_response_get1_basic: \(errors())") }
+        guard let basic = OCSP_response_get1_basic(response) else {
+            return rejected("OCSP_response_get1_basic: \(errors())")
+        }
         defer { OCSP_BASICRESP_free(basic) }
 
         // 4.
@@ -73,7 +83,11 @@ enum OpenSSLView {
         guard verified > 0 else { return rejected("OCSP_basic_verify \(verified): \(errors())") }
 
         // 5.
-        var found: (status: Int32, thisUpdate: UnsafeMutablePointer<ASN1_GENERALIZEDTIME>?, nextUpdate: UnsafeMutablePointer<ASN1_GENERALIZEDTIME>?)?
+        var found:
+            (
+                status: Int32, thisUpdate: UnsafeMutablePointer<ASN1_GENERALIZEDTIME>?,
+                nextUpdate: UnsafeMutablePointer<ASN1_GENERALIZEDTIME>?
+            )?
         var digests: [OpaquePointer] = [EVP_sha1()]
         for i in 0..<OCSP_resp_count(basic) {
             guard let single = OCSP_resp_get0(basic, i), let id = OCSP_SINGLERESP_get0_id(single) else { continue }
@@ -81,13 +95,19 @@ enum OpenSSLView {
             _ = OCSP_id_get0_info(nil, &algorithm, nil, nil, id)
             // EVP_get_digestbyobj is a macro: EVP_get_digestbyname(OBJ_nid2sn(OBJ_obj2nid(obj))).
             if let algorithm, let name = OBJ_nid2sn(OBJ_obj2nid(algorithm)), let md = EVP_get_digestbyname(name),
-               !digests.contains(md) { digests.append(md) }
+                !digests.contains(md)
+            {
+                digests.append(md)
+            }
         }
         for md in digests where found == nil {
             guard let id = OCSP_cert_to_id(md, leaf, issuer) else { continue }
             defer { OCSP_CERTID_free(id) }
-            var status: Int32 = -1, reason: Int32 = -1
-            var revocationTime, thisUpdate, nextUpdate: UnsafeMutablePointer<ASN1_GENERALIZEDTIME>?
+            var status: Int32 = -1
+            var reason: Int32 = -1
+            var revocationTime: UnsafeMutablePointer<ASN1_GENERALIZEDTIME>?
+            var thisUpdate: UnsafeMutablePointer<ASN1_GENERALIZEDTIME>?
+            var nextUpdate: UnsafeMutablePointer<ASN1_GENERALIZEDTIME>?
             if OCSP_resp_find_status(basic, id, &status, &reason, &revocationTime, &thisUpdate, &nextUpdate) == 1 {
                 found = (status, thisUpdate, nextUpdate)
             }
@@ -96,8 +116,13 @@ enum OpenSSLView {
 
         // 6.
         guard let thisUpdate = found.thisUpdate else { return rejected("no thisUpdate") }
-        let problems = checkValidity(thisUpdate: thisUpdate, nextUpdate: found.nextUpdate, nsec: slopSeconds,
-                                     maxsec: maxLifetimeSeconds + slopSeconds, now: time)
+        let problems = checkValidity(
+            thisUpdate: thisUpdate,
+            nextUpdate: found.nextUpdate,
+            nsec: slopSeconds,
+            maxsec: maxLifetimeSeconds + slopSeconds,
+            now: time
+        )
         guard problems.isEmpty else { return rejected("OCSP_check_validity: \(problems.joined(separator: ", "))") }
 
         // 7.
@@ -111,8 +136,13 @@ enum OpenSSLView {
 
     /// OpenSSL 3.0's `OCSP_check_validity` (crypto/ocsp/ocsp_cl.c), line for line, with `now` in
     /// place of `time(NULL)`. Returns OpenSSL's reasons (empty: valid).
-    static func checkValidity(thisUpdate: UnsafeMutablePointer<ASN1_GENERALIZEDTIME>, nextUpdate: UnsafeMutablePointer<ASN1_GENERALIZEDTIME>?,
-                              nsec: Int, maxsec: Int, now: Int64) -> [String] {
+    static func checkValidity(
+        thisUpdate: UnsafeMutablePointer<ASN1_GENERALIZEDTIME>,
+        nextUpdate: UnsafeMutablePointer<ASN1_GENERALIZEDTIME>?,
+        nsec: Int,
+        maxsec: Int,
+        now: Int64
+    ) -> [String] {
         var problems: [String] = []
         let tNow = time_t(now)
         // Check thisUpdate is valid and not more than nsec in the future.

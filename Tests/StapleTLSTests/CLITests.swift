@@ -11,16 +11,22 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(version.stdout, "0.1.0\n")
         let help = try StapleCLI.run(["check", "--help"])
         XCTAssertEqual(help.exitCode, 0)
-        for option in ["--ca <FILE>", "--servername <NAME>", "--policy <P>", "--set <K=V>", "--tls <VERSION>", "--timeout <S>", "--json", "--at <TIME>"] {
+        for option in [
+            "--ca <FILE>", "--servername <NAME>", "--policy <P>", "--set <K=V>", "--tls <VERSION>", "--timeout <S>",
+            "--json", "--at <TIME>",
+        ] {
             XCTAssertTrue(help.stdout.contains(option), "\(option) missing from:\n\(help.stdout)")
         }
     }
 
     func testUsageErrorsExitWith2() throws {
-        for arguments in [["check"], ["check", "localhost:99999"], ["check", "ftp://localhost/"], ["check", "localhost", "--tls", "1.1"],
-                          ["check", "localhost", "--policy", "lenient"], ["check", "localhost", "--set", "fetch=sometimes"],
-                          ["check", "localhost", "--set", "nope=1"], ["check", "localhost", "--at", "yesterday"],
-                          ["get", "http://localhost/"]] {
+        for arguments in [
+            ["check"], ["check", "localhost:99999"], ["check", "ftp://localhost/"],
+            ["check", "localhost", "--tls", "1.1"],
+            ["check", "localhost", "--policy", "lenient"], ["check", "localhost", "--set", "fetch=sometimes"],
+            ["check", "localhost", "--set", "nope=1"], ["check", "localhost", "--at", "yesterday"],
+            ["get", "http://localhost/"],
+        ] {
             let result = try StapleCLI.run(arguments)
             XCTAssertEqual(result.exitCode, 2, "\(arguments): \(result.stderr)")
             XCTAssertEqual(result.stdout, "", "\(arguments)")
@@ -31,29 +37,56 @@ final class CLITests: XCTestCase {
     }
 
     func testHumanReportOfAnAcceptedTarget() throws {
-        let server = try InProcessTLSServer(.tls(Fixtures.mustStaple, staple: .bytes(Fixtures.Staple.good.bytes), version: .tls13))
+        let server = try InProcessTLSServer(
+            .tls(Fixtures.mustStaple, staple: .bytes(Fixtures.Staple.good.bytes), version: .tls13)
+        )
         defer { server.stop() }
         let result = try StapleCLI.run(["check", "localhost:\(server.port)"] + StapleCLI.pinned)
         XCTAssertEqual(result.exitCode, 0, result.stdout + result.stderr)
         let lines = result.stdout.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines.first, "localhost:\(server.port) — ACCEPTED")
-        XCTAssertTrue(lines.contains("  connection  127.0.0.1:\(server.port), SNI localhost, TLSv1.3, TLS_AES_256_GCM_SHA384"), result.stdout)
-        XCTAssertTrue(lines.contains("  chain       localhost ← Test Intermediate CA ← Test Root CA (verified)"), result.stdout)
-        XCTAssertTrue(lines.contains("  leaf        valid 2026-01-01 → 2027-01-01, serial 3002, must-staple yes"), result.stdout)
-        XCTAssertTrue(lines.contains { $0.hasPrefix("  staple      requested; \(Fixtures.Staple.good.bytes.count) bytes: good (SUCCESS), certStatus good") }, result.stdout)
-        XCTAssertTrue(lines.contains("  verdict     Accepted: the stapled OCSP response is Good and fresh; the certificate is must-staple and a staple was present."), result.stdout)
+        XCTAssertTrue(
+            lines.contains("  connection  127.0.0.1:\(server.port), SNI localhost, TLSv1.3, TLS_AES_256_GCM_SHA384"),
+            result.stdout
+        )
+        XCTAssertTrue(
+            lines.contains("  chain       localhost ← Test Intermediate CA ← Test Root CA (verified)"),
+            result.stdout
+        )
+        XCTAssertTrue(
+            lines.contains("  leaf        valid 2026-01-01 → 2027-01-01, serial 3002, must-staple yes"),
+            result.stdout
+        )
+        XCTAssertTrue(
+            lines.contains {
+                $0.hasPrefix(
+                    "  staple      requested; \(Fixtures.Staple.good.bytes.count) bytes: good (SUCCESS), certStatus good"
+                )
+            },
+            result.stdout
+        )
+        XCTAssertTrue(
+            lines.contains(
+                "  verdict     Accepted: the stapled OCSP response is Good and fresh; the certificate is must-staple and a staple was present."
+            ),
+            result.stdout
+        )
         XCTAssertTrue(lines.contains { $0.hasPrefix("  timings     connect ") }, result.stdout)
         XCTAssertTrue(lines.contains { $0.hasPrefix("health:      nextUpdate in ") }, result.stdout)
     }
 
     func testJSONLinesAndTheWorstExitCode() throws {
-        let good = try InProcessTLSServer(.tls(Fixtures.mustStaple, staple: .bytes(Fixtures.Staple.good.bytes), version: .tls12))
+        let good = try InProcessTLSServer(
+            .tls(Fixtures.mustStaple, staple: .bytes(Fixtures.Staple.good.bytes), version: .tls12)
+        )
         defer { good.stop() }
         let bad = try InProcessTLSServer(.tls(Fixtures.mustStaple, staple: .none, version: .tls12))
         defer { bad.stop() }
         let refused = try FreePort.pick()
 
-        let twoTargets = try StapleCLI.run(["check", "localhost:\(good.port)", "https://localhost:\(bad.port)/x", "--json"] + StapleCLI.pinned)
+        let twoTargets = try StapleCLI.run(
+            ["check", "localhost:\(good.port)", "https://localhost:\(bad.port)/x", "--json"] + StapleCLI.pinned
+        )
         XCTAssertEqual(twoTargets.exitCode, 1, "accepted + rejected → 1")
         let lines = twoTargets.stdout.split(separator: "\n")
         XCTAssertEqual(lines.count, 2)
@@ -72,7 +105,10 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(((second?["error"] as? [String: Any])?["alertSent"] as? [String: Any])?["code"] as? Int, 113)
         XCTAssertEqual(((second?["verify"] as? [String: Any])?["error"] as? [String: Any])?["code"] as? Int, -16374)
 
-        let threeTargets = try StapleCLI.run(["check", "localhost:\(good.port)", "localhost:\(bad.port)", "localhost:\(refused)", "--json"] + StapleCLI.pinned)
+        let threeTargets = try StapleCLI.run(
+            ["check", "localhost:\(good.port)", "localhost:\(bad.port)", "localhost:\(refused)", "--json"]
+                + StapleCLI.pinned
+        )
         XCTAssertEqual(threeTargets.exitCode, 3, "accepted + rejected + refused → 3")
         XCTAssertEqual(threeTargets.stdout.split(separator: "\n").count, 3)
         XCTAssertTrue(threeTargets.stdout.contains("\"name\":\"connectionRefused\""), threeTargets.stdout)
@@ -80,7 +116,9 @@ final class CLITests: XCTestCase {
 
     /// Each failure a distinct error name and the fitting exit code.
     func testDistinctErrorsAndExitCodes() throws {
-        let server = try InProcessTLSServer(.tls(Fixtures.mustStaple, staple: .bytes(Fixtures.Staple.good.bytes), version: .tls13))
+        let server = try InProcessTLSServer(
+            .tls(Fixtures.mustStaple, staple: .bytes(Fixtures.Staple.good.bytes), version: .tls13)
+        )
         defer { server.stop() }
         let expired = try InProcessTLSServer(.tls(Fixtures.expired, staple: .none, version: .tls12))
         defer { expired.stop() }
@@ -90,12 +128,27 @@ final class CLITests: XCTestCase {
         defer { silent.stop() }
 
         let cases: [(String, [String], Int32, String)] = [
-            ("wrong hostname", ["localhost:\(server.port)", "--servername", "wrong.example"] + StapleCLI.pinned, 1, "hostnameMismatch"),
-            ("untrusted root", ["localhost:\(server.port)", "--ca", Fixtures.otherRoot, "--at", Fixtures.t0Text], 1, "untrustedRoot"),
+            (
+                "wrong hostname", ["localhost:\(server.port)", "--servername", "wrong.example"] + StapleCLI.pinned, 1,
+                "hostnameMismatch"
+            ),
+            (
+                "untrusted root", ["localhost:\(server.port)", "--ca", Fixtures.otherRoot, "--at", Fixtures.t0Text], 1,
+                "untrustedRoot"
+            ),
             ("expired certificate", ["localhost:\(expired.port)"] + StapleCLI.pinned, 1, "certificateExpired"),
-            ("closed mid-handshake", ["localhost:\(closing.port)"] + StapleCLI.pinned, 3, "connectionClosedDuringHandshake"),
-            ("never answers", ["localhost:\(silent.port)", "--timeout", "0.3"] + StapleCLI.pinned, 3, "handshakeTimeout"),
-            ("strict policy, tryLater-free good staple", ["localhost:\(server.port)", "--policy", "strict"] + StapleCLI.pinned, 0, "ACCEPTED"),
+            (
+                "closed mid-handshake", ["localhost:\(closing.port)"] + StapleCLI.pinned, 3,
+                "connectionClosedDuringHandshake"
+            ),
+            (
+                "never answers", ["localhost:\(silent.port)", "--timeout", "0.3"] + StapleCLI.pinned, 3,
+                "handshakeTimeout"
+            ),
+            (
+                "strict policy, tryLater-free good staple",
+                ["localhost:\(server.port)", "--policy", "strict"] + StapleCLI.pinned, 0, "ACCEPTED"
+            ),
         ]
         for (label, arguments, exitCode, text) in cases {
             let result = try StapleCLI.run(["check"] + arguments)

@@ -13,14 +13,20 @@ final class ConcurrentCheckTests: XCTestCase {
     /// cache then answers for the must-staple certificate: its Revoked staple is sticky (firefox-policy §2.4), so
     /// a later connection without a staple is refused as revoked, not as missing a staple.
     func testManyTargetsShareOneContextAndOneEngine() async throws {
-        let servers = try [(Fixtures.mustStaple, Fixtures.Staple.good), (Fixtures.plain, nil), (Fixtures.mustStaple, .revoked), (Fixtures.expired, nil)]
-            .map { identity, staple in
-                try InProcessTLSServer(.tls(identity, staple: staple.map { .bytes($0.bytes) } ?? .none, version: .tls13))
-            }
+        let servers = try [
+            (Fixtures.mustStaple, Fixtures.Staple.good), (Fixtures.plain, nil), (Fixtures.mustStaple, .revoked),
+            (Fixtures.expired, nil),
+        ]
+        .map { identity, staple in
+            try InProcessTLSServer(.tls(identity, staple: staple.map { .bytes($0.bytes) } ?? .none, version: .tls13))
+        }
         defer { servers.forEach { $0.stop() } }
         let checker = try EndpointChecker(configuration: TestClient.configuration())
         let targets = (0..<48).map { i in
-            (endpoint: Endpoint(host: "127.0.0.1", port: servers[i % 4].port), serverName: Optional("localhost"), target: "target-\(i)")
+            (
+                endpoint: Endpoint(host: "127.0.0.1", port: servers[i % 4].port), serverName: Optional("localhost"),
+                target: "target-\(i)"
+            )
         }
         let reports = await checker.check(targets, concurrency: 12)
         XCTAssertEqual(reports.map(\.target), targets.map(\.target), "reports in the order given")
@@ -43,7 +49,11 @@ final class ConcurrentCheckTests: XCTestCase {
         let noStaple = try InProcessTLSServer(.tls(Fixtures.mustStaple, staple: .none, version: .tls13))
         defer { noStaple.stop() }
         let later = await checker.check(Endpoint(host: "127.0.0.1", port: noStaple.port), serverName: "localhost")
-        XCTAssertEqual(later.error?.verdict?.error?.code, .revokedCertificate, "the cached Revoked answer: \(String(describing: later.error))")
+        XCTAssertEqual(
+            later.error?.verdict?.error?.code,
+            .revokedCertificate,
+            "the cached Revoked answer: \(String(describing: later.error))"
+        )
     }
 
     /// The concurrency asked for is bounded by ``EndpointChecker/maximumConcurrency`` and by the
@@ -86,13 +96,22 @@ final class ConcurrentCheckTests: XCTestCase {
             }
             return peak
         }
-        let targets = (0..<300).map { i in (endpoint: Endpoint(host: "127.0.0.1", port: server.port), serverName: Optional("localhost"), target: "t\(i)") }
+        let targets = (0..<300).map { i in
+            (
+                endpoint: Endpoint(host: "127.0.0.1", port: server.port), serverName: Optional("localhost"),
+                target: "t\(i)"
+            )
+        }
         let started = ContinuousClock.now
         let reports = await checker.check(targets, concurrency: 10_000)
         sampler.cancel()
         let peak = await sampler.value
         XCTAssertEqual(reports.count, 300)
-        XCTAssertEqual(Set(reports.map { $0.error?.code }), [.handshakeTimeout], "\(Set(reports.compactMap { $0.error?.description }).prefix(3))")
+        XCTAssertEqual(
+            Set(reports.map { $0.error?.code }),
+            [.handshakeTimeout],
+            "\(Set(reports.compactMap { $0.error?.description }).prefix(3))"
+        )
         XCTAssertLessThanOrEqual(peak, 100)
         XCTAssertGreaterThan(peak, 8, "the checks did run concurrently")
         XCTAssertLessThan(ContinuousClock.now - started, .seconds(20))

@@ -13,13 +13,19 @@ final class ConnectionErrorTests: XCTestCase {
         try EndpointChecker(configuration: configuration)
     }
 
-    func check(port: Int, serverName: String = "localhost", _ configuration: TLSClientConfiguration) async throws -> ConnectionReport {
+    func check(
+        port: Int,
+        serverName: String = "localhost",
+        _ configuration: TLSClientConfiguration
+    ) async throws -> ConnectionReport {
         try await checker(configuration).check(Endpoint(host: "127.0.0.1", port: port), serverName: serverName)
     }
 
     func testAcceptedReportCarriesTheConnectionFacts() async throws {
         for version in Version.allCases {
-            let server = try InProcessTLSServer(.tls(Fixtures.mustStaple, staple: .bytes(Fixtures.Staple.good.bytes), version: version))
+            let server = try InProcessTLSServer(
+                .tls(Fixtures.mustStaple, staple: .bytes(Fixtures.Staple.good.bytes), version: version)
+            )
             defer { server.stop() }
             let report = try await check(port: server.port, TestClient.configuration(version: version))
             XCTAssertEqual(report.outcome, .accepted, "\(report.error.map(String.init(describing:)) ?? "")")
@@ -28,7 +34,10 @@ final class ConnectionErrorTests: XCTestCase {
             XCTAssertNotNil(report.connection.cipher)
             XCTAssertEqual(report.connection.address, "127.0.0.1:\(server.port)")
             XCTAssertEqual(report.connection.serverName, "localhost")
-            XCTAssertEqual(report.connection.chain.map(\.shortName), ["localhost", "Test Intermediate CA", "Test Root CA"])
+            XCTAssertEqual(
+                report.connection.chain.map(\.shortName),
+                ["localhost", "Test Intermediate CA", "Test Root CA"]
+            )
             XCTAssertEqual(report.connection.chain.first?.mustStaple, true)
             XCTAssertEqual(report.connection.staple?.present, true)
             XCTAssertEqual(report.connection.staple?.size, Fixtures.Staple.good.bytes.count)
@@ -45,9 +54,15 @@ final class ConnectionErrorTests: XCTestCase {
 
     func testWrongHostname() async throws {
         for version in Version.allCases {
-            let server = try InProcessTLSServer(.tls(Fixtures.mustStaple, staple: .bytes(Fixtures.Staple.good.bytes), version: version))
+            let server = try InProcessTLSServer(
+                .tls(Fixtures.mustStaple, staple: .bytes(Fixtures.Staple.good.bytes), version: version)
+            )
             defer { server.stop() }
-            let report = try await check(port: server.port, serverName: "wrong.example", TestClient.configuration(version: version))
+            let report = try await check(
+                port: server.port,
+                serverName: "wrong.example",
+                TestClient.configuration(version: version)
+            )
             XCTAssertEqual(report.error?.code, .hostnameMismatch, "\(version): \(String(describing: report.error))")
             XCTAssertEqual(report.exitCode, 1)
             XCTAssertEqual(report.outcome, .rejected)
@@ -62,9 +77,14 @@ final class ConnectionErrorTests: XCTestCase {
 
     func testUntrustedRoot() async throws {
         for version in Version.allCases {
-            let server = try InProcessTLSServer(.tls(Fixtures.mustStaple, staple: .bytes(Fixtures.Staple.good.bytes), version: version))
+            let server = try InProcessTLSServer(
+                .tls(Fixtures.mustStaple, staple: .bytes(Fixtures.Staple.good.bytes), version: version)
+            )
             defer { server.stop() }
-            let report = try await check(port: server.port, TestClient.configuration(version: version, trust: Fixtures.otherRoot))
+            let report = try await check(
+                port: server.port,
+                TestClient.configuration(version: version, trust: Fixtures.otherRoot)
+            )
             XCTAssertEqual(report.error?.code, .untrustedRoot, "\(version): \(String(describing: report.error))")
             XCTAssertEqual(report.exitCode, 1)
             XCTAssertEqual(report.error?.verifyResult, 20)  // X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY
@@ -114,7 +134,9 @@ final class ConnectionErrorTests: XCTestCase {
 
     /// After an accepted handshake, a TCP close without close_notify is reported (truncation).
     func testUncleanShutdownAfterTheHandshake() async throws {
-        let server = try InProcessTLSServer(.tlsThenDrop(Fixtures.mustStaple, staple: .bytes(Fixtures.Staple.good.bytes)))
+        let server = try InProcessTLSServer(
+            .tlsThenDrop(Fixtures.mustStaple, staple: .bytes(Fixtures.Staple.good.bytes))
+        )
         defer { server.stop() }
         let outcome = try await TestClient.run(port: server.port, configuration: TestClient.configuration())
         XCTAssertNotNil(outcome.report, "the handshake was accepted")
@@ -131,11 +153,17 @@ final class ConnectionErrorTests: XCTestCase {
     }
 
     func testUnreadableCAFileIsAConfigurationError() throws {
-        XCTAssertThrowsError(try StapleTLSContext(configuration: TLSClientConfiguration(trustRoots: .pemFile("/nonexistent/ca.pem")))) { error in
+        XCTAssertThrowsError(
+            try StapleTLSContext(configuration: TLSClientConfiguration(trustRoots: .pemFile("/nonexistent/ca.pem")))
+        ) { error in
             XCTAssertEqual((error as? TLSError)?.code, .invalidConfiguration)
             XCTAssertEqual((error as? TLSError)?.code.category.exitCode, 2)
         }
-        XCTAssertThrowsError(try StapleTLSContext(configuration: TLSClientConfiguration(trustRoots: .pemFile(Fixtures.path("generate.py"))))) { error in
+        XCTAssertThrowsError(
+            try StapleTLSContext(
+                configuration: TLSClientConfiguration(trustRoots: .pemFile(Fixtures.path("generate.py")))
+            )
+        ) { error in
             XCTAssertTrue((error as? TLSError)?.reason.contains("no PEM CERTIFICATE") ?? false, "\(error)")
         }
     }

@@ -26,8 +26,10 @@ final class EndpointTests: XCTestCase {
     }
 
     func testBadTargetsSayWhatIsWrong() {
-        for (text, says) in [("", "no host"), ("http://example.com", "only https://"), ("example.com:0", "1...65535"),
-                             ("example.com:http", "not 'http'"), ("[::1", "unterminated"), ("[::1]x", "expected :PORT")] {
+        for (text, says) in [
+            ("", "no host"), ("http://example.com", "only https://"), ("example.com:0", "1...65535"),
+            ("example.com:http", "not 'http'"), ("[::1", "unterminated"), ("[::1]x", "expected :PORT"),
+        ] {
             XCTAssertThrowsError(try Endpoint(parsing: text), text) { error in
                 XCTAssertTrue("\(error)".contains(says), "\(text): \(error)")
             }

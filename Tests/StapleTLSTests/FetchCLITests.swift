@@ -13,7 +13,12 @@ final class FetchCLITests: XCTestCase {
         responder = try TestOCSPResponder()
         pki = try FetchPKI()
         leaf = try pki.leaf("plain", serial: [0x77, 0x01], ocspURL: responder.url)
-        responder.script([], fallback: .ocsp(pki.pki.response(for: leaf.der, thisUpdate: t0 - 3600, nextUpdate: t0 + 3 * FetchPKI.day).der()))
+        responder.script(
+            [],
+            fallback: .ocsp(
+                pki.pki.response(for: leaf.der, thisUpdate: t0 - 3600, nextUpdate: t0 + 3 * FetchPKI.day).der()
+            )
+        )
     }
 
     override func tearDown() {
@@ -36,7 +41,9 @@ final class FetchCLITests: XCTestCase {
         defer { a.stop() }
         let b = try InProcessTLSServer(.tls(leaf.identity, staple: .none, version: .tls12))
         defer { b.stop() }
-        let result = try StapleCLI.run(["check", "localhost:\(a.port)", "localhost:\(b.port)", "--json", "--concurrency", "1"] + pinned)
+        let result = try StapleCLI.run(
+            ["check", "localhost:\(a.port)", "localhost:\(b.port)", "--json", "--concurrency", "1"] + pinned
+        )
         XCTAssertEqual(result.exitCode, 0, result.stdout + result.stderr)
         XCTAssertEqual(responder.requests.count, 1)
         let lines = result.stdout.split(separator: "\n")
@@ -66,8 +73,16 @@ final class FetchCLITests: XCTestCase {
         let result = try StapleCLI.run(["check", "localhost:\(server.port)"] + pinned)
         XCTAssertEqual(result.exitCode, 0, result.stdout + result.stderr)
         let lines = result.stdout.split(separator: "\n").map(String.init)
-        XCTAssertTrue(lines.contains { $0.hasPrefix("  ocsp fetch  \(responder.url) → HTTP 200, SUCCESS (good), ") && $0.hasSuffix(" ms") }, result.stdout)
-        XCTAssertTrue(lines.contains("  verdict     Accepted: no staple was sent; a fetched OCSP response is Good."), result.stdout)
+        XCTAssertTrue(
+            lines.contains {
+                $0.hasPrefix("  ocsp fetch  \(responder.url) → HTTP 200, SUCCESS (good), ") && $0.hasSuffix(" ms")
+            },
+            result.stdout
+        )
+        XCTAssertTrue(
+            lines.contains("  verdict     Accepted: no staple was sent; a fetched OCSP response is Good."),
+            result.stdout
+        )
     }
 
     func testNoFetchAndFetchOffMakeNoRequest() throws {
@@ -88,9 +103,14 @@ final class FetchCLITests: XCTestCase {
     func testTimeoutKnobsAreClamped() throws {
         let server = try InProcessTLSServer(.tls(leaf.identity, staple: .none, version: .tls13))
         defer { server.stop() }
-        for (settings, shown) in [(["softTimeoutMs=60000"], "(timeout 5000 ms)"), (["fetch=hard", "hardTimeoutMs=60000"], "(timeout 20000 ms)"),
-                                  (["fetch=hard", "hardTimeoutMs=3000"], "(timeout 3000 ms)")] {
-            let result = try StapleCLI.run(["check", "localhost:\(server.port)", "--json"] + pinned + settings.flatMap { ["--set", $0] })
+        for (settings, shown) in [
+            (["softTimeoutMs=60000"], "(timeout 5000 ms)"),
+            (["fetch=hard", "hardTimeoutMs=60000"], "(timeout 20000 ms)"),
+            (["fetch=hard", "hardTimeoutMs=3000"], "(timeout 3000 ms)"),
+        ] {
+            let result = try StapleCLI.run(
+                ["check", "localhost:\(server.port)", "--json"] + pinned + settings.flatMap { ["--set", $0] }
+            )
             XCTAssertEqual(result.exitCode, 0, "\(settings): \(result.stdout)\(result.stderr)")
             XCTAssertTrue(result.stdout.contains(shown), "\(settings): \(result.stdout)")
         }
@@ -98,13 +118,26 @@ final class FetchCLITests: XCTestCase {
 
     /// A revoked answer from the responder makes `staple check` exit 1 after the handshake.
     func testRevokedFetchedExitsOne() throws {
-        responder.script([], fallback: .ocsp(pki.pki.response(for: leaf.der, status: .revoked(at: t0 - 86_400), thisUpdate: t0 - 3600, nextUpdate: t0 + 86_400).der()))
+        responder.script(
+            [],
+            fallback: .ocsp(
+                pki.pki.response(
+                    for: leaf.der,
+                    status: .revoked(at: t0 - 86_400),
+                    thisUpdate: t0 - 3600,
+                    nextUpdate: t0 + 86_400
+                ).der()
+            )
+        )
         let server = try InProcessTLSServer(.tls(leaf.identity, staple: .none, version: .tls13))
         defer { server.stop() }
         let result = try StapleCLI.run(["check", "localhost:\(server.port)"] + pinned)
         XCTAssertEqual(result.exitCode, 1, result.stdout)
         XCTAssertTrue(result.stdout.contains("SEC_ERROR_REVOKED_CERTIFICATE"), result.stdout)
-        XCTAssertTrue(result.stdout.contains("ocsp fetch  \(responder.url) → HTTP 200, SEC_ERROR_REVOKED_CERTIFICATE (revoked)"), result.stdout)
+        XCTAssertTrue(
+            result.stdout.contains("ocsp fetch  \(responder.url) → HTTP 200, SEC_ERROR_REVOKED_CERTIFICATE (revoked)"),
+            result.stdout
+        )
         XCTAssertEqual(server.waitForConnections(1).first?.applicationData, [], "nothing sent before the verdict")
     }
 

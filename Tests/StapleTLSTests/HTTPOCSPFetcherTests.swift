@@ -22,9 +22,19 @@ final class HTTPOCSPFetcherTests: XCTestCase {
     }
 
     /// The request the engine asks for, for a plain leaf whose AIA names `url`.
-    func request(url: String, policy: RevocationPolicy = .firefox, serial: [UInt8] = [0x50, 0x01]) throws -> (OCSPFetchRequest, FetchPKI.Leaf) {
+    func request(
+        url: String,
+        policy: RevocationPolicy = .firefox,
+        serial: [UInt8] = [0x50, 0x01]
+    ) throws -> (OCSPFetchRequest, FetchPKI.Leaf) {
         let leaf = try pki.leaf("leaf-\(serial.map(String.init).joined())", serial: serial, ocspURL: url)
-        guard case .needsFetch(let pending) = try StapleEngine(policy: policy).evaluate(chainDER: [leaf.der, pki.pki.intermediate], staple: nil, at: Fixtures.t0) else {
+        guard
+            case .needsFetch(let pending) = try StapleEngine(policy: policy).evaluate(
+                chainDER: [leaf.der, pki.pki.intermediate],
+                staple: nil,
+                at: Fixtures.t0
+            )
+        else {
             throw ExternalServer.Missing(description: "the engine asked for no fetch")
         }
         return (pending.request, leaf)
@@ -32,8 +42,11 @@ final class HTTPOCSPFetcherTests: XCTestCase {
 
     func testThePOSTIsFirefoxs() async throws {
         let (request, leaf) = try request(url: responder.url)
-        let good = pki.pki.response(for: leaf.der, thisUpdate: Int64(Fixtures.t0.timeIntervalSince1970) - 3600,
-                                    nextUpdate: Int64(Fixtures.t0.timeIntervalSince1970) + 3 * FetchPKI.day).der()
+        let good = pki.pki.response(
+            for: leaf.der,
+            thisUpdate: Int64(Fixtures.t0.timeIntervalSince1970) - 3600,
+            nextUpdate: Int64(Fixtures.t0.timeIntervalSince1970) + 3 * FetchPKI.day
+        ).der()
         responder.script([.ocsp(good)])
         let (result, details) = await HTTPOCSPFetcher().fetchWithDetails(request)
         XCTAssertEqual(result, .response(good))
@@ -53,15 +66,20 @@ final class HTTPOCSPFetcherTests: XCTestCase {
         XCTAssertLessThanOrEqual(received.body.count, 127)
         // firefox-policy §3.12: one SHA-1 CertID (AlgorithmIdentifier with NULL), no extensions, no nonce.
         let certID = try ResponseForge.certID(leaf: leaf.der, issuer: pki.pki.intermediate, hash: .sha1)
-        XCTAssertEqual(received.body, DERWriter.sequence(DERWriter.sequence(DERWriter.sequence(DERWriter.sequence(certID)))))
+        XCTAssertEqual(
+            received.body,
+            DERWriter.sequence(DERWriter.sequence(DERWriter.sequence(DERWriter.sequence(certID))))
+        )
     }
 
     func testAnyStatusButTwoHundredFailsAndRedirectsAreNotFollowed() async throws {
         let target = try TestOCSPResponder(fallback: .ocsp([0x30, 0x03, 0x0A, 0x01, 0x00]))
         defer { target.stop() }
         let (request, _) = try request(url: responder.url)
-        for (behavior, status) in [(TestOCSPResponder.Behavior.status(500), 500), (.status(404), 404), (.status(204), 204),
-                                   (.redirect(target.url), 302)] {
+        for (behavior, status) in [
+            (TestOCSPResponder.Behavior.status(500), 500), (.status(404), 404), (.status(204), 204),
+            (.redirect(target.url), 302),
+        ] {
             responder.script([behavior])
             let (result, details) = await HTTPOCSPFetcher().fetchWithDetails(request)
             XCTAssertEqual(result, .failed(.httpStatus(status)))
@@ -78,8 +96,10 @@ final class HTTPOCSPFetcherTests: XCTestCase {
     /// 10 MiB body is abandoned at the declared length, or as soon as the limit is passed.
     func testTheBodyLimit() async throws {
         let (request, _) = try request(url: responder.url)
-        responder.script([.hugeBody(bytes: 65_535, declareLength: true), .hugeBody(bytes: 65_536, declareLength: false),
-                          .hugeBody(bytes: 10 << 20, declareLength: true), .hugeBody(bytes: 10 << 20, declareLength: false)])
+        responder.script([
+            .hugeBody(bytes: 65_535, declareLength: true), .hugeBody(bytes: 65_536, declareLength: false),
+            .hugeBody(bytes: 10 << 20, declareLength: true), .hugeBody(bytes: 10 << 20, declareLength: false),
+        ])
         let fetcher = HTTPOCSPFetcher()
         let (exact, _) = await fetcher.fetchWithDetails(request)
         XCTAssertEqual(exact, .response([UInt8](repeating: 0x30, count: 65_535)))

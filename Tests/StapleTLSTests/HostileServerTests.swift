@@ -24,28 +24,56 @@ final class HostileServerTests: XCTestCase {
         let memory: Int
     }
 
-    func connect(_ port: Int, _ configuration: TLSClientConfiguration, serverName: String? = "localhost") async throws -> Run {
+    func connect(
+        _ port: Int,
+        _ configuration: TLSClientConfiguration,
+        serverName: String? = "localhost"
+    ) async throws -> Run {
         let started = ContinuousClock.now
         let (outcome, memory) = try await ResidentMemory.growth {
             try await TestClient.run(port: port, configuration: configuration, serverName: serverName)
         }
         let elapsed = ContinuousClock.now - started
-        return Run(outcome: outcome, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, memory: memory)
+        return Run(
+            outcome: outcome,
+            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+            memory: memory
+        )
     }
 
     /// What every hostile connection must end as: refused with `code`, nothing accepted, nothing
     /// of ours delivered, within `seconds`, within the memory bound.
     @discardableResult
-    func assertRefused(_ run: Run, _ code: TLSError.Code, within seconds: Double, _ label: String,
-                       file: StaticString = #filePath, line: UInt = #line) throws -> TLSError {
+    func assertRefused(
+        _ run: Run,
+        _ code: TLSError.Code,
+        within seconds: Double,
+        _ label: String,
+        file: StaticString = #filePath,
+        line: UInt = #line
+    ) throws -> TLSError {
         let error = try XCTUnwrap(run.outcome.error, "\(label): no error", file: file, line: line)
         XCTAssertEqual(error.code, code, "\(label): \(error)", file: file, line: line)
         XCTAssertNil(run.outcome.report, "\(label): accepted", file: file, line: line)
-        XCTAssertEqual(run.outcome.earlyWriteSucceeded, false, "\(label): the held write must fail", file: file, line: line)
+        XCTAssertEqual(
+            run.outcome.earlyWriteSucceeded,
+            false,
+            "\(label): the held write must fail",
+            file: file,
+            line: line
+        )
         XCTAssertEqual(run.outcome.received, "", "\(label): nothing may be delivered", file: file, line: line)
         XCTAssertLessThan(run.seconds, seconds, "\(label): took \(run.seconds) s", file: file, line: line)
-        XCTAssertLessThan(run.memory, Self.memoryBound, "\(label): the client's peak memory grew by \(run.memory >> 20) MiB", file: file, line: line)
-        print("hostile: \(label): \(error) [\(String(format: "%.2f", run.seconds)) s, peak +\(max(run.memory, 0) >> 20) MiB]")
+        XCTAssertLessThan(
+            run.memory,
+            Self.memoryBound,
+            "\(label): the client's peak memory grew by \(run.memory >> 20) MiB",
+            file: file,
+            line: line
+        )
+        print(
+            "hostile: \(label): \(error) [\(String(format: "%.2f", run.seconds)) s, peak +\(max(run.memory, 0) >> 20) MiB]"
+        )
         return error
     }
 
@@ -58,9 +86,16 @@ final class HostileServerTests: XCTestCase {
         let chain = TLS12Records.certificates(pemFile: Fixtures.mustStaple.chain)
         return try RawTCPServer { connection in
             guard let hello = connection.readClientHello(),
-                  TLS12Records.cipherSuites(ofClientHello: hello).contains(TLS12Records.ecdheECDSAWithAES128GCM) else { return }
-            guard connection.send(TLS12Records.records(TLS12Records.serverHello(cipher: TLS12Records.ecdheECDSAWithAES128GCM)
-                                                      + TLS12Records.certificate(chain))) else { return }
+                TLS12Records.cipherSuites(ofClientHello: hello).contains(TLS12Records.ecdheECDSAWithAES128GCM)
+            else { return }
+            guard
+                connection.send(
+                    TLS12Records.records(
+                        TLS12Records.serverHello(cipher: TLS12Records.ecdheECDSAWithAES128GCM)
+                            + TLS12Records.certificate(chain)
+                    )
+                )
+            else { return }
             let header = TLS12Records.certificateStatusHeader(responseLength: size)
             let filler = [UInt8](repeating: 0x30, count: TLS12Records.maximumFragment)
             var remaining = header.count + size
@@ -86,7 +121,10 @@ final class HostileServerTests: XCTestCase {
             defer { server.stop() }
             let run = try await connect(server.port, TestClient.configuration())
             let error = try assertRefused(run, .stapleUnreadable, within: 5, label)
-            XCTAssertTrue(error.reason.contains("larger than OpenSSL accepts in a TLS 1.2 CertificateStatus"), error.reason)
+            XCTAssertTrue(
+                error.reason.contains("larger than OpenSSL accepts in a TLS 1.2 CertificateStatus"),
+                error.reason
+            )
             XCTAssertEqual(error.alertSent, .illegalParameter, label)
             let record = try XCTUnwrap(server.waitForConnections(1).first)
             XCTAssertTrue(record.peerClosed, "\(label): the client must hang up")
@@ -102,7 +140,9 @@ final class HostileServerTests: XCTestCase {
     /// client reports the alert it received.
     func testOneAndSixteenMebibyteStaplesInTLS13() async throws {
         for size in [1 << 20, 16 << 20] {
-            let file = FileManager.default.temporaryDirectory.appendingPathComponent("staple-\(size)-\(UUID().uuidString).der")
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "staple-\(size)-\(UUID().uuidString).der"
+            )
             try Data(repeating: 0x30, count: size).write(to: file)
             defer { try? FileManager.default.removeItem(at: file) }
             let server = try OpenSSLServer.start(Fixtures.mustStaple, stapleFile: file.path, extra: ["-tls1_3"])
@@ -126,7 +166,9 @@ final class HostileServerTests: XCTestCase {
         ]
         for (version, size, code, engineError) in cases {
             let label = "\(version), \(size) bytes"
-            let server = try InProcessTLSServer(.tls(Fixtures.mustStaple, staple: .bytes([UInt8](repeating: 0x30, count: size)), version: version))
+            let server = try InProcessTLSServer(
+                .tls(Fixtures.mustStaple, staple: .bytes([UInt8](repeating: 0x30, count: size)), version: version)
+            )
             defer { server.stop() }
             let run = try await connect(server.port, TestClient.configuration(version: version))
             let error = try assertRefused(run, code, within: 5, label)
@@ -141,7 +183,9 @@ final class HostileServerTests: XCTestCase {
     /// validation at our explicit bound of 8; exactly 8 is accepted, 9 is not. Raised above the
     /// engine's bound, the engine refuses it instead — the same code.
     func testHundredCertificateChain() async throws {
-        for (length, maximum, code) in [(8, nil, nil), (9, nil, TLSError.Code.chainTooLong), (100, nil, .chainTooLong), (100, 100, .chainTooLong)] as [(Int, Int?, TLSError.Code?)] {
+        for (length, maximum, code) in [
+            (8, nil, nil), (9, nil, TLSError.Code.chainTooLong), (100, nil, .chainTooLong), (100, 100, .chainTooLong),
+        ] as [(Int, Int?, TLSError.Code?)] {
             let label = "chain of \(length), maximumChainLength \(maximum.map(String.init) ?? "default")"
             let chain = try LongChain(length: length)
             defer { chain.remove() }
@@ -163,7 +207,8 @@ final class HostileServerTests: XCTestCase {
                     XCTAssertEqual(error.verifyResult, 22, "X509_V_ERR_CERT_CHAIN_TOO_LONG")  // OpenSSL refused it
                     XCTAssertTrue(error.reason.contains("longer than the 8 certificates allowed"), error.reason)
                 } else {
-                    XCTAssertTrue(error.reason.contains("100 certificates; at most 8"), error.reason)  // the engine refused it
+                    // The engine refused it.
+                    XCTAssertTrue(error.reason.contains("100 certificates; at most 8"), error.reason)
                 }
                 let record = try XCTUnwrap(server.waitForConnections(1).first)
                 XCTAssertFalse(record.handshakeCompleted, label)
@@ -184,7 +229,12 @@ final class HostileServerTests: XCTestCase {
             configuration.trustRoots = .certificates([chain.root])
             let run = try await connect(server.port, configuration)
             let error = try assertRefused(run, .protocolError, within: 5, "110 KB leaf [\(version)]")
-            XCTAssertTrue(error.reason.contains("Certificate message (the chain, and in TLS 1.3 the staple) is larger than OpenSSL accepts (100 KiB)"), error.reason)
+            XCTAssertTrue(
+                error.reason.contains(
+                    "Certificate message (the chain, and in TLS 1.3 the staple) is larger than OpenSSL accepts (100 KiB)"
+                ),
+                error.reason
+            )
         }
     }
 
@@ -203,7 +253,8 @@ final class HostileServerTests: XCTestCase {
         var configuration = TestClient.configuration()
         configuration.handshakeTimeout = .seconds(2)
         let run = try await connect(server.port, configuration)
-        let error = try assertRefused(run, .handshakeTimeout, within: 2 + 3, "slow loris")  // the margin is a hang guard only
+        // The margin is a hang guard only.
+        let error = try assertRefused(run, .handshakeTimeout, within: 2 + 3, "slow loris")
         XCTAssertGreaterThanOrEqual(run.seconds, 1.9)
         XCTAssertTrue(error.reason.hasPrefix("no completed handshake within 2 s: the server sent "), error.reason)
         let record = try XCTUnwrap(server.waitForConnections(1).first)
@@ -217,7 +268,17 @@ final class HostileServerTests: XCTestCase {
         let hello = TLS12Records.records(TLS12Records.serverHello(cipher: TLS12Records.ecdheECDSAWithAES128GCM))
         let scripts: [(String, (RawTCPServer.Connection) -> Void)] = [
             ("FIN inside the ServerHello record", { c in _ = c.send(Array(hello.prefix(20))) }),
-            ("FIN after ServerHello and Certificate", { c in _ = c.send(TLS12Records.records(TLS12Records.serverHello(cipher: TLS12Records.ecdheECDSAWithAES128GCM) + TLS12Records.certificate(chain))) }),
+            (
+                "FIN after ServerHello and Certificate",
+                { c in
+                    _ = c.send(
+                        TLS12Records.records(
+                            TLS12Records.serverHello(cipher: TLS12Records.ecdheECDSAWithAES128GCM)
+                                + TLS12Records.certificate(chain)
+                        )
+                    )
+                }
+            ),
             ("reset after the ClientHello", { c in c.reset() }),
         ]
         for (label, script) in scripts {
@@ -235,10 +296,23 @@ final class HostileServerTests: XCTestCase {
     func testGarbageInsteadOfServerHello() async throws {
         var generator = SystemRandomNumberGenerator()
         let cases: [(String, [UInt8], String)] = [
-            ("an HTTP response", Array("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".utf8), "wrong version number"),
-            ("64 KiB of random bytes", [0x17, 0x00] + (0..<65_536).map { _ in UInt8.random(in: 0...255, using: &generator) }, "wrong version number"),
-            ("a record announcing 65,535 bytes", [0x16, 0x03, 0x03, 0xFF, 0xFF] + [UInt8](repeating: 0, count: 65_535), "packet length too long"),
-            ("a handshake message that is not a ServerHello", TLS12Records.record(TLS12Records.handshake(11, [0, 0, 0])), "unexpected message"),
+            (
+                "an HTTP response", Array("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".utf8),
+                "wrong version number"
+            ),
+            (
+                "64 KiB of random bytes",
+                [0x17, 0x00] + (0..<65_536).map { _ in UInt8.random(in: 0...255, using: &generator) },
+                "wrong version number"
+            ),
+            (
+                "a record announcing 65,535 bytes",
+                [0x16, 0x03, 0x03, 0xFF, 0xFF] + [UInt8](repeating: 0, count: 65_535), "packet length too long"
+            ),
+            (
+                "a handshake message that is not a ServerHello",
+                TLS12Records.record(TLS12Records.handshake(11, [0, 0, 0])), "unexpected message"
+            ),
         ]
         for (label, bytes, expected) in cases {
             let server = try RawTCPServer { connection in
@@ -263,7 +337,9 @@ final class HostileServerTests: XCTestCase {
         for version in Version.allCases {
             for policy in [RevocationPolicy.firefox, .strict, .firefox2016] {
                 let label = "\(policy.preset.rawValue) [\(version)]"
-                let server = try InProcessTLSServer(.tls(Fixtures.mustStaple, staple: .bytes(Fixtures.Staple.plainGood.bytes), version: version))
+                let server = try InProcessTLSServer(
+                    .tls(Fixtures.mustStaple, staple: .bytes(Fixtures.Staple.plainGood.bytes), version: version)
+                )
                 defer { server.stop() }
                 let run = try await connect(server.port, TestClient.configuration(policy: policy, version: version))
                 let error = try assertRefused(run, .rejectedByPolicy, within: 5, label)
@@ -286,8 +362,14 @@ final class HostileServerTests: XCTestCase {
     /// server then aborts with handshake_failure: `renegotiationRefused`. There is no second
     /// handshake.
     func testRenegotiationRequestIsRefused() async throws {
-        let server = try InProcessTLSServer(.tlsWith(Fixtures.mustStaple, staple: .bytes(Fixtures.Staple.good.bytes), versions: .tls12 ... .tls12,
-                                                     options: .init(renegotiate: true, echo: false)))
+        let server = try InProcessTLSServer(
+            .tlsWith(
+                Fixtures.mustStaple,
+                staple: .bytes(Fixtures.Staple.good.bytes),
+                versions: .tls12 ... .tls12,
+                options: .init(renegotiate: true, echo: false)
+            )
+        )
         defer { server.stop() }
         let run = try await connect(server.port, TestClient.configuration(version: .tls12))
         XCTAssertNotNil(run.outcome.report, "the first handshake was accepted (a Good staple)")
@@ -309,8 +391,14 @@ final class HostileServerTests: XCTestCase {
     /// A TLS 1.3 HelloRetryRequest is normal: the server takes only P-384, the client's first key
     /// share is X25519. The second ClientHello must succeed and the staple be verified.
     func testHelloRetryRequestSucceedsWithTheStaple() async throws {
-        let server = try InProcessTLSServer(.tlsWith(Fixtures.mustStaple, staple: .bytes(Fixtures.Staple.good.bytes), versions: .tls13 ... .tls13,
-                                                     options: .init(groups: "P-384")))
+        let server = try InProcessTLSServer(
+            .tlsWith(
+                Fixtures.mustStaple,
+                staple: .bytes(Fixtures.Staple.good.bytes),
+                versions: .tls13 ... .tls13,
+                options: .init(groups: "P-384")
+            )
+        )
         defer { server.stop() }
         let run = try await connect(server.port, TestClient.configuration(version: .tls13))
         XCTAssertNil(run.outcome.error, "\(String(describing: run.outcome.error))")
@@ -330,22 +418,42 @@ final class HostileServerTests: XCTestCase {
     func testSilentAndDribblingHTTPServersEndAtTheResponseTimeout() async throws {
         let head = Array("HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n".utf8)
         let cases: [(String, InProcessTLSServer.Options, String)] = [
-            ("silent", .init(echo: false, greeting: []), "no complete response within 1 s of the request (no response head received)"),
-            ("one body byte per second", .init(echo: false, greeting: head, dribble: Array(repeating: 0x41, count: 30)),
-             "no complete response within 1 s of the request (the head and "),
+            (
+                "silent", .init(echo: false, greeting: []),
+                "no complete response within 1 s of the request (no response head received)"
+            ),
+            (
+                "one body byte per second",
+                .init(echo: false, greeting: head, dribble: Array(repeating: 0x41, count: 30)),
+                "no complete response within 1 s of the request (the head and "
+            ),
         ]
         for (label, options, expected) in cases {
-            let server = try InProcessTLSServer(.tlsWith(Fixtures.mustStaple, staple: .bytes(Fixtures.Staple.good.bytes), versions: .tls13 ... .tls13,
-                                                         options: options))
+            let server = try InProcessTLSServer(
+                .tlsWith(
+                    Fixtures.mustStaple,
+                    staple: .bytes(Fixtures.Staple.good.bytes),
+                    versions: .tls13 ... .tls13,
+                    options: options
+                )
+            )
             defer { server.stop() }
-            var client = HTTPSClient(checker: try EndpointChecker(configuration: TestClient.configuration(policy: .strict)))
+            var client = HTTPSClient(
+                checker: try EndpointChecker(configuration: TestClient.configuration(policy: .strict))
+            )
             client.responseTimeout = .seconds(1)
             let started = ContinuousClock.now
-            let result = await client.get(Endpoint(host: "127.0.0.1", port: server.port, path: "/"), serverName: "localhost")
+            let result = await client.get(
+                Endpoint(host: "127.0.0.1", port: server.port, path: "/"),
+                serverName: "localhost"
+            )
             let elapsed = ContinuousClock.now - started
             XCTAssertEqual(result.report.outcome, .accepted, "\(label): the handshake itself was fine")
             XCTAssertNil(result.response, label)
-            XCTAssertTrue(result.httpError?.hasPrefix(expected) ?? false, "\(label): \(String(describing: result.httpError))")
+            XCTAssertTrue(
+                result.httpError?.hasPrefix(expected) ?? false,
+                "\(label): \(String(describing: result.httpError))"
+            )
             XCTAssertLessThan(elapsed, .seconds(4), "\(label): the margin is a hang guard only")
             XCTAssertGreaterThanOrEqual(elapsed, .milliseconds(900), label)
             print("hostile: \(label): \(result.httpError ?? "-")")
@@ -367,8 +475,14 @@ final class HostileServerTests: XCTestCase {
     /// 256 MiB of application data. The client must not buffer it (it reads nothing until the
     /// verdict); the fetch fails, fetch=hard rejects, and the connection closes.
     func testFloodWhileTheVerdictWaitsIsNotBuffered() async throws {
-        let server = try InProcessTLSServer(.tlsWith(Fixtures.plain, staple: .none, versions: .tls13 ... .tls13,
-                                                     options: .init(floodAfterHandshake: 256 << 20)))
+        let server = try InProcessTLSServer(
+            .tlsWith(
+                Fixtures.plain,
+                staple: .none,
+                versions: .tls13 ... .tls13,
+                options: .init(floodAfterHandshake: 256 << 20)
+            )
+        )
         defer { server.stop() }
         var policy = RevocationPolicy.firefox
         policy.fetch = .hard

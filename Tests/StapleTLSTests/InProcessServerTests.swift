@@ -29,37 +29,116 @@ final class InProcessServerTests: XCTestCase {
     static let oneMiB = [UInt8](repeating: 0x30, count: 1 << 20)
 
     static let cases: [Case] = [
-        Case(name: "must-staple, no staple", identity: Fixtures.mustStaple, staple: .none,
-             expect: .rejectedInHandshake(.rejectedByPolicy, engineError: "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING", alert: 113)),
-        Case(name: "must-staple, good staple", identity: Fixtures.mustStaple, staple: .bytes(Fixtures.Staple.good.bytes),
-             expect: .accepted(stapleStatus: .good)),
-        Case(name: "must-staple, good staple, strict", identity: Fixtures.mustStaple, staple: .bytes(Fixtures.Staple.good.bytes),
-             policy: .strict, expect: .accepted(stapleStatus: .good)),
-        Case(name: "empty staple (OpenSSL 3.0 refuses it itself: internal_error)", identity: Fixtures.mustStaple, staple: .bytes([]),
-             expect: .rejectedInHandshake(.stapleUnreadable, engineError: nil, alert: 80)),
-        Case(name: "garbage staple", identity: Fixtures.mustStaple, staple: .bytes(garbage),
-             expect: .rejectedInHandshake(.rejectedByPolicy, engineError: "SEC_ERROR_OCSP_MALFORMED_RESPONSE", alert: 113)),
-        Case(name: "revoked staple", identity: Fixtures.mustStaple, staple: .bytes(Fixtures.Staple.revoked.bytes),
-             expect: .rejectedInHandshake(.rejectedByPolicy, engineError: "SEC_ERROR_REVOKED_CERTIFICATE", alert: 113)),
-        Case(name: "tryLater staple, strict", identity: Fixtures.mustStaple, staple: .bytes(Fixtures.Staple.tryLater.bytes),
-             policy: .strict, expect: .rejectedInHandshake(.rejectedByPolicy, engineError: "SEC_ERROR_OCSP_TRY_SERVER_LATER", alert: 113)),
+        Case(
+            name: "must-staple, no staple",
+            identity: Fixtures.mustStaple,
+            staple: .none,
+            expect: .rejectedInHandshake(
+                .rejectedByPolicy,
+                engineError: "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING",
+                alert: 113
+            )
+        ),
+        Case(
+            name: "must-staple, good staple",
+            identity: Fixtures.mustStaple,
+            staple: .bytes(Fixtures.Staple.good.bytes),
+            expect: .accepted(stapleStatus: .good)
+        ),
+        Case(
+            name: "must-staple, good staple, strict",
+            identity: Fixtures.mustStaple,
+            staple: .bytes(Fixtures.Staple.good.bytes),
+            policy: .strict,
+            expect: .accepted(stapleStatus: .good)
+        ),
+        Case(
+            name: "empty staple (OpenSSL 3.0 refuses it itself: internal_error)",
+            identity: Fixtures.mustStaple,
+            staple: .bytes([]),
+            expect: .rejectedInHandshake(.stapleUnreadable, engineError: nil, alert: 80)
+        ),
+        Case(
+            name: "garbage staple",
+            identity: Fixtures.mustStaple,
+            staple: .bytes(garbage),
+            expect: .rejectedInHandshake(
+                .rejectedByPolicy,
+                engineError: "SEC_ERROR_OCSP_MALFORMED_RESPONSE",
+                alert: 113
+            )
+        ),
+        Case(
+            name: "revoked staple",
+            identity: Fixtures.mustStaple,
+            staple: .bytes(Fixtures.Staple.revoked.bytes),
+            expect: .rejectedInHandshake(.rejectedByPolicy, engineError: "SEC_ERROR_REVOKED_CERTIFICATE", alert: 113)
+        ),
+        Case(
+            name: "tryLater staple, strict",
+            identity: Fixtures.mustStaple,
+            staple: .bytes(Fixtures.Staple.tryLater.bytes),
+            policy: .strict,
+            expect: .rejectedInHandshake(.rejectedByPolicy, engineError: "SEC_ERROR_OCSP_TRY_SERVER_LATER", alert: 113)
+        ),
         // Firefox tolerates tryLater and falls back to a fetch; with no responder the staple's error stands.
-        Case(name: "tryLater staple, firefox (fetch fails)", identity: Fixtures.mustStaple, staple: .bytes(Fixtures.Staple.tryLater.bytes),
-             expect: .rejectedAfterHandshake(engineError: "SEC_ERROR_OCSP_TRY_SERVER_LATER")),
-        Case(name: "staple for another certificate, firefox2016", identity: Fixtures.mustStaple, staple: .bytes(Fixtures.Staple.plainGood.bytes),
-             policy: .firefox2016,
-             expect: .rejectedInHandshake(.rejectedByPolicy, engineError: "MOZILLA_PKIX_ERROR_OCSP_RESPONSE_FOR_CERT_MISSING", alert: 113)),
-        Case(name: "expired staple, strict", identity: Fixtures.mustStaple, staple: .bytes(Fixtures.Staple.expired.bytes),
-             policy: .strict, expect: .rejectedInHandshake(.rejectedByPolicy, engineError: "SEC_ERROR_OCSP_OLD_RESPONSE", alert: 113)),
-        Case(name: "plain certificate, no staple, firefox (soft-fail)", identity: Fixtures.plain, staple: .none,
-             expect: .accepted(stapleStatus: .none)),
-        Case(name: "plain certificate, no staple, fetch=hard", identity: Fixtures.plain, staple: .none,
-             policy: { var p = RevocationPolicy.firefox; p.fetch = .hard; return p }(),
-             expect: .rejectedAfterHandshake(engineError: "SEC_ERROR_OCSP_SERVER_ERROR")),
-        Case(name: "plain certificate, good staple", identity: Fixtures.plain, staple: .bytes(Fixtures.Staple.plainGood.bytes),
-             expect: .accepted(stapleStatus: .good)),
-        Case(name: "TLS Feature missing under a must-staple CA (chain rule: bad_certificate)", identity: Fixtures.featureMissing,
-             staple: .none, expect: .rejectedInHandshake(.rejectedByPolicy, engineError: "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING", alert: 42)),
+        Case(
+            name: "tryLater staple, firefox (fetch fails)",
+            identity: Fixtures.mustStaple,
+            staple: .bytes(Fixtures.Staple.tryLater.bytes),
+            expect: .rejectedAfterHandshake(engineError: "SEC_ERROR_OCSP_TRY_SERVER_LATER")
+        ),
+        Case(
+            name: "staple for another certificate, firefox2016",
+            identity: Fixtures.mustStaple,
+            staple: .bytes(Fixtures.Staple.plainGood.bytes),
+            policy: .firefox2016,
+            expect: .rejectedInHandshake(
+                .rejectedByPolicy,
+                engineError: "MOZILLA_PKIX_ERROR_OCSP_RESPONSE_FOR_CERT_MISSING",
+                alert: 113
+            )
+        ),
+        Case(
+            name: "expired staple, strict",
+            identity: Fixtures.mustStaple,
+            staple: .bytes(Fixtures.Staple.expired.bytes),
+            policy: .strict,
+            expect: .rejectedInHandshake(.rejectedByPolicy, engineError: "SEC_ERROR_OCSP_OLD_RESPONSE", alert: 113)
+        ),
+        Case(
+            name: "plain certificate, no staple, firefox (soft-fail)",
+            identity: Fixtures.plain,
+            staple: .none,
+            expect: .accepted(stapleStatus: .none)
+        ),
+        Case(
+            name: "plain certificate, no staple, fetch=hard",
+            identity: Fixtures.plain,
+            staple: .none,
+            policy: {
+                var p = RevocationPolicy.firefox
+                p.fetch = .hard
+                return p
+            }(),
+            expect: .rejectedAfterHandshake(engineError: "SEC_ERROR_OCSP_SERVER_ERROR")
+        ),
+        Case(
+            name: "plain certificate, good staple",
+            identity: Fixtures.plain,
+            staple: .bytes(Fixtures.Staple.plainGood.bytes),
+            expect: .accepted(stapleStatus: .good)
+        ),
+        Case(
+            name: "TLS Feature missing under a must-staple CA (chain rule: bad_certificate)",
+            identity: Fixtures.featureMissing,
+            staple: .none,
+            expect: .rejectedInHandshake(
+                .rejectedByPolicy,
+                engineError: "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING",
+                alert: 42
+            )
+        ),
     ]
 
     func testStapleMatrixInTLS12AndTLS13() async throws {
@@ -74,11 +153,24 @@ final class InProcessServerTests: XCTestCase {
         let label = "\(c.name) [\(version)]"
         let server = try InProcessTLSServer(.tls(c.identity, staple: c.staple, version: version))
         defer { server.stop() }
-        let outcome = try await TestClient.run(port: server.port, configuration: TestClient.configuration(policy: c.policy, version: version))
-        let record = try XCTUnwrap(server.waitForConnections(1).first, "\(label): the server saw no connection", file: file, line: line)
+        let outcome = try await TestClient.run(
+            port: server.port,
+            configuration: TestClient.configuration(policy: c.policy, version: version)
+        )
+        let record = try XCTUnwrap(
+            server.waitForConnections(1).first,
+            "\(label): the server saw no connection",
+            file: file,
+            line: line
+        )
         switch c.expect {
         case .accepted(let stapleStatus):
-            XCTAssertNil(outcome.error, "\(label): \(outcome.error.map(String.init(describing:)) ?? "")", file: file, line: line)
+            XCTAssertNil(
+                outcome.error,
+                "\(label): \(outcome.error.map(String.init(describing:)) ?? "")",
+                file: file,
+                line: line
+            )
             let report = try XCTUnwrap(outcome.report, label, file: file, line: line)
             XCTAssertEqual(report.tlsVersion, version.description, label, file: file, line: line)
             XCTAssertEqual(report.verdict?.isAccepted, true, label, file: file, line: line)
@@ -87,10 +179,26 @@ final class InProcessServerTests: XCTestCase {
             XCTAssertEqual(report.chain.count, 3, label, file: file, line: line)
             // Application data both ways, then close_notify.
             XCTAssertEqual(outcome.earlyWriteSucceeded, true, label, file: file, line: line)
-            XCTAssertTrue(outcome.received.hasPrefix("hello\n"), "\(label): \(outcome.received)", file: file, line: line)
+            XCTAssertTrue(
+                outcome.received.hasPrefix("hello\n"),
+                "\(label): \(outcome.received)",
+                file: file,
+                line: line
+            )
             XCTAssertTrue(outcome.received.contains("echo:\(TestClient.earlyData)"), label, file: file, line: line)
-            XCTAssertEqual(String(decoding: record.applicationData, as: UTF8.self), TestClient.earlyData, label, file: file, line: line)
-            XCTAssertTrue(record.closeNotifyReceived, "\(label): the server got no close_notify", file: file, line: line)
+            XCTAssertEqual(
+                String(decoding: record.applicationData, as: UTF8.self),
+                TestClient.earlyData,
+                label,
+                file: file,
+                line: line
+            )
+            XCTAssertTrue(
+                record.closeNotifyReceived,
+                "\(label): the server got no close_notify",
+                file: file,
+                line: line
+            )
             XCTAssertEqual(record.serverName, "localhost", label, file: file, line: line)
             XCTAssertEqual(record.alertsReceived, [0], "\(label): only close_notify", file: file, line: line)
         case .rejectedInHandshake(let code, let engineError, let alert):
@@ -98,24 +206,60 @@ final class InProcessServerTests: XCTestCase {
             XCTAssertEqual(error.code, code, "\(label): \(error)", file: file, line: line)
             XCTAssertEqual(error.verdict?.error?.code.name, engineError, label, file: file, line: line)
             XCTAssertNil(outcome.report, label, file: file, line: line)
-            XCTAssertEqual(outcome.earlyWriteSucceeded, false, "\(label): the held write must fail", file: file, line: line)
+            XCTAssertEqual(
+                outcome.earlyWriteSucceeded,
+                false,
+                "\(label): the held write must fail",
+                file: file,
+                line: line
+            )
             XCTAssertEqual(outcome.received, "", label, file: file, line: line)
             // Server side.
             XCTAssertFalse(record.handshakeCompleted, label, file: file, line: line)
-            XCTAssertEqual(record.applicationData, [], "\(label): application data reached the server", file: file, line: line)
+            XCTAssertEqual(
+                record.applicationData,
+                [],
+                "\(label): application data reached the server",
+                file: file,
+                line: line
+            )
             if let alert {
-                XCTAssertEqual(record.alertsReceived, [alert], "\(label): alerts the server received", file: file, line: line)
+                XCTAssertEqual(
+                    record.alertsReceived,
+                    [alert],
+                    "\(label): alerts the server received",
+                    file: file,
+                    line: line
+                )
                 XCTAssertEqual(error.alertSent?.code, alert, label, file: file, line: line)
             }
         case .rejectedAfterHandshake(let engineError):
             let error = try XCTUnwrap(outcome.error, "\(label): not rejected", file: file, line: line)
             XCTAssertEqual(error.code, .rejectedByPolicy, "\(label): \(error)", file: file, line: line)
             XCTAssertEqual(error.verdict?.error?.code.name, engineError, label, file: file, line: line)
-            XCTAssertEqual(outcome.earlyWriteSucceeded, false, "\(label): the held write must fail", file: file, line: line)
-            XCTAssertEqual(outcome.received, "", "\(label): no application data may be delivered", file: file, line: line)
+            XCTAssertEqual(
+                outcome.earlyWriteSucceeded,
+                false,
+                "\(label): the held write must fail",
+                file: file,
+                line: line
+            )
+            XCTAssertEqual(
+                outcome.received,
+                "",
+                "\(label): no application data may be delivered",
+                file: file,
+                line: line
+            )
             // Server side: the handshake completed, then close_notify and nothing else.
             XCTAssertTrue(record.handshakeCompleted, label, file: file, line: line)
-            XCTAssertEqual(record.applicationData, [], "\(label): application data reached the server", file: file, line: line)
+            XCTAssertEqual(
+                record.applicationData,
+                [],
+                "\(label): application data reached the server",
+                file: file,
+                line: line
+            )
             XCTAssertTrue(record.closeNotifyReceived, label, file: file, line: line)
         }
     }
@@ -126,9 +270,14 @@ final class InProcessServerTests: XCTestCase {
     /// with internal_error.
     func testOneMebibyteStaple() async throws {
         for version in Version.allCases {
-            let server = try InProcessTLSServer(.tls(Fixtures.mustStaple, staple: .bytes(Self.oneMiB), version: version))
+            let server = try InProcessTLSServer(
+                .tls(Fixtures.mustStaple, staple: .bytes(Self.oneMiB), version: version)
+            )
             defer { server.stop() }
-            let outcome = try await TestClient.run(port: server.port, configuration: TestClient.configuration(version: version))
+            let outcome = try await TestClient.run(
+                port: server.port,
+                configuration: TestClient.configuration(version: version)
+            )
             let error = try XCTUnwrap(outcome.error, "\(version)")
             XCTAssertEqual(outcome.earlyWriteSucceeded, false)
             let record = try XCTUnwrap(server.waitForConnections(1).first)
@@ -151,7 +300,9 @@ final class InProcessServerTests: XCTestCase {
     /// runs in the verify callback: a must-staple certificate fails there with bad_certificate.
     func testWithoutStatusRequestTheVerifyCallbackDecides() async throws {
         for version in Version.allCases {
-            let server = try InProcessTLSServer(.tls(Fixtures.mustStaple, staple: .bytes(Fixtures.Staple.good.bytes), version: version))
+            let server = try InProcessTLSServer(
+                .tls(Fixtures.mustStaple, staple: .bytes(Fixtures.Staple.good.bytes), version: version)
+            )
             defer { server.stop() }
             var configuration = TestClient.configuration(version: version)
             configuration.requestStaple = false
@@ -167,7 +318,14 @@ final class InProcessServerTests: XCTestCase {
             // And with stapling off in the policy too (Firefox's pref turns must-staple off), accepted.
             let server2 = try InProcessTLSServer(.tls(Fixtures.mustStaple, staple: .none, version: version))
             defer { server2.stop() }
-            var off = TestClient.configuration(policy: { var p = RevocationPolicy.firefox; p.stapling = false; return p }(), version: version)
+            var off = TestClient.configuration(
+                policy: {
+                    var p = RevocationPolicy.firefox
+                    p.stapling = false
+                    return p
+                }(),
+                version: version
+            )
             off.requestStaple = false
             let accepted = try await TestClient.run(port: server2.port, configuration: off)
             XCTAssertNil(accepted.error, "\(version)")
@@ -177,9 +335,15 @@ final class InProcessServerTests: XCTestCase {
 
     /// An IP address target: no SNI (RFC 6066 §3), the certificate's IP SAN is verified.
     func testIPAddressTargetSendsNoSNIAndVerifiesTheIPAddress() async throws {
-        let server = try InProcessTLSServer(.tls(Fixtures.mustStaple, staple: .bytes(Fixtures.Staple.good.bytes), version: .tls13))
+        let server = try InProcessTLSServer(
+            .tls(Fixtures.mustStaple, staple: .bytes(Fixtures.Staple.good.bytes), version: .tls13)
+        )
         defer { server.stop() }
-        let outcome = try await TestClient.run(port: server.port, configuration: TestClient.configuration(), serverName: "127.0.0.1")
+        let outcome = try await TestClient.run(
+            port: server.port,
+            configuration: TestClient.configuration(),
+            serverName: "127.0.0.1"
+        )
         XCTAssertNil(outcome.error)
         XCTAssertEqual(server.waitForConnections(1).first?.serverName, nil)
     }

@@ -59,7 +59,11 @@ final class MisbehavingResponderTests: XCTestCase {
         XCTAssertEqual(hard.error, "SEC_ERROR_OCSP_SERVER_ERROR")
         XCTAssertEqual(hard.fetch?.outcome.description, "timeout")
         XCTAssertLessThan(hard.elapsed, .milliseconds(1500 + 3000))
-        XCTAssertEqual(server.waitForConnections(2).map(\.applicationData), [[], []], "no application byte before the verdict")
+        XCTAssertEqual(
+            server.waitForConnections(2).map(\.applicationData),
+            [[], []],
+            "no application byte before the verdict"
+        )
     }
 
     /// The hard timeout may exceed the handshake timeout: the fetch's own deadline decides.
@@ -67,7 +71,10 @@ final class MisbehavingResponderTests: XCTestCase {
         responder.script([.neverAnswer])
         var configuration = pki.configuration(Self.hard)
         configuration.handshakeTimeout = .milliseconds(500)
-        let report = await (try EndpointChecker(configuration: configuration)).check(Endpoint(host: "127.0.0.1", port: server.port), serverName: "localhost")
+        let report = await (try EndpointChecker(configuration: configuration)).check(
+            Endpoint(host: "127.0.0.1", port: server.port),
+            serverName: "localhost"
+        )
         XCTAssertEqual(report.error?.code, .rejectedByPolicy, "\(String(describing: report.error))")
         XCTAssertEqual(report.verify?.error?.code.name, "SEC_ERROR_OCSP_SERVER_ERROR")
     }
@@ -82,10 +89,19 @@ final class MisbehavingResponderTests: XCTestCase {
         let cases: [(String, TestOCSPResponder.Behavior, outcome: String, hard: String, status: Int?)] = [
             ("HTTP 500", .status(500), "HTTP 500", "SEC_ERROR_OCSP_SERVER_ERROR", 500),
             ("redirect", .redirect(target.url), "HTTP 302", "SEC_ERROR_OCSP_SERVER_ERROR", 302),
-            ("garbage body", .status(200, body: Array("<html>hello</html>".utf8)), "response", "SEC_ERROR_OCSP_MALFORMED_RESPONSE", 200),
+            (
+                "garbage body", .status(200, body: Array("<html>hello</html>".utf8)), "response",
+                "SEC_ERROR_OCSP_MALFORMED_RESPONSE", 200
+            ),
             ("empty body", .status(200), "response", "SEC_ERROR_OCSP_MALFORMED_RESPONSE", 200),
-            ("10 MiB declared", .hugeBody(bytes: 10 << 20, declareLength: true), "body too large (10485760 bytes)", "SEC_ERROR_OCSP_MALFORMED_RESPONSE", 200),
-            ("10 MiB streamed", .hugeBody(bytes: 10 << 20, declareLength: false), "body too large", "SEC_ERROR_OCSP_MALFORMED_RESPONSE", 200),
+            (
+                "10 MiB declared", .hugeBody(bytes: 10 << 20, declareLength: true), "body too large (10485760 bytes)",
+                "SEC_ERROR_OCSP_MALFORMED_RESPONSE", 200
+            ),
+            (
+                "10 MiB streamed", .hugeBody(bytes: 10 << 20, declareLength: false), "body too large",
+                "SEC_ERROR_OCSP_MALFORMED_RESPONSE", 200
+            ),
             ("closed mid-body", .closeMidBody, "transport error", "SEC_ERROR_OCSP_SERVER_ERROR", 200),
         ]
         for (label, behavior, outcome, hardError, status) in cases {
@@ -95,7 +111,10 @@ final class MisbehavingResponderTests: XCTestCase {
             let hard = try await check(behavior, Self.hard)
             XCTAssertEqual(hard.error, hardError, label)
             XCTAssertEqual(hard.report.error?.code, .rejectedByPolicy, label)
-            XCTAssertTrue(hard.fetch?.outcome.description.hasPrefix(outcome) ?? false, "\(label): \(String(describing: hard.fetch))")
+            XCTAssertTrue(
+                hard.fetch?.outcome.description.hasPrefix(outcome) ?? false,
+                "\(label): \(String(describing: hard.fetch))"
+            )
             XCTAssertEqual(hard.fetch?.httpStatus, status, label)
             XCTAssertEqual(hard.fetch?.fromCache, false, label)
         }
@@ -107,7 +126,10 @@ final class MisbehavingResponderTests: XCTestCase {
         let leaf = try pki.leaf("refused", serial: [0x60, 0x02], ocspURL: "http://127.0.0.1:\(closed)/")
         let other = try InProcessTLSServer(.tls(leaf.identity, staple: .none, version: .tls12))
         defer { other.stop() }
-        let report = await (try EndpointChecker(configuration: pki.configuration(Self.hard))).check(Endpoint(host: "127.0.0.1", port: other.port), serverName: "localhost")
+        let report = await (try EndpointChecker(configuration: pki.configuration(Self.hard))).check(
+            Endpoint(host: "127.0.0.1", port: other.port),
+            serverName: "localhost"
+        )
         XCTAssertEqual(report.verify?.error?.code.name, "SEC_ERROR_OCSP_SERVER_ERROR")
         XCTAssertEqual(report.verify?.fetches.first?.outcome.description, "connection refused")
     }

@@ -10,21 +10,30 @@ final class NginxTests: XCTestCase {
         let nginx = try NginxServer.start(Fixtures.mustStaple, staple: nil)
         defer { nginx.stop() }
         for version in ["1.2", "1.3"] {
-            let check = try StapleCLI.run(["check", "localhost:\(nginx.port)", "--tls", version, "--json"] + StapleCLI.pinned)
+            let check = try StapleCLI.run(
+                ["check", "localhost:\(nginx.port)", "--tls", version, "--json"] + StapleCLI.pinned
+            )
             XCTAssertEqual(check.exitCode, 1, "\(version): \(check.stdout)\(check.stderr)")
             let report = try JSONSerialization.jsonObject(with: Data(check.stdout.utf8)) as? [String: Any]
             let verify = report?["verify"] as? [String: Any]
-            XCTAssertEqual((verify?["error"] as? [String: Any])?["name"] as? String, "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING")
+            XCTAssertEqual(
+                (verify?["error"] as? [String: Any])?["name"] as? String,
+                "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING"
+            )
 
             // staple get: nothing on stdout, the verdict on stderr, no request sent.
-            let get = try StapleCLI.run(["get", "https://localhost:\(nginx.port)/", "--tls", version, "--policy", "firefox"] + StapleCLI.pinned)
+            let get = try StapleCLI.run(
+                ["get", "https://localhost:\(nginx.port)/", "--tls", version, "--policy", "firefox"] + StapleCLI.pinned
+            )
             XCTAssertEqual(get.exitCode, 1, get.stderr)
             XCTAssertEqual(get.stdout, "")
             XCTAssertTrue(get.stderr.contains("MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING"), get.stderr)
             XCTAssertTrue(get.stderr.contains("113 bad_certificate_status_response"), get.stderr)
         }
-        XCTAssertTrue(nginx.waitForLog("SSL alert number 113", count: 4, in: "error.log"),
-                      "four rejected handshakes:\n\(nginx.file("error.log"))")
+        XCTAssertTrue(
+            nginx.waitForLog("SSL alert number 113", count: 4, in: "error.log"),
+            "four rejected handshakes:\n\(nginx.file("error.log"))"
+        )
         XCTAssertEqual(nginx.file("access.log"), "", "a request reached nginx")
     }
 
@@ -32,7 +41,9 @@ final class NginxTests: XCTestCase {
         let nginx = try NginxServer.start(Fixtures.mustStaple, staple: .good)
         defer { nginx.stop() }
         for version in ["1.2", "1.3"] {
-            let get = try StapleCLI.run(["get", "https://localhost:\(nginx.port)/", "--tls", version] + StapleCLI.pinned)
+            let get = try StapleCLI.run(
+                ["get", "https://localhost:\(nginx.port)/", "--tls", version] + StapleCLI.pinned
+            )
             XCTAssertEqual(get.exitCode, 0, "\(version): \(get.stderr)")
             XCTAssertEqual(get.stdout, NginxServer.page)
             XCTAssertEqual(get.stderr, "")
@@ -46,7 +57,9 @@ final class NginxTests: XCTestCase {
         for version in InProcessTLSServer.TLSVersionPin.allCases {
             var configuration = TestClient.configuration(policy: .strict, version: version)
             configuration.applicationProtocols = ["http/1.1"]
-            let report = try await EndpointChecker(configuration: configuration).check(Endpoint(host: "localhost", port: nginx.port))
+            let report = try await EndpointChecker(configuration: configuration).check(
+                Endpoint(host: "localhost", port: nginx.port)
+            )
             XCTAssertEqual(report.outcome, .accepted, "\(String(describing: report.error))")
             XCTAssertEqual(report.connection.alpn, "http/1.1")
             XCTAssertEqual(report.connection.tlsVersion, version.description)
@@ -60,7 +73,9 @@ final class NginxTests: XCTestCase {
         let nginx = try NginxServer.start(Fixtures.mustStaple, staple: .revoked)
         defer { nginx.stop() }
         for version in ["1.2", "1.3"] {
-            let check = try StapleCLI.run(["check", "https://localhost:\(nginx.port)/", "--tls", version] + StapleCLI.pinned)
+            let check = try StapleCLI.run(
+                ["check", "https://localhost:\(nginx.port)/", "--tls", version] + StapleCLI.pinned
+            )
             XCTAssertEqual(check.exitCode, 1, check.stdout)
             XCTAssertTrue(check.stdout.contains("SEC_ERROR_REVOKED_CERTIFICATE"), check.stdout)
         }

@@ -47,7 +47,13 @@ final class OCSPCacheAcrossConnectionsTests: XCTestCase {
     }
 
     func good(thisUpdate: Int64? = nil) -> TestOCSPResponder.Behavior {
-        .ocsp(pki.pki.response(for: leaf.der, thisUpdate: thisUpdate ?? t0 - 3600, nextUpdate: (thisUpdate ?? t0) + 3 * day).der())
+        .ocsp(
+            pki.pki.response(
+                for: leaf.der,
+                thisUpdate: thisUpdate ?? t0 - 3600,
+                nextUpdate: (thisUpdate ?? t0) + 3 * day
+            ).der()
+        )
     }
 
     func testASecondCheckOfTheSameCertificateMakesNoRequest() async throws {
@@ -69,7 +75,10 @@ final class OCSPCacheAcrossConnectionsTests: XCTestCase {
     }
 
     func testARevokedAnswerSticks() async throws {
-        let revoked = TestOCSPResponder.Behavior.ocsp(pki.pki.response(for: leaf.der, status: .revoked(at: t0 - day), thisUpdate: t0 - 3600, nextUpdate: t0 + day).der())
+        let revoked = TestOCSPResponder.Behavior.ocsp(
+            pki.pki.response(for: leaf.der, status: .revoked(at: t0 - day), thisUpdate: t0 - 3600, nextUpdate: t0 + day)
+                .der()
+        )
         responder.script([revoked], fallback: good())
         let clock = TestClock(t0)
         let checker = try checker(clock: clock)
@@ -119,19 +128,31 @@ final class OCSPCacheAcrossConnectionsTests: XCTestCase {
 
     /// firefox-policy §8.6: an Unknown answer is asked again on the next connection; a later Good replaces it.
     func testAnUnknownAnswerIsAskedAgain() async throws {
-        let unknown = TestOCSPResponder.Behavior.ocsp(pki.pki.response(for: leaf.der, status: .unknown, thisUpdate: t0 - 3600, nextUpdate: t0 + day).der())
+        let unknown = TestOCSPResponder.Behavior.ocsp(
+            pki.pki.response(for: leaf.der, status: .unknown, thisUpdate: t0 - 3600, nextUpdate: t0 + day).der()
+        )
         responder.script([unknown, .status(500), good(thisUpdate: t0 - 60)])
         let checker = try checker()
         let r3 = await check(checker)
         XCTAssertEqual(r3.verify?.error?.code.name, "SEC_ERROR_OCSP_UNKNOWN_CERT")
         let r4 = await check(checker)
-        XCTAssertEqual(r4.verify?.error?.code.name, "SEC_ERROR_OCSP_UNKNOWN_CERT", "cached Unknown honoured when the responder fails")
+        XCTAssertEqual(
+            r4.verify?.error?.code.name,
+            "SEC_ERROR_OCSP_UNKNOWN_CERT",
+            "cached Unknown honoured when the responder fails"
+        )
         XCTAssertEqual(responder.requests.count, 2)
     }
 
     /// firefox-policy §5.4: a short-lived certificate is never fetched for; the threshold is a knob.
     func testShortLivedCertificatesAreNeverFetchedFor() async throws {
-        let short = try pki.leaf("short", serial: [0x66, 0x02], ocspURL: responder.url, notBefore: t0 - 2 * day, notAfter: t0 + 3 * day)
+        let short = try pki.leaf(
+            "short",
+            serial: [0x66, 0x02],
+            ocspURL: responder.url,
+            notBefore: t0 - 2 * day,
+            notAfter: t0 + 3 * day
+        )
         let shortServer = try InProcessTLSServer(.tls(short.identity, staple: .none, version: .tls12))
         defer { shortServer.stop() }
         responder.script([], fallback: .status(500))
@@ -148,11 +169,20 @@ final class OCSPCacheAcrossConnectionsTests: XCTestCase {
     /// Many connections at once with one configuration: the cache is shared safely; once an
     /// answer is in, nobody asks again.
     func testConcurrentConnectionsShareTheCache() async throws {
-        let servers = try (0..<6).map { _ in try InProcessTLSServer(.tls(leaf.identity, staple: .none, version: .tls13)) }
+        let servers = try (0..<6).map { _ in try InProcessTLSServer(.tls(leaf.identity, staple: .none, version: .tls13))
+        }
         defer { servers.forEach { $0.stop() } }
         responder.script([], fallback: good())
         let checker = try checker()
-        let reports = await checker.check(servers.map { (endpoint: Endpoint(host: "127.0.0.1", port: $0.port), serverName: "localhost" as String?, target: "s\($0.port)") }, concurrency: 6)
+        let reports = await checker.check(
+            servers.map {
+                (
+                    endpoint: Endpoint(host: "127.0.0.1", port: $0.port), serverName: "localhost" as String?,
+                    target: "s\($0.port)"
+                )
+            },
+            concurrency: 6
+        )
         XCTAssertEqual(reports.map(\.outcome), Array(repeating: .accepted, count: 6))
         let asked = responder.requests.count
         XCTAssertTrue((1...6).contains(asked), "\(asked)")
@@ -187,8 +217,18 @@ final class OCSPCacheAcrossConnectionsTests: XCTestCase {
     /// caching, and a stapled Revoked despite a cached error. Servers with and without a staple
     /// serve the same certificate; one configuration (one cache) per block, as in Firefox's test.
     func testFirefoxCachingTable() async throws {
-        let unknownStaple = pki.pki.response(for: leaf.der, status: .unknown, thisUpdate: t0 - 3600, nextUpdate: t0 + day).der()
-        let revokedStaple = pki.pki.response(for: leaf.der, status: .revoked(at: t0 - day), thisUpdate: t0 - 3600, nextUpdate: t0 + day).der()
+        let unknownStaple = pki.pki.response(
+            for: leaf.der,
+            status: .unknown,
+            thisUpdate: t0 - 3600,
+            nextUpdate: t0 + day
+        ).der()
+        let revokedStaple = pki.pki.response(
+            for: leaf.der,
+            status: .revoked(at: t0 - day),
+            thisUpdate: t0 - 3600,
+            nextUpdate: t0 + day
+        ).der()
         let stapledUnknown = try InProcessTLSServer(.tls(leaf.identity, staple: .bytes(unknownStaple), version: .tls13))
         defer { stapledUnknown.stop() }
         let stapledRevoked = try InProcessTLSServer(.tls(leaf.identity, staple: .bytes(revokedStaple), version: .tls13))
@@ -203,10 +243,22 @@ final class OCSPCacheAcrossConnectionsTests: XCTestCase {
         responder.script([], fallback: .status(500))
         var longThreshold = RevocationPolicy.firefox
         try longThreshold.set("shortLivedDays", to: "12000")
-        await row(try checker(longThreshold), server.port, nil, requests: 0, "short_lifetime_in_days = 12000, no staple")
+        await row(
+            try checker(longThreshold),
+            server.port,
+            nil,
+            requests: 0,
+            "short_lifetime_in_days = 12000, no staple"
+        )
         var shortThreshold = RevocationPolicy.firefox
         try shortThreshold.set("shortLivedDays", to: "100")
-        await row(try checker(shortThreshold), server.port, nil, requests: 1, "short_lifetime_in_days = 100, no staple, responder 500")
+        await row(
+            try checker(shortThreshold),
+            server.port,
+            nil,
+            requests: 1,
+            "short_lifetime_in_days = 100, no staple, responder 500"
+        )
 
         let clock = TestClock(t0)
         let cached = try checker(clock: clock)
@@ -221,7 +273,13 @@ final class OCSPCacheAcrossConnectionsTests: XCTestCase {
         let cleared = try checker()
         await row(cleared, server.port, nil, requests: 1, "cache cleared, no staple, responder 500: soft-fail")
         await row(cleared, server.port, nil, requests: 0, "again: the failure is cached")
-        await row(cleared, stapledRevoked.port, "SEC_ERROR_REVOKED_CERTIFICATE", requests: 0, "stapled Revoked despite the cached error")
+        await row(
+            cleared,
+            stapledRevoked.port,
+            "SEC_ERROR_REVOKED_CERTIFICATE",
+            requests: 0,
+            "stapled Revoked despite the cached error"
+        )
     }
 
     /// fetch=off: nothing is asked, and the verdict says so.

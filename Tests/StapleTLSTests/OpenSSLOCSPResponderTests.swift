@@ -23,10 +23,14 @@ final class OpenSSLOCSPResponderTests: XCTestCase {
         let good = try pki.leaf("good", serial: [0x70, 0x01], ocspURL: url)
         let revoked = try pki.leaf("revoked", serial: [0x70, 0x02], ocspURL: url)
         let unknown = try pki.leaf("unknown", serial: [0x70, 0x03], ocspURL: url)
-        let responder = try OpenSSLOCSPResponder.start(port: port, pki: pki, entries: [
-            .init(serialHex: good.serialHex, revokedAt: nil),
-            .init(serialHex: revoked.serialHex, revokedAt: now.addingTimeInterval(-2 * 86_400)),
-        ])
+        let responder = try OpenSSLOCSPResponder.start(
+            port: port,
+            pki: pki,
+            entries: [
+                .init(serialHex: good.serialHex, revokedAt: nil),
+                .init(serialHex: revoked.serialHex, revokedAt: now.addingTimeInterval(-2 * 86_400)),
+            ]
+        )
         defer { responder.stop() }
 
         // One configuration, so one verifier and one OCSP cache for every connection below.
@@ -70,6 +74,10 @@ final class OpenSSLOCSPResponderTests: XCTestCase {
         XCTAssertEqual(c2.verify?.fetches.map(\.fromCache), [false])
         XCTAssertTrue(responder.waitForLog("OCSP Request Data:", count: 4), responder.log)
         usleep(200_000)
-        XCTAssertEqual(OpenSSLOCSPResponder.requestCount(responder), 4, "good and revoked were not asked twice:\n\(responder.log)")
+        XCTAssertEqual(
+            OpenSSLOCSPResponder.requestCount(responder),
+            4,
+            "good and revoked were not asked twice:\n\(responder.log)"
+        )
     }
 }

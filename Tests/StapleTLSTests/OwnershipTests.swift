@@ -6,13 +6,20 @@ import XCTest
 /// rejected and failed handshakes, no `SSL`, `SSL_CTX` or `X509` is left.
 final class OwnershipTests: XCTestCase {
     func testNoOpenSSLObjectOutlivesItsConnection() async throws {
-        let before = (LiveObjects.connections.load(ordering: .relaxed), LiveObjects.contexts.load(ordering: .relaxed),
-                      LiveObjects.certificates.load(ordering: .relaxed))
-        for staple in [InProcessTLSServer.Staple.bytes(Fixtures.Staple.good.bytes), .none, .bytes([]), .bytes([1, 2, 3])] {
+        let before = (
+            LiveObjects.connections.load(ordering: .relaxed), LiveObjects.contexts.load(ordering: .relaxed),
+            LiveObjects.certificates.load(ordering: .relaxed)
+        )
+        for staple in [
+            InProcessTLSServer.Staple.bytes(Fixtures.Staple.good.bytes), .none, .bytes([]), .bytes([1, 2, 3]),
+        ] {
             for version in InProcessTLSServer.TLSVersionPin.allCases {
                 let server = try InProcessTLSServer(.tls(Fixtures.mustStaple, staple: staple, version: version))
                 defer { server.stop() }
-                _ = try await TestClient.run(port: server.port, configuration: TestClient.configuration(version: version))
+                _ = try await TestClient.run(
+                    port: server.port,
+                    configuration: TestClient.configuration(version: version)
+                )
                 _ = server.waitForConnections(1)
             }
         }

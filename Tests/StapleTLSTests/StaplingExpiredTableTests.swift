@@ -29,12 +29,27 @@ final class StaplingExpiredTableTests: XCTestCase {
         func answer(_ fetched: Fetched) -> TestOCSPResponder.Behavior {
             let day = FetchPKI.day
             switch fetched {
-            case .good: return .ocsp(pki.pki.response(for: leaf.der, thisUpdate: t0 - 3600, nextUpdate: t0 + 3 * day).der())
-            case .expiredGood: return .ocsp(pki.pki.response(for: leaf.der, thisUpdate: t0 - 5 * day, nextUpdate: t0 - 2 * day).der())
+            case .good:
+                return .ocsp(pki.pki.response(for: leaf.der, thisUpdate: t0 - 3600, nextUpdate: t0 + 3 * day).der())
+            case .expiredGood:
+                return .ocsp(pki.pki.response(for: leaf.der, thisUpdate: t0 - 5 * day, nextUpdate: t0 - 2 * day).der())
             // thisUpdate beyond the 10-day maximum lifetime (firefox-policy §3.9), nextUpdate still ahead.
-            case .oldValidity: return .ocsp(pki.pki.response(for: leaf.der, thisUpdate: t0 - 20 * day, nextUpdate: t0 + day).der())
-            case .revoked: return .ocsp(pki.pki.response(for: leaf.der, status: .revoked(at: t0 - 30 * day), thisUpdate: t0 - 3600, nextUpdate: t0 + 3 * day).der())
-            case .unknown: return .ocsp(pki.pki.response(for: leaf.der, status: .unknown, thisUpdate: t0 - 3600, nextUpdate: t0 + 3 * day).der())
+            case .oldValidity:
+                return .ocsp(pki.pki.response(for: leaf.der, thisUpdate: t0 - 20 * day, nextUpdate: t0 + day).der())
+            case .revoked:
+                return .ocsp(
+                    pki.pki.response(
+                        for: leaf.der,
+                        status: .revoked(at: t0 - 30 * day),
+                        thisUpdate: t0 - 3600,
+                        nextUpdate: t0 + 3 * day
+                    ).der()
+                )
+            case .unknown:
+                return .ocsp(
+                    pki.pki.response(for: leaf.der, status: .unknown, thisUpdate: t0 - 3600, nextUpdate: t0 + 3 * day)
+                        .der()
+                )
             case .http500: return .status(500)
             }
         }
@@ -49,20 +64,51 @@ final class StaplingExpiredTableTests: XCTestCase {
         let main = try FetchPKI(label: "Main")
         let fresh = try FetchPKI(label: "Fresh CA")
         pkis = [main, fresh]
-        let t0 = Int64(Fixtures.t0.timeIntervalSince1970), day = FetchPKI.day
+        let t0 = Int64(Fixtures.t0.timeIntervalSince1970)
+        let day = FetchPKI.day
         // The staple of each host (firefox-policy §8.2): expired ones, tryLater, an unauthorized signer.
-        func add(_ name: String, _ pki: FetchPKI, serial: UInt8, mustStaple: Bool = false, staple: ([UInt8]) -> [UInt8]) throws {
-            let leaf = try pki.leaf(name, serial: [0x08, 0x20 + serial], ocspURL: responder.url, mustStaple: mustStaple)
+        func add(
+            _ name: String,
+            _ pki: FetchPKI,
+            serial: UInt8,
+            mustStaple: Bool = false,
+            staple: ([UInt8]) -> [UInt8]
+        ) throws {
+            let leaf = try pki.leaf(
+                name,
+                serial: [0x08, 0x20 + serial],
+                ocspURL: responder.url,
+                mustStaple: mustStaple
+            )
             let file = try pki.write("\(name).staple.der", staple(leaf.der))
-            hosts[name] = Host(name: name, pki: pki, leaf: leaf, server: try OpenSSLServer.start(leaf.identity, stapleFile: file))
+            hosts[name] = Host(
+                name: name,
+                pki: pki,
+                leaf: leaf,
+                server: try OpenSSLServer.start(leaf.identity, stapleFile: file)
+            )
         }
-        let expired = { (pki: FetchPKI) in { (leaf: [UInt8]) in pki.pki.response(for: leaf, thisUpdate: t0 - 20 * day, nextUpdate: t0 - 15 * day).der() } }
+        let expired = { (pki: FetchPKI) in
+            { (leaf: [UInt8]) in pki.pki.response(for: leaf, thisUpdate: t0 - 20 * day, nextUpdate: t0 - 15 * day).der()
+            }
+        }
         try add("expired", main, serial: 1, staple: expired(main))
         try add("expired-fresh-ca", fresh, serial: 2, staple: expired(fresh))
-        try add("revoked-old", main, serial: 3) { main.pki.response(for: $0, status: .revoked(at: t0 - 40 * day), thisUpdate: t0 - 20 * day, nextUpdate: t0 - 15 * day).der() }
-        try add("unknown-old", main, serial: 4) { main.pki.response(for: $0, status: .unknown, thisUpdate: t0 - 20 * day, nextUpdate: t0 - 15 * day).der() }
+        try add("revoked-old", main, serial: 3) {
+            main.pki.response(
+                for: $0,
+                status: .revoked(at: t0 - 40 * day),
+                thisUpdate: t0 - 20 * day,
+                nextUpdate: t0 - 15 * day
+            ).der()
+        }
+        try add("unknown-old", main, serial: 4) {
+            main.pki.response(for: $0, status: .unknown, thisUpdate: t0 - 20 * day, nextUpdate: t0 - 15 * day).der()
+        }
         // A Good staple from long ago, with no nextUpdate (valid for a day after thisUpdate).
-        try add("ancient-valid", main, serial: 5) { main.pki.response(for: $0, thisUpdate: t0 - 140 * day, nextUpdate: nil).der() }
+        try add("ancient-valid", main, serial: 5) {
+            main.pki.response(for: $0, thisUpdate: t0 - 140 * day, nextUpdate: nil).der()
+        }
         try add("must-staple-expired", main, serial: 6, mustStaple: true, staple: expired(main))
         try add("must-staple-try-later", main, serial: 7, mustStaple: true) { _ in ResponseForge.unsuccessful(3) }
         try add("must-staple-invalid-signer", main, serial: 8, mustStaple: true) { leaf in
@@ -119,10 +165,19 @@ final class StaplingExpiredTableTests: XCTestCase {
             responder.resetRequests()
             let checker = try EndpointChecker(configuration: host.pki.configuration())  // one cache for both passes
             for pass in 1...2 {
-                let report = await checker.check(Endpoint(host: "127.0.0.1", port: host.server.port), serverName: "localhost")
-                XCTAssertEqual(report.verify?.error?.code.name, expected, "\(row), pass \(pass): \(report.verify?.explanation ?? report.error?.description ?? "-")")
+                let report = await checker.check(
+                    Endpoint(host: "127.0.0.1", port: host.server.port),
+                    serverName: "localhost"
+                )
+                XCTAssertEqual(
+                    report.verify?.error?.code.name,
+                    expected,
+                    "\(row), pass \(pass): \(report.verify?.explanation ?? report.error?.description ?? "-")"
+                )
                 XCTAssertEqual(report.outcome, expected == nil ? .accepted : .rejected, "\(row), pass \(pass)")
-                if pass == 1, let status = report.verify?.staple.status { stapleStatuses[status.rawValue, default: 0] += 1 }
+                if pass == 1, let status = report.verify?.staple.status {
+                    stapleStatuses[status.rawValue, default: 0] += 1
+                }
                 if expected == nil { break }  // Firefox's second pass only follows a failure
             }
             XCTAssertEqual(responder.requests.count, requests, "\(row): requests")
@@ -134,13 +189,18 @@ final class StaplingExpiredTableTests: XCTestCase {
     /// The same staples without a responder (HTTP 500): the staple's own error stands (firefox-policy §2.7
     /// HandleOCSPFailure) — and for must-staple, firefox-policy §8.3's rows.
     func testResponderDownTheStaplesErrorStands() async throws {
-        for (name, expected) in [("expired", "SEC_ERROR_OCSP_OLD_RESPONSE"), ("must-staple-expired", "SEC_ERROR_OCSP_OLD_RESPONSE"),
-                                 ("must-staple-try-later", "SEC_ERROR_OCSP_TRY_SERVER_LATER"),
-                                 ("must-staple-invalid-signer", "SEC_ERROR_OCSP_INVALID_SIGNING_CERT")] {
+        for (name, expected) in [
+            ("expired", "SEC_ERROR_OCSP_OLD_RESPONSE"), ("must-staple-expired", "SEC_ERROR_OCSP_OLD_RESPONSE"),
+            ("must-staple-try-later", "SEC_ERROR_OCSP_TRY_SERVER_LATER"),
+            ("must-staple-invalid-signer", "SEC_ERROR_OCSP_INVALID_SIGNING_CERT"),
+        ] {
             let host = try XCTUnwrap(hosts[name])
             responder.script([])
             responder.resetRequests()
-            let report = await (try EndpointChecker(configuration: host.pki.configuration())).check(Endpoint(host: "127.0.0.1", port: host.server.port), serverName: "localhost")
+            let report = await (try EndpointChecker(configuration: host.pki.configuration())).check(
+                Endpoint(host: "127.0.0.1", port: host.server.port),
+                serverName: "localhost"
+            )
             XCTAssertEqual(report.verify?.error?.code.name, expected, name)
             XCTAssertEqual(report.verify?.fetches.first?.outcome.description, "HTTP 500", name)
             XCTAssertEqual(responder.requests.count, 1, name)

@@ -60,23 +60,29 @@ import Testing
     /// Walks both trees in step.
     static func sameTree(_ ours: DERElement, _ theirs: ASN1Node, at path: @autoclosure () -> String) -> String? {
         let classes: [ASN1Identifier.TagClass] = [.universal, .application, .contextSpecific, .private]
-        let sameIdentifier = ours.firstOctet & 0x1F == 0x1F
+        let sameIdentifier =
+            ours.firstOctet & 0x1F == 0x1F
             ? ours.identifierDescription == theirs.identifier.description
-            : UInt(ours.firstOctet & 0x1F) == theirs.identifier.tagNumber && classes[Int(ours.firstOctet >> 6)] == theirs.identifier.tagClass
+            : UInt(ours.firstOctet & 0x1F) == theirs.identifier.tagNumber
+                && classes[Int(ours.firstOctet >> 6)] == theirs.identifier.tagClass
         guard sameIdentifier else {
             return "\(path()): identifier \(ours.identifierDescription) vs \(theirs.identifier)"
         }
         guard ours.encoded.elementsEqual(theirs.encodedBytes) else { return "\(path()): TLV bytes differ" }
         switch theirs.content {
         case .primitive(let content):
-            guard !ours.isConstructed, ours.content.elementsEqual(content) else { return "\(path()): primitive content differs" }
+            guard !ours.isConstructed, ours.content.elementsEqual(content) else {
+                return "\(path()): primitive content differs"
+            }
             return nil
         case .constructed(let children):
             guard ours.isConstructed else { return "\(path()): we read a primitive, swift-asn1 a constructed value" }
             var reader = DERReader(contents: ours.content, path: "tree", code: .badDER)
             var index = 0
             for child in children {
-                guard let mine = try? reader.next("element") else { return "\(path())[\(index)]: we ran out of elements" }
+                guard let mine = try? reader.next("element") else {
+                    return "\(path())[\(index)]: we ran out of elements"
+                }
                 if let d = sameTree(mine, child, at: "\(path())[\(index)]") { return d }
                 index += 1
             }
@@ -90,34 +96,37 @@ import Testing
 
     // MARK: The rules one by one
 
-    @Test("hand-made encodings: each rule of DER's tokenizer, as swift-asn1 applies it", arguments: [
-        // (bytes, accepted by swift-asn1)
-        ([0x05, 0x00], true),                                  // NULL
-        ([0x30, 0x00], true),                                  // empty SEQUENCE
-        ([0x30, 0x02, 0x05, 0x00], true),
-        ([0x30, 0x80, 0x05, 0x00, 0x00, 0x00], false),         // indefinite length
-        ([0x04, 0x81, 0x01, 0x00], false),                     // long form for a length < 128
-        ([0x04, 0x82, 0x00, 0x80] + [UInt8](repeating: 0, count: 128), false),  // leading zero length octet
-        ([0x04, 0x81, 0x80] + [UInt8](repeating: 0, count: 128), true),
-        ([0x04, 0x89, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0], false),  // 9 length octets
-        ([0x04, 0x02, 0x00], false),                           // truncated content
-        ([0x04, 0x01, 0x00, 0x00], false),                     // trailing data
-        ([0x00, 0x00], false),                                 // [UNIVERSAL 0]
-        ([0x20, 0x00], false),                                 // constructed [UNIVERSAL 0]
-        ([0x80, 0x00], true),                                  // [0] primitive, empty
-        ([0x9F, 0x1F, 0x00], true),                            // [31] in the high-tag form
-        ([0x9F, 0x1E, 0x00], false),                           // [30] in the high-tag form
-        ([0x9F, 0x80, 0x1F, 0x00], false),                     // leading zero digit
-        ([0x9F, 0x81, 0x00, 0x00], true),                      // [128]
-        ([0x1F, 0x81, 0x81, 0x81, 0x81, 0x81, 0x81, 0x81, 0x81, 0x01, 0x00], true),        // 9 digits
-        ([0x1F, 0x81, 0x81, 0x81, 0x81, 0x81, 0x81, 0x81, 0x81, 0x81, 0x01, 0x00], false), // 10 digits
-        ([0x1F, 0x81], false),                                 // tag runs off the end
-        ([0x30, 0x03, 0x04, 0x02, 0x00], false),               // child longer than its parent
-        ([0x30, 0x01, 0x04], false),                           // child truncated inside its parent
-        ([0x24, 0x02, 0x05, 0x00], true),                      // constructed OCTET STRING: tokenizes
-        ([0x10, 0x02, 0x05, 0x00], true),                      // primitive tag 16: content not examined
-        ([] as [UInt8], false),
-    ] as [([UInt8], Bool)])
+    @Test(
+        "hand-made encodings: each rule of DER's tokenizer, as swift-asn1 applies it",
+        arguments: [
+            // (bytes, accepted by swift-asn1)
+            ([0x05, 0x00], true),  // NULL
+            ([0x30, 0x00], true),  // empty SEQUENCE
+            ([0x30, 0x02, 0x05, 0x00], true),
+            ([0x30, 0x80, 0x05, 0x00, 0x00, 0x00], false),  // indefinite length
+            ([0x04, 0x81, 0x01, 0x00], false),  // long form for a length < 128
+            ([0x04, 0x82, 0x00, 0x80] + [UInt8](repeating: 0, count: 128), false),  // leading zero length octet
+            ([0x04, 0x81, 0x80] + [UInt8](repeating: 0, count: 128), true),
+            ([0x04, 0x89, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0], false),  // 9 length octets
+            ([0x04, 0x02, 0x00], false),  // truncated content
+            ([0x04, 0x01, 0x00, 0x00], false),  // trailing data
+            ([0x00, 0x00], false),  // [UNIVERSAL 0]
+            ([0x20, 0x00], false),  // constructed [UNIVERSAL 0]
+            ([0x80, 0x00], true),  // [0] primitive, empty
+            ([0x9F, 0x1F, 0x00], true),  // [31] in the high-tag form
+            ([0x9F, 0x1E, 0x00], false),  // [30] in the high-tag form
+            ([0x9F, 0x80, 0x1F, 0x00], false),  // leading zero digit
+            ([0x9F, 0x81, 0x00, 0x00], true),  // [128]
+            ([0x1F, 0x81, 0x81, 0x81, 0x81, 0x81, 0x81, 0x81, 0x81, 0x01, 0x00], true),  // 9 digits
+            ([0x1F, 0x81, 0x81, 0x81, 0x81, 0x81, 0x81, 0x81, 0x81, 0x81, 0x01, 0x00], false),  // 10 digits
+            ([0x1F, 0x81], false),  // tag runs off the end
+            ([0x30, 0x03, 0x04, 0x02, 0x00], false),  // child longer than its parent
+            ([0x30, 0x01, 0x04], false),  // child truncated inside its parent
+            ([0x24, 0x02, 0x05, 0x00], true),  // constructed OCTET STRING: tokenizes
+            ([0x10, 0x02, 0x05, 0x00], true),  // primitive tag 16: content not examined
+            ([] as [UInt8], false),
+        ] as [([UInt8], Bool)]
+    )
     func rule(_ bytes: [UInt8], _ accepted: Bool) {
         #expect((Self.swiftASN1(bytes) != nil) == accepted, "the case's expectation is swift-asn1's answer")
         #expect(DERStructure.isValid(bytes[...]) == accepted)
@@ -142,22 +151,35 @@ import Testing
         }
     }
 
-    @Test("truncations, bit flips, deletions and header values of real staples and certificates: same acceptance, same trees",
-          arguments: 0..<6)
+    @Test(
+        "truncations, bit flips, deletions and header values of real staples and certificates: same acceptance, same trees",
+        arguments: 0..<6
+    )
     func mutations(_ which: Int) {
         let base = Self.forged[which]
         var inputs: [[UInt8]] = []
         for n in 0..<base.count { inputs.append(Array(base.prefix(n))) }
         for i in 0..<base.count {
-            for bit in 0..<8 { var m = base; m[i] ^= 1 << bit; inputs.append(m) }
-            var d = base; d.remove(at: i); inputs.append(d)
+            for bit in 0..<8 {
+                var m = base
+                m[i] ^= 1 << bit
+                inputs.append(m)
+            }
+            var d = base
+            d.remove(at: i)
+            inputs.append(d)
             for v: UInt8 in [0x00, 0x1F, 0x30, 0x80, 0x81, 0x82, 0x84, 0x89, 0x9F, 0xA0, 0xFF] where base[i] != v {
-                var m = base; m[i] = v; inputs.append(m)
+                var m = base
+                m[i] = v
+                inputs.append(m)
             }
         }
         var accepted = 0
         for m in inputs {
-            if let d = Self.difference(m) { Issue.record("\(d)"); return }
+            if let d = Self.difference(m) {
+                Issue.record("\(d)")
+                return
+            }
             if Self.swiftASN1(m) != nil { accepted += 1 }
         }
         // The harness must see both answers: mutations inside primitive content keep the DER valid.
@@ -171,7 +193,10 @@ import Testing
         let count = 10_000
         for _ in 0..<count {
             let bytes = Self.randomValue(&rng, depth: 0)
-            if let d = Self.difference(bytes) { Issue.record("\(d)"); return }
+            if let d = Self.difference(bytes) {
+                Issue.record("\(d)")
+                return
+            }
             if Self.swiftASN1(bytes) != nil { accepted += 1 }
         }
         #expect(accepted > count / 10 && accepted < count * 9 / 10, "accepted \(accepted) of \(count)")

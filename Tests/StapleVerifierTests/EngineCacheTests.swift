@@ -25,7 +25,9 @@ import Testing
         #expect(chainCache.count == 1)
         let unlinked = [leaf, Fixture.otherECDSA.intermediate]
         for _ in 0..<2 {
-            #expect(throws: StapleVerifierError.self) { try v.evaluate(chainDER: unlinked, staple: staple, at: Fixture.date) }
+            #expect(throws: StapleVerifierError.self) {
+                try v.evaluate(chainDER: unlinked, staple: staple, at: Fixture.date)
+            }
         }
         #expect(chainCache.count == 1)
         // Bounded: a third chain evicts the least recently used.
@@ -34,7 +36,10 @@ import Testing
         #expect(chainCache.count == 2)
     }
 
-    @Test("a delegated signer met before is still judged at each time and under each policy", arguments: ForgePKI.KeyType.allCases)
+    @Test(
+        "a delegated signer met before is still judged at each time and under each policy",
+        arguments: ForgePKI.KeyType.allCases
+    )
     func delegatedSignerReuse(_ type: ForgePKI.KeyType) throws {
         let pki = Fixture.pki(type)
         let leaf = Fixture.mustStapleLeaf(type)
@@ -48,22 +53,41 @@ import Testing
         let staple = forge.der()
         let prepared = try PreparedChain(der: pki.chain(leaf))
         let cases: [(Int64, RevocationPolicy)] = [
-            (t0, .firefox), (t0 + 6 * day, .firefox), (t0, .firefox.with("minRSABits=4096")), (t0 - 6 * day, .firefox), (t0, .firefox),
+            (t0, .firefox), (t0 + 6 * day, .firefox), (t0, .firefox.with("minRSABits=4096")), (t0 - 6 * day, .firefox),
+            (t0, .firefox),
         ]
         for (time, policy) in cases {
             let date = Date(epochSeconds: time)
-            let reused = verdict(StapleEngine(policy: policy, verdictCache: nil).evaluate(prepared: prepared, staple: staple, at: date))
-            let fresh = verdict(try StapleEngine(policy: policy, verdictCache: nil, chainCache: nil).evaluate(chainDER: pki.chain(leaf), staple: staple, at: date))
+            let reused = verdict(
+                StapleEngine(policy: policy, verdictCache: nil).evaluate(prepared: prepared, staple: staple, at: date)
+            )
+            let fresh = verdict(
+                try StapleEngine(policy: policy, verdictCache: nil, chainCache: nil).evaluate(
+                    chainDER: pki.chain(leaf),
+                    staple: staple,
+                    at: date
+                )
+            )
             #expect(reused == fresh, "at \(time) with \(policy.minRSABits) bits")
         }
-        #expect(verdict(StapleEngine(verdictCache: nil).evaluate(prepared: prepared, staple: staple, at: Fixture.date)).isAccepted)
+        #expect(
+            verdict(StapleEngine(verdictCache: nil).evaluate(prepared: prepared, staple: staple, at: Fixture.date))
+                .isAccepted
+        )
         // A responder certificate not signed by the issuer stays refused, however often it is met.
-        let forged = Fixture.other(type).responder(key: key, issuer: (name: try CertificateFields(pki.intermediate).subjectName, key: Fixture.other(type).intermediateKey))
+        let forged = Fixture.other(type).responder(
+            key: key,
+            issuer: (
+                name: try CertificateFields(pki.intermediate).subjectName, key: Fixture.other(type).intermediateKey
+            )
+        )
         var bad = forge
         bad.responder = try ResponseForge.byName(forged)
         bad.certificates = [forged]
         for _ in 0..<2 {
-            let v = verdict(StapleEngine(verdictCache: nil).evaluate(prepared: prepared, staple: bad.der(), at: Fixture.date))
+            let v = verdict(
+                StapleEngine(verdictCache: nil).evaluate(prepared: prepared, staple: bad.der(), at: Fixture.date)
+            )
             #expect(v.staple.result?.name == "SEC_ERROR_OCSP_INVALID_SIGNING_CERT")
         }
     }

@@ -10,7 +10,9 @@ import X509
 @Suite struct FastPathTests {
     @Test("rfc3339 gives String(format:)'s text, including the fallback years")
     func rfc3339Text() {
-        var seconds: [Int64] = [0, 1, 59, 86_399, 86_400, 951_782_400, 1_780_315_200, 253_402_300_799, -1, -86_400, 253_402_300_800]
+        var seconds: [Int64] = [
+            0, 1, 59, 86_399, 86_400, 951_782_400, 1_780_315_200, 253_402_300_799, -1, -86_400, 253_402_300_800,
+        ]
         var x: UInt64 = 0x9E37_79B9_7F4A_7C15
         for _ in 0..<2000 {
             x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
@@ -28,7 +30,15 @@ import X509
             let d = doy - (153 * mp + 2) / 5 + 1
             let m = mp < 10 ? mp + 3 : mp - 9
             let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-            let expected = String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, secs / 3600, secs / 60 % 60, secs % 60)
+            let expected = String(
+                format: "%04d-%02d-%02dT%02d:%02d:%02dZ",
+                y,
+                m,
+                d,
+                secs / 3600,
+                secs / 60 % 60,
+                secs % 60
+            )
             #expect(rfc3339(s) == expected, "\(s)")
         }
     }
@@ -44,17 +54,30 @@ import X509
             #expect(context.certIDHashes(hash).name == digest(hash, leaf.issuerDER))
             #expect(context.certIDHashes(hash).key == digest(hash, issuer.publicKeyBits))
         }
-        #expect(context.ocspCacheKey == OCSPCache.key(issuerNameDER: leaf.issuerDER, issuerSPKIDER: issuer.spkiDER, serial: leaf.serial))
+        #expect(
+            context.ocspCacheKey
+                == OCSPCache.key(issuerNameDER: leaf.issuerDER, issuerSPKIDER: issuer.spkiDER, serial: leaf.serial)
+        )
         #expect(try context.ocspLocation.get() == RevocationChecker.ocspLocation(of: leaf))
         // The kept key verifies what the SPKI verifies, and the size rule still applies at use.
         let staple = Fixture.good(pki, Fixture.mustStapleLeaf(type)).der()
         let basic = try OCSPResponse(derEncoded: staple).basic!
         let algorithm = try basic.signatureAlgorithmIdentifier.signatureAlgorithm(field: "t")
         for minBits in [1024, 2048, 4096] {
-            let fresh = SignatureCheck.verify(spki: issuer.spkiDER, algorithm: algorithm, signature: basic.signature,
-                                              message: basic.tbsResponseData, minRSABits: minBits)
-            let kept = SignatureCheck.verify(key: context.issuerKey, minRSABits: minBits, algorithm: algorithm,
-                                             signature: basic.signature, message: basic.tbsResponseData)
+            let fresh = SignatureCheck.verify(
+                spki: issuer.spkiDER,
+                algorithm: algorithm,
+                signature: basic.signature,
+                message: basic.tbsResponseData,
+                minRSABits: minBits
+            )
+            let kept = SignatureCheck.verify(
+                key: context.issuerKey,
+                minRSABits: minBits,
+                algorithm: algorithm,
+                signature: basic.signature,
+                message: basic.tbsResponseData
+            )
             #expect(fresh == kept, "minRSABits \(minBits)")
         }
     }
@@ -77,15 +100,28 @@ import X509
             #expect(ours.extensions.map(\.critical) == theirs.extensions.map(\.critical))
             #expect(ours.extensions.map { Array($0.value) } == theirs.extensions.map { Array($0.value) })
             #expect(ours.isCA == isCA)
-            #expect(ours.extendedKeyUsage == (der == responder ? [.kpOCSPSigning] : der == pki.intermediate ? nil : [[1, 3, 6, 1, 5, 5, 7, 3, 1]]))
+            #expect(
+                ours.extendedKeyUsage
+                    == (der == responder
+                        ? [.kpOCSPSigning] : der == pki.intermediate ? nil : [[1, 3, 6, 1, 5, 5, 7, 3, 1]])
+            )
         }
     }
 
     @Test("verdict-cache keys: equal bytes in other buffers match; one byte, a certificate or the policy apart do not")
     func verdictCacheKeys() {
-        let staple: [UInt8] = Array(0..<200), leaf: [UInt8] = Array(repeating: 7, count: 300), issuer: [UInt8] = Array(repeating: 9, count: 300)
+        let staple: [UInt8] = Array(0..<200)
+        let leaf: [UInt8] = Array(repeating: 7, count: 300)
+        let issuer: [UInt8] = Array(repeating: 9, count: 300)
         let key = VerdictCache.Key(staple: staple, chain: [leaf, issuer], policy: .firefox)
-        #expect(key == VerdictCache.Key(staple: staple.map { $0 }, chain: [leaf.map { $0 }, issuer.map { $0 }], policy: .firefox))
+        #expect(
+            key
+                == VerdictCache.Key(
+                    staple: staple.map { $0 },
+                    chain: [leaf.map { $0 }, issuer.map { $0 }],
+                    policy: .firefox
+                )
+        )
         for i in [0, 100, 199] {
             var other = staple
             other[i] ^= 1
@@ -96,6 +132,9 @@ import X509
         #expect(key != VerdictCache.Key(staple: staple, chain: [leaf, otherIssuer], policy: .firefox))
         #expect(key != VerdictCache.Key(staple: staple, chain: [leaf], policy: .firefox))
         #expect(key != VerdictCache.Key(staple: staple, chain: [leaf, issuer], policy: .strict))
-        #expect(VerdictCache.Key(staple: [], chain: [[]], policy: .firefox) == VerdictCache.Key(staple: [], chain: [[]], policy: .firefox))
+        #expect(
+            VerdictCache.Key(staple: [], chain: [[]], policy: .firefox)
+                == VerdictCache.Key(staple: [], chain: [[]], policy: .firefox)
+        )
     }
 }

@@ -88,14 +88,17 @@ import Testing
         for i in stride(from: 0, to: Self.leaf.count * 8, by: 3) {
             var m = Self.leaf
             m[i / 8] ^= UInt8(1 << (i % 8))
-            if let v = try? await StapleEngine().verify(chainDER: [m, Self.pki.intermediate], staple: staple, at: Fixture.date), v.isAccepted {
+            if let v = try? await StapleEngine().verify(
+                chainDER: [m, Self.pki.intermediate],
+                staple: staple,
+                at: Fixture.date
+            ), v.isAccepted {
                 accepted += 1
             }
         }
         #expect(accepted == 0)
     }
 }
-
 
 /// Found by the fuzzer (Fuzz/regressions): swift-crypto 3.12.3 double-freed when BoringSSL refused
 /// an RSA public key, so a server could crash the verifier with one bad certificate. Fixed by
@@ -123,7 +126,8 @@ import Testing
 
     @Test("an embedded signer with an RSA key BoringSSL refuses: invalid signing cert, no crash")
     func embeddedSigner() throws {
-        let pki = Fixture.rsa, leaf = Fixture.plainLeaf(.rsa)
+        let pki = Fixture.rsa
+        let leaf = Fixture.plainLeaf(.rsa)
         let cert = Self.evenExponent(pki.responder(key: Fixture.responderKeyRSA, serial: [0x7E]))
         var f = Fixture.good(pki, leaf)
         f.responder = try ResponseForge.byName(cert)

@@ -3,7 +3,13 @@ import Testing
 
 /// `OCSPCache::Put` and eviction (firefox-policy §5.3).
 @Suite struct OCSPCacheTests {
-    func key(_ n: Int) -> [UInt8] { OCSPCache.key(issuerNameDER: [0x30, 0x00], issuerSPKIDER: [0x30, 0x00], serial: [UInt8(n & 0xFF), UInt8(n >> 8)]) }
+    func key(_ n: Int) -> [UInt8] {
+        OCSPCache.key(
+            issuerNameDER: [0x30, 0x00],
+            issuerSPKIDER: [0x30, 0x00],
+            serial: [UInt8(n & 0xFF), UInt8(n >> 8)]
+        )
+    }
 
     @Test func putRules() {
         let c = OCSPCache()

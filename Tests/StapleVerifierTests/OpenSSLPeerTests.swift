@@ -20,9 +20,17 @@ import Testing
 
     @Test("openssl ocsp reads our OCSP request: one SHA-1 CertID for the leaf's serial, no nonce")
     func requestParses() throws {
-        let pki = Fixture.rsa, leaf = Fixture.plainLeaf(.rsa)
-        guard case .needsFetch(let pending) = try StapleEngine().evaluate(chainDER: pki.chain(leaf), staple: nil, at: Fixture.date) else {
-            Issue.record("expected a fetch"); return
+        let pki = Fixture.rsa
+        let leaf = Fixture.plainLeaf(.rsa)
+        guard
+            case .needsFetch(let pending) = try StapleEngine().evaluate(
+                chainDER: pki.chain(leaf),
+                staple: nil,
+                at: Fixture.date
+            )
+        else {
+            Issue.record("expected a fetch")
+            return
         }
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("staple-req-\(UUID().uuidString).der")
         try Data(pending.request.body).write(to: file)
@@ -37,7 +45,8 @@ import Testing
 
     @Test("openssl ocsp reads what the forge signs (so forged vectors are real OCSP)")
     func forgedResponseParses() throws {
-        let pki = Fixture.ecdsa, leaf = Fixture.plainLeaf(.ecdsa)
+        let pki = Fixture.ecdsa
+        let leaf = Fixture.plainLeaf(.ecdsa)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("staple-resp-\(UUID().uuidString).der")
         try Data(Fixture.good(pki, leaf).der()).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }

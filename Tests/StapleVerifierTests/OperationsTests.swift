@@ -13,7 +13,12 @@ import Testing
     func compare() async throws {
         let leaf = Fixture.mustStapleLeaf(.ecdsa)
         let fetcher = ScriptedFetcher([.response(Fixture.good(pki, leaf).der())])
-        let c = try await PolicyComparison.compare(chainDER: pki.chain(leaf), staple: ResponseForge.unsuccessful(3), at: Fixture.date, fetcher: fetcher)
+        let c = try await PolicyComparison.compare(
+            chainDER: pki.chain(leaf),
+            staple: ResponseForge.unsuccessful(3),
+            at: Fixture.date,
+            fetcher: fetcher
+        )
         let byName = Dictionary(uniqueKeysWithValues: c.rows.map { ($0.name, $0.error?.code.name ?? "accepted") })
         #expect(byName["firefox"] == "accepted")
         #expect(byName["firefox2016"] == "SEC_ERROR_OCSP_TRY_SERVER_LATER")
@@ -52,9 +57,20 @@ import Testing
         #expect(report?.responseStatus == "MISSING")
         #expect(report?.hostname == "example.test")
         #expect(report?.servedCertificateChain.count == 3)
-        let good = try await StapleEngine().verify(chainDER: pki.chain(leaf), staple: Fixture.good(pki, leaf).der(), at: Fixture.date)
+        let good = try await StapleEngine().verify(
+            chainDER: pki.chain(leaf),
+            staple: Fixture.good(pki, leaf).der(),
+            at: Fixture.date
+        )
         #expect(good.reportOnly(staple: nil, chainDER: []).report == nil)
-        let tryLater = try await StapleEngine().verify(chainDER: pki.chain(leaf), staple: ResponseForge.unsuccessful(3), at: Fixture.date)
-        #expect(ViolationReport(verdict: tryLater, staple: ResponseForge.unsuccessful(3), chainDER: [])?.responseStatus == "ERROR_RESPONSE")
+        let tryLater = try await StapleEngine().verify(
+            chainDER: pki.chain(leaf),
+            staple: ResponseForge.unsuccessful(3),
+            at: Fixture.date
+        )
+        #expect(
+            ViolationReport(verdict: tryLater, staple: ResponseForge.unsuccessful(3), chainDER: [])?.responseStatus
+                == "ERROR_RESPONSE"
+        )
     }
 }

@@ -10,8 +10,10 @@ import X509
 
     func verdict(_ e: StapleEngine.Evaluation) -> Verdict { e.verdictWithResponderDown }
 
-    @Test("the same verdict as evaluate(chainDER:) for Good, revoked, expired, wrong-certificate, bad-signature, delegated and no staple",
-          arguments: ForgePKI.KeyType.allCases)
+    @Test(
+        "the same verdict as evaluate(chainDER:) for Good, revoked, expired, wrong-certificate, bad-signature, delegated and no staple",
+        arguments: ForgePKI.KeyType.allCases
+    )
     func sameVerdicts(_ type: ForgePKI.KeyType) throws {
         let pki = Fixture.pki(type)
         let leaf = Fixture.mustStapleLeaf(type)
@@ -71,7 +73,9 @@ import X509
         ]
         for chain in chains {
             var expected: StapleVerifierError?
-            do { _ = try StapleEngine().evaluate(chainDER: chain, staple: nil, at: Fixture.date) } catch { expected = error }
+            do { _ = try StapleEngine().evaluate(chainDER: chain, staple: nil, at: Fixture.date) } catch {
+                expected = error
+            }
             var got: StapleVerifierError?
             do { _ = try PreparedChain(der: chain) } catch { got = error }
             #expect(expected != nil && got == expected, "\(chain.count) certificate(s)")
@@ -85,7 +89,9 @@ import X509
         let certificates = try pki.chain(leaf).map { try Certificate(derEncoded: $0) }
         let prepared = try PreparedChain(certificates)
         let staple = Fixture.good(pki, leaf).der()
-        let a = verdict(try StapleEngine(verdictCache: nil).evaluate(chain: certificates, staple: staple, at: Fixture.date))
+        let a = verdict(
+            try StapleEngine(verdictCache: nil).evaluate(chain: certificates, staple: staple, at: Fixture.date)
+        )
         let b = verdict(StapleEngine(verdictCache: nil).evaluate(prepared: prepared, staple: staple, at: Fixture.date))
         #expect(a == b && a.isAccepted)
     }

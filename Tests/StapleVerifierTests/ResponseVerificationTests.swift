@@ -7,23 +7,38 @@ import Testing
     typealias W = DERWriter
     let t0 = Fixture.t0, day = Fixture.day
 
-    func result(_ type: ForgePKI.KeyType, _ forge: ResponseForge, leaf: [UInt8]? = nil, at time: Int64 = Fixture.t0,
-                policy: RevocationPolicy = .firefox) throws -> String {
+    func result(
+        _ type: ForgePKI.KeyType,
+        _ forge: ResponseForge,
+        leaf: [UInt8]? = nil,
+        at time: Int64 = Fixture.t0,
+        policy: RevocationPolicy = .firefox
+    ) throws -> String {
         let pki = Fixture.pki(type)
-        return try verifyResponse(pki, leaf: leaf ?? Fixture.plainLeaf(type), forge.der(), at: time, policy: policy).error?.code.name ?? "SUCCESS"
+        return try verifyResponse(pki, leaf: leaf ?? Fixture.plainLeaf(type), forge.der(), at: time, policy: policy)
+            .error?.code.name ?? "SUCCESS"
     }
 
     func good(_ type: ForgePKI.KeyType) -> ResponseForge { Fixture.good(Fixture.pki(type), Fixture.plainLeaf(type)) }
 
     // MARK: firefox-policy §3.1 status mapping (gtest WithoutResponseBytes)
 
-    @Test("firefox-policy §3.1 responseStatus mapping", arguments: [
-        (UInt8(1), "SEC_ERROR_OCSP_MALFORMED_REQUEST"), (2, "SEC_ERROR_OCSP_SERVER_ERROR"), (3, "SEC_ERROR_OCSP_TRY_SERVER_LATER"),
-        (4, "SEC_ERROR_OCSP_UNKNOWN_RESPONSE_STATUS"), (5, "SEC_ERROR_OCSP_REQUEST_NEEDS_SIG"), (6, "SEC_ERROR_OCSP_UNAUTHORIZED_REQUEST"),
-        (7, "SEC_ERROR_OCSP_UNKNOWN_RESPONSE_STATUS"), (0x7F, "SEC_ERROR_OCSP_UNKNOWN_RESPONSE_STATUS"),
-    ])
+    @Test(
+        "firefox-policy §3.1 responseStatus mapping",
+        arguments: [
+            (UInt8(1), "SEC_ERROR_OCSP_MALFORMED_REQUEST"), (2, "SEC_ERROR_OCSP_SERVER_ERROR"),
+            (3, "SEC_ERROR_OCSP_TRY_SERVER_LATER"),
+            (4, "SEC_ERROR_OCSP_UNKNOWN_RESPONSE_STATUS"), (5, "SEC_ERROR_OCSP_REQUEST_NEEDS_SIG"),
+            (6, "SEC_ERROR_OCSP_UNAUTHORIZED_REQUEST"),
+            (7, "SEC_ERROR_OCSP_UNKNOWN_RESPONSE_STATUS"), (0x7F, "SEC_ERROR_OCSP_UNKNOWN_RESPONSE_STATUS"),
+        ]
+    )
     func statuses(_ status: UInt8, _ expected: String) throws {
-        let outcome = try verifyResponse(Fixture.ecdsa, leaf: Fixture.plainLeaf(.ecdsa), ResponseForge.unsuccessful(status))
+        let outcome = try verifyResponse(
+            Fixture.ecdsa,
+            leaf: Fixture.plainLeaf(.ecdsa),
+            ResponseForge.unsuccessful(status)
+        )
         #expect(outcome.error?.code.name == expected)
         #expect(outcome.responseStatus?.rawValue == status)
     }
@@ -31,19 +46,31 @@ import Testing
     @Test("a non-successful status is returned before anything after it is read")
     func statusBeforeRest() throws {
         let der = W.sequence(W.enumerated(3), [0xFF, 0xFF])  // garbage after the status
-        #expect(try verifyResponse(Fixture.ecdsa, leaf: Fixture.plainLeaf(.ecdsa), der).error?.code == .ocspTryServerLater)
+        #expect(
+            try verifyResponse(Fixture.ecdsa, leaf: Fixture.plainLeaf(.ecdsa), der).error?.code == .ocspTryServerLater
+        )
     }
 
     @Test("successful without responseBytes is malformed (gtest WithoutResponseBytes status 0)")
     func successfulWithoutBytes() throws {
-        #expect(try verifyResponse(Fixture.ecdsa, leaf: Fixture.plainLeaf(.ecdsa), ResponseForge.unsuccessful(0)).error?.code == .ocspMalformedResponse)
+        #expect(
+            try verifyResponse(Fixture.ecdsa, leaf: Fixture.plainLeaf(.ecdsa), ResponseForge.unsuccessful(0)).error?
+                .code == .ocspMalformedResponse
+        )
     }
 
-    @Test("status ENUMERATED must be one byte, non-negative", arguments: [
-        W.sequence(W.tlv(0x0A, [0x00, 0x03])), W.sequence(W.tlv(0x0A, [0x80])), W.sequence(W.integer(3)), W.sequence(W.tlv(0x0A, [])),
-    ])
+    @Test(
+        "status ENUMERATED must be one byte, non-negative",
+        arguments: [
+            W.sequence(W.tlv(0x0A, [0x00, 0x03])), W.sequence(W.tlv(0x0A, [0x80])), W.sequence(W.integer(3)),
+            W.sequence(W.tlv(0x0A, [])),
+        ]
+    )
     func badEnumerated(_ der: [UInt8]) throws {
-        #expect(try verifyResponse(Fixture.ecdsa, leaf: Fixture.plainLeaf(.ecdsa), der).error?.code == .ocspMalformedResponse)
+        #expect(
+            try verifyResponse(Fixture.ecdsa, leaf: Fixture.plainLeaf(.ecdsa), der).error?.code
+                == .ocspMalformedResponse
+        )
     }
 
     // MARK: firefox-policy §3.2–§3.4 structure
@@ -54,17 +81,22 @@ import Testing
         #expect(try result(type, f) == "SUCCESS")
         f.responseType = [1, 3, 6, 1, 5, 5, 7, 48, 1, 2]
         #expect(try result(type, f) == "SEC_ERROR_OCSP_MALFORMED_RESPONSE", "wrong responseType")
-        f = good(type); f.explicitVersion = 0
+        f = good(type)
+        f.explicitVersion = 0
         #expect(try result(type, f) == "SUCCESS", "explicit v1 is tolerated")
         f.explicitVersion = 1
         #expect(try result(type, f) == "SEC_ERROR_OCSP_MALFORMED_RESPONSE", "v2")
-        f = good(type); f.trailing = [0x00]
+        f = good(type)
+        f.trailing = [0x00]
         #expect(try result(type, f) == "SEC_ERROR_OCSP_MALFORMED_RESPONSE", "trailing byte")
-        f = good(type); f.responses = []
+        f = good(type)
+        f.responses = []
         #expect(try result(type, f) == "SEC_ERROR_OCSP_MALFORMED_RESPONSE", "empty responses")
-        f = good(type); f.responder = .byKey([UInt8](repeating: 1, count: 19))
+        f = good(type)
+        f.responder = .byKey([UInt8](repeating: 1, count: 19))
         #expect(try result(type, f) == "SEC_ERROR_OCSP_MALFORMED_RESPONSE", "19-byte key hash")
-        f = good(type); f.responder = .raw(W.explicit(3, W.octetString([1])))
+        f = good(type)
+        f.responder = .raw(W.explicit(3, W.octetString([1])))
         #expect(try result(type, f) == "SEC_ERROR_OCSP_MALFORMED_RESPONSE", "responderID [3]")
     }
 
@@ -90,12 +122,17 @@ import Testing
 
     @Test("empty and oversized staples are malformed (firefox-policy §2.3)")
     func sizes() throws {
-        #expect(try verifyResponse(Fixture.ecdsa, leaf: Fixture.plainLeaf(.ecdsa), []).error?.code == .ocspMalformedResponse)
+        #expect(
+            try verifyResponse(Fixture.ecdsa, leaf: Fixture.plainLeaf(.ecdsa), []).error?.code == .ocspMalformedResponse
+        )
         var f = good(.ecdsa)
         f.responseExtensions = [ForgeExtension.raw(oid: [1, 2, 3, 4], value: [UInt8](repeating: 0, count: 70_000))]
         let der = f.der()
         #expect(der.count > OCSPResponse.maximumSize)
-        #expect(try verifyResponse(Fixture.ecdsa, leaf: Fixture.plainLeaf(.ecdsa), der).error?.code == .ocspMalformedResponse)
+        #expect(
+            try verifyResponse(Fixture.ecdsa, leaf: Fixture.plainLeaf(.ecdsa), der).error?.code
+                == .ocspMalformedResponse
+        )
     }
 
     // MARK: firefox-policy §3.5 signers (gtest good_byKey, good_byName, delegated …)
@@ -110,10 +147,16 @@ import Testing
         f.certificates = [pki.intermediate]
         #expect(try result(type, f) == "SUCCESS", "issuer embedded, as openssl ocsp does")
         f.corruptSignature = true
-        #expect(try result(type, f) == "SEC_ERROR_OCSP_BAD_SIGNATURE", "the issuer matched: no fallback to embedded certs")
+        #expect(
+            try result(type, f) == "SEC_ERROR_OCSP_BAD_SIGNATURE",
+            "the issuer matched: no fallback to embedded certs"
+        )
     }
 
-    @Test("signed by an unrelated CA: invalid signing cert (firefox-policy §8.1 good-other-ca)", arguments: ForgePKI.KeyType.allCases)
+    @Test(
+        "signed by an unrelated CA: invalid signing cert (firefox-policy §8.1 good-other-ca)",
+        arguments: ForgePKI.KeyType.allCases
+    )
     func otherCA(_ type: ForgePKI.KeyType) throws {
         let other = Fixture.other(type)
         var f = good(type)
@@ -124,7 +167,14 @@ import Testing
         #expect(try result(type, f) == "SEC_ERROR_OCSP_INVALID_SIGNING_CERT", "a CA certificate of another hierarchy")
     }
 
-    func delegated(_ type: ForgePKI.KeyType, cert: [UInt8], key: ForgeKey? = nil, byName: Bool = false, extra: [[UInt8]] = [], signerLast: Bool = false) throws -> ResponseForge {
+    func delegated(
+        _ type: ForgePKI.KeyType,
+        cert: [UInt8],
+        key: ForgeKey? = nil,
+        byName: Bool = false,
+        extra: [[UInt8]] = [],
+        signerLast: Bool = false
+    ) throws -> ResponseForge {
         var f = good(type)
         f.signer = key ?? Fixture.responderKey(type)
         f.responder = byName ? try ResponseForge.byName(cert) : try ResponseForge.byKey(cert)
@@ -132,13 +182,21 @@ import Testing
         return f
     }
 
-    @Test("delegated responders (gtest Delegated, firefox-policy §8.1 delegated-*)", arguments: ForgePKI.KeyType.allCases)
+    @Test(
+        "delegated responders (gtest Delegated, firefox-policy §8.1 delegated-*)",
+        arguments: ForgePKI.KeyType.allCases
+    )
     func delegatedResponders(_ type: ForgePKI.KeyType) throws {
-        let pki = Fixture.pki(type), key = Fixture.responderKey(type)
+        let pki = Fixture.pki(type)
+        let key = Fixture.responderKey(type)
         let ok = pki.responder(key: key)
         #expect(try result(type, delegated(type, cert: ok)) == "SUCCESS", "good_byKey")
         #expect(try result(type, delegated(type, cert: ok, byName: true)) == "SUCCESS", "good_byName")
-        #expect(try result(type, delegated(type, cert: ok, extra: [pki.root, pki.intermediate], signerLast: true)) == "SUCCESS", "delegated-included-last")
+        #expect(
+            try result(type, delegated(type, cert: ok, extra: [pki.root, pki.intermediate], signerLast: true))
+                == "SUCCESS",
+            "delegated-included-last"
+        )
         var missing = try delegated(type, cert: ok)
         missing.certificates = []
         #expect(try result(type, missing) == "SEC_ERROR_OCSP_INVALID_SIGNING_CERT", "missing signer")
@@ -150,9 +208,22 @@ import Testing
             ("cA=TRUE", pki.responder(key: key, ca: true, serial: [0x23])),
             ("expired", pki.responder(key: key, notBefore: t0 - 30 * day, notAfter: t0 - 1, serial: [0x24])),
             ("not yet valid", pki.responder(key: key, notBefore: t0 + 1, notAfter: t0 + 30 * day, serial: [0x25])),
-            ("issued by another CA", pki.responder(key: key, serial: [0x26], issuer: (Fixture.other(type).intermediateName, Fixture.other(type).intermediateKey))),
-            ("issued by the root (not the issuer)", pki.responder(key: key, serial: [0x27], issuer: (pki.rootName, pki.rootKey))),
-            ("SHA-1 signed", pki.responder(key: key, serial: [0x28], signatureAlgorithm: type == .ecdsa ? .ecdsaSHA1 : .rsaPKCS1SHA1)),
+            (
+                "issued by another CA",
+                pki.responder(
+                    key: key,
+                    serial: [0x26],
+                    issuer: (Fixture.other(type).intermediateName, Fixture.other(type).intermediateKey)
+                )
+            ),
+            (
+                "issued by the root (not the issuer)",
+                pki.responder(key: key, serial: [0x27], issuer: (pki.rootName, pki.rootKey))
+            ),
+            (
+                "SHA-1 signed",
+                pki.responder(key: key, serial: [0x28], signatureAlgorithm: type == .ecdsa ? .ecdsaSHA1 : .rsaPKCS1SHA1)
+            ),
         ]
         for (name, cert) in cases {
             #expect(try result(type, delegated(type, cert: cert)) == "SEC_ERROR_OCSP_INVALID_SIGNING_CERT", "\(name)")
@@ -170,25 +241,45 @@ import Testing
         #expect(try result(type, delegated(type, cert: ok, key: pki.leafKey)) == "SEC_ERROR_OCSP_BAD_SIGNATURE")
     }
 
-    @Test("a signer issued by a sub-CA of the issuer is refused even with the sub-CA included (gtest good_indirect_subca)")
+    @Test(
+        "a signer issued by a sub-CA of the issuer is refused even with the sub-CA included (gtest good_indirect_subca)"
+    )
     func indirectSubCA() throws {
         let pki = Fixture.ecdsa
         let subKey = ForgeKey.p256()
         let subName = CertificateForge.name("Sub CA")
-        let subCA = CertificateForge(serial: [0x50], issuerName: pki.intermediateName, subjectName: subName, notBefore: Fixture.notBefore,
-                                     notAfter: Fixture.notAfter, subjectKey: subKey,
-                                     extensions: [ForgeExtension.basicConstraints(ca: true)], signatureAlgorithm: .ecdsaSHA256).signed(by: pki.intermediateKey)
+        let subCA = CertificateForge(
+            serial: [0x50],
+            issuerName: pki.intermediateName,
+            subjectName: subName,
+            notBefore: Fixture.notBefore,
+            notAfter: Fixture.notAfter,
+            subjectKey: subKey,
+            extensions: [ForgeExtension.basicConstraints(ca: true)],
+            signatureAlgorithm: .ecdsaSHA256
+        ).signed(by: pki.intermediateKey)
         let signer = pki.responder(key: Fixture.responderKeyECDSA, serial: [0x51], issuer: (subName, subKey))
-        #expect(try result(.ecdsa, delegated(.ecdsa, cert: signer, extra: [subCA])) == "SEC_ERROR_OCSP_INVALID_SIGNING_CERT")
-        #expect(try result(.ecdsa, delegated(.ecdsa, cert: signer, extra: [subCA], signerLast: true)) == "SEC_ERROR_OCSP_INVALID_SIGNING_CERT")
+        #expect(
+            try result(.ecdsa, delegated(.ecdsa, cert: signer, extra: [subCA])) == "SEC_ERROR_OCSP_INVALID_SIGNING_CERT"
+        )
+        #expect(
+            try result(.ecdsa, delegated(.ecdsa, cert: signer, extra: [subCA], signerLast: true))
+                == "SEC_ERROR_OCSP_INVALID_SIGNING_CERT"
+        )
     }
 
     @Test("an RSA signer key below minRSABits is refused (keysize-ocsp-delegated)")
     func smallRSASigner() throws {
         let small = ForgeKey.rsa(bits: 1024)
         let cert = Fixture.rsa.responder(key: small, serial: [0x2A])
-        #expect(try result(.rsa, delegated(.rsa, cert: cert, key: small)) == "SUCCESS", "Firefox's DV fallback pass accepts 1024 bits")
-        #expect(try result(.rsa, delegated(.rsa, cert: cert, key: small), policy: .firefox.with("minRSABits=2048")) == "SEC_ERROR_OCSP_INVALID_SIGNING_CERT")
+        #expect(
+            try result(.rsa, delegated(.rsa, cert: cert, key: small)) == "SUCCESS",
+            "Firefox's DV fallback pass accepts 1024 bits"
+        )
+        #expect(
+            try result(.rsa, delegated(.rsa, cert: cert, key: small), policy: .firefox.with("minRSABits=2048"))
+                == "SEC_ERROR_OCSP_INVALID_SIGNING_CERT"
+        )
     }
 
     // MARK: firefox-policy §3.6 algorithms
@@ -215,17 +306,22 @@ import Testing
         var der = f.der()
         let sigAlg = ForgeSignatureAlgorithm.ecdsaSHA256.algorithmIdentifier
         // Find the BIT STRING right after the signature algorithm and set its unused-bits byte.
-        let at = der.indices.first { i in i + sigAlg.count < der.count && Array(der[i..<i + sigAlg.count]) == sigAlg }! + sigAlg.count
+        let at =
+            der.indices.first { i in i + sigAlg.count < der.count && Array(der[i..<i + sigAlg.count]) == sigAlg }!
+            + sigAlg.count
         #expect(der[at] == 0x03)
         der[at + 2] = 0x01
-        #expect(try verifyResponse(Fixture.ecdsa, leaf: Fixture.plainLeaf(.ecdsa), der).error?.code == .ocspBadSignature)
+        #expect(
+            try verifyResponse(Fixture.ecdsa, leaf: Fixture.plainLeaf(.ecdsa), der).error?.code == .ocspBadSignature
+        )
     }
 
     // MARK: firefox-policy §3.7 CertID
 
     @Test("CertID with SHA-1/256/384/512", arguments: ForgePKI.KeyType.allCases)
     func certIDHashes(_ type: ForgePKI.KeyType) throws {
-        let pki = Fixture.pki(type), leaf = Fixture.plainLeaf(type)
+        let pki = Fixture.pki(type)
+        let leaf = Fixture.plainLeaf(type)
         for hash in [ResponseForge.CertIDHash.sha1, .sha256, .sha384, .sha512] {
             let f = pki.response(for: leaf, thisUpdate: t0 - 60, nextUpdate: t0 + day, hash: hash)
             #expect(try result(type, f) == "SUCCESS", "\(hash)")
@@ -234,12 +330,18 @@ import Testing
 
     @Test("CertID matching: serial, name hash, key hash, lengths, unknown hash")
     func certIDMatching() throws {
-        let pki = Fixture.ecdsa, leaf = Fixture.plainLeaf(.ecdsa)
-        let fields = try CertificateFields(leaf), issuer = try CertificateFields(pki.intermediate)
+        let pki = Fixture.ecdsa
+        let leaf = Fixture.plainLeaf(.ecdsa)
+        let fields = try CertificateFields(leaf)
+        let issuer = try CertificateFields(pki.intermediate)
         let sha1Alg = W.sequence(W.oid([1, 3, 14, 3, 2, 26]), W.null)
         func id(alg: [UInt8] = sha1Alg, name: [UInt8]? = nil, key: [UInt8]? = nil, serial: [UInt8]? = nil) -> [UInt8] {
-            W.sequence(alg, W.octetString(name ?? ResponseForge.CertIDHash.sha1.digestForTest(fields.issuerName)),
-                       W.octetString(key ?? ResponseForge.CertIDHash.sha1.digestForTest(issuer.publicKeyBits)), W.integer(serial ?? fields.serial))
+            W.sequence(
+                alg,
+                W.octetString(name ?? ResponseForge.CertIDHash.sha1.digestForTest(fields.issuerName)),
+                W.octetString(key ?? ResponseForge.CertIDHash.sha1.digestForTest(issuer.publicKeyBits)),
+                W.integer(serial ?? fields.serial)
+            )
         }
         func check(_ certID: [UInt8]) throws -> String {
             var f = good(.ecdsa)
@@ -248,29 +350,48 @@ import Testing
         }
         #expect(try check(id()) == "SUCCESS")
         #expect(try check(id(serial: [0x7F])) == "MOZILLA_PKIX_ERROR_OCSP_RESPONSE_FOR_CERT_MISSING")
-        #expect(try check(id(name: [UInt8](repeating: 0, count: 20))) == "MOZILLA_PKIX_ERROR_OCSP_RESPONSE_FOR_CERT_MISSING")
-        #expect(try check(id(key: [UInt8](repeating: 0, count: 20))) == "MOZILLA_PKIX_ERROR_OCSP_RESPONSE_FOR_CERT_MISSING")
+        #expect(
+            try check(id(name: [UInt8](repeating: 0, count: 20))) == "MOZILLA_PKIX_ERROR_OCSP_RESPONSE_FOR_CERT_MISSING"
+        )
+        #expect(
+            try check(id(key: [UInt8](repeating: 0, count: 20))) == "MOZILLA_PKIX_ERROR_OCSP_RESPONSE_FOR_CERT_MISSING"
+        )
         #expect(try check(id(name: [UInt8](repeating: 0, count: 19))) == "SEC_ERROR_OCSP_MALFORMED_RESPONSE")
         #expect(try check(id(key: [UInt8](repeating: 0, count: 21))) == "SEC_ERROR_OCSP_MALFORMED_RESPONSE")
-        #expect(try check(id(name: [UInt8](repeating: 0, count: 19), serial: [0x7F])) == "MOZILLA_PKIX_ERROR_OCSP_RESPONSE_FOR_CERT_MISSING", "lengths checked only once the serial matched")
+        #expect(
+            try check(id(name: [UInt8](repeating: 0, count: 19), serial: [0x7F]))
+                == "MOZILLA_PKIX_ERROR_OCSP_RESPONSE_FOR_CERT_MISSING",
+            "lengths checked only once the serial matched"
+        )
         #expect(try check(id(serial: [0x00, 0x10, 0x01])) == "MOZILLA_PKIX_ERROR_INVALID_INTEGER_ENCODING")
-        #expect(try check(id(alg: W.sequence(W.oid([1, 2, 840, 113549, 2, 5]), W.null))) == "MOZILLA_PKIX_ERROR_OCSP_RESPONSE_FOR_CERT_MISSING", "MD5 CertID skipped")
+        #expect(
+            try check(id(alg: W.sequence(W.oid([1, 2, 840, 113549, 2, 5]), W.null)))
+                == "MOZILLA_PKIX_ERROR_OCSP_RESPONSE_FOR_CERT_MISSING",
+            "MD5 CertID skipped"
+        )
         #expect(try check(id(alg: W.sequence(W.oid([1, 3, 14, 3, 2, 26])))) == "SUCCESS", "absent parameters")
-        #expect(try check(id(alg: W.sequence(W.oid([1, 3, 14, 3, 2, 26]), W.integer(1)))) == "SEC_ERROR_OCSP_MALFORMED_RESPONSE")
+        #expect(
+            try check(id(alg: W.sequence(W.oid([1, 3, 14, 3, 2, 26]), W.integer(1))))
+                == "SEC_ERROR_OCSP_MALFORMED_RESPONSE"
+        )
     }
 
     @Test("a response for another certificate (firefox-policy §8.1 good-other)")
     func otherCertificate() throws {
         let pki = Fixture.ecdsa
         let other = pki.leaf(serial: [0x66])
-        #expect(try result(.ecdsa, pki.response(for: other, thisUpdate: t0 - 60, nextUpdate: t0 + day)) == "MOZILLA_PKIX_ERROR_OCSP_RESPONSE_FOR_CERT_MISSING")
+        #expect(
+            try result(.ecdsa, pki.response(for: other, thisUpdate: t0 - 60, nextUpdate: t0 + day))
+                == "MOZILLA_PKIX_ERROR_OCSP_RESPONSE_FOR_CERT_MISSING"
+        )
     }
 
     // MARK: firefox-policy §3.8 status precedence
 
     @Test("revoked beats good beats unknown, whatever the order")
     func precedence() throws {
-        let pki = Fixture.ecdsa, leaf = Fixture.plainLeaf(.ecdsa)
+        let pki = Fixture.ecdsa
+        let leaf = Fixture.plainLeaf(.ecdsa)
         let id = try ResponseForge.certID(leaf: leaf, issuer: pki.intermediate)
         func with(_ statuses: [ResponseForge.Status]) throws -> String {
             var f = good(.ecdsa)
@@ -282,11 +403,21 @@ import Testing
         #expect(try with([.unknown, .good]) == "SUCCESS")
         #expect(try with([.good, .unknown]) == "SUCCESS")
         #expect(try with([.unknown]) == "SEC_ERROR_OCSP_UNKNOWN_CERT")
-        #expect(try with([.raw(W.implicitPrimitive(0, [0x00]))]) == "SEC_ERROR_OCSP_MALFORMED_RESPONSE", "good with content")
+        #expect(
+            try with([.raw(W.implicitPrimitive(0, [0x00]))]) == "SEC_ERROR_OCSP_MALFORMED_RESPONSE",
+            "good with content"
+        )
         #expect(try with([.raw(W.implicitPrimitive(3, []))]) == "SEC_ERROR_OCSP_MALFORMED_RESPONSE", "[3]")
         // firefox-policy §3.8: revoked is [1] constructed; the form is part of the tag (mozpkix peeks 0xA1).
-        #expect(try with([.raw(W.implicitPrimitive(1, []))]) == "SEC_ERROR_OCSP_MALFORMED_RESPONSE", "revoked [1] primitive, empty")
-        #expect(try with([.raw(W.implicitPrimitive(1, W.generalizedTime(t0 - day)))]) == "SEC_ERROR_OCSP_MALFORMED_RESPONSE", "revoked [1] primitive")
+        #expect(
+            try with([.raw(W.implicitPrimitive(1, []))]) == "SEC_ERROR_OCSP_MALFORMED_RESPONSE",
+            "revoked [1] primitive, empty"
+        )
+        #expect(
+            try with([.raw(W.implicitPrimitive(1, W.generalizedTime(t0 - day)))])
+                == "SEC_ERROR_OCSP_MALFORMED_RESPONSE",
+            "revoked [1] primitive"
+        )
         #expect(try with([.raw(W.explicit(0, []))]) == "SEC_ERROR_OCSP_MALFORMED_RESPONSE", "good [0] constructed")
         #expect(try with([.raw(W.explicit(2, []))]) == "SEC_ERROR_OCSP_MALFORMED_RESPONSE", "unknown [2] constructed")
     }
@@ -295,16 +426,25 @@ import Testing
 
     @Test("time boundaries", arguments: ForgePKI.KeyType.allCases)
     func times(_ type: ForgePKI.KeyType) throws {
-        let pki = Fixture.pki(type), leaf = Fixture.plainLeaf(type)
+        let pki = Fixture.pki(type)
+        let leaf = Fixture.plainLeaf(type)
         func at(this: Int64, next: Int64?, time: Int64 = Fixture.t0) throws -> (String, Bool) {
-            let o = try verifyResponse(pki, leaf: leaf, pki.response(for: leaf, thisUpdate: this, nextUpdate: next).der(), at: time)
+            let o = try verifyResponse(
+                pki,
+                leaf: leaf,
+                pki.response(for: leaf, thisUpdate: this, nextUpdate: next).der(),
+                at: time
+            )
             return (o.error?.code.name ?? "SUCCESS", o.expired)
         }
         #expect(try at(this: t0 + day, next: t0 + 2 * day).0 == "SUCCESS", "thisUpdate exactly now + slop")
         #expect(try at(this: t0 + day + 1, next: t0 + 2 * day).0 == "SEC_ERROR_OCSP_FUTURE_RESPONSE")
         // validThrough = nextUpdate + slop.
         #expect(try at(this: t0 - 3 * day, next: t0 - day).0 == "SUCCESS", "exactly at validThrough")
-        #expect(try at(this: t0 - 3 * day, next: t0 - day - 1) == ("SEC_ERROR_OCSP_OLD_RESPONSE", true), "one second after")
+        #expect(
+            try at(this: t0 - 3 * day, next: t0 - day - 1) == ("SEC_ERROR_OCSP_OLD_RESPONSE", true),
+            "one second after"
+        )
         // No nextUpdate: thisUpdate + 1 day + slop.
         #expect(try at(this: t0 - day, next: nil).0 == "SUCCESS", "without nextUpdate, thisUpdate = now − 1 d")
         #expect(try at(this: t0 - 2 * day, next: nil).0 == "SUCCESS")
@@ -319,7 +459,8 @@ import Testing
 
     @Test("policy knobs: maxLifetimeDays and slopSeconds")
     func timeKnobs() throws {
-        let pki = Fixture.ecdsa, leaf = Fixture.plainLeaf(.ecdsa)
+        let pki = Fixture.ecdsa
+        let leaf = Fixture.plainLeaf(.ecdsa)
         let f = pki.response(for: leaf, thisUpdate: t0 - 20 * day, nextUpdate: t0 + 100 * day)
         #expect(try result(.ecdsa, f) == "SEC_ERROR_OCSP_OLD_RESPONSE")
         #expect(try result(.ecdsa, f, policy: .firefox.with("maxLifetimeDays=30")) == "SUCCESS")
@@ -330,8 +471,13 @@ import Testing
 
     @Test("revoked and unknown keep their errors when expired (firefox-policy §3.11)")
     func expiredRevoked() throws {
-        let pki = Fixture.ecdsa, leaf = Fixture.plainLeaf(.ecdsa)
-        let o = try verifyResponse(pki, leaf: leaf, Fixture.expired(pki, leaf, status: .revoked(at: t0 - 10 * day)).der())
+        let pki = Fixture.ecdsa
+        let leaf = Fixture.plainLeaf(.ecdsa)
+        let o = try verifyResponse(
+            pki,
+            leaf: leaf,
+            Fixture.expired(pki, leaf, status: .revoked(at: t0 - 10 * day)).der()
+        )
         #expect(o.error?.code == .revokedCertificate)
         #expect(o.expired)
         let u = try verifyResponse(pki, leaf: leaf, Fixture.expired(pki, leaf, status: .unknown).der())
@@ -339,9 +485,13 @@ import Testing
         #expect(u.expired)
     }
 
-    @Test("GeneralizedTime must be YYYYMMDDHHMMSSZ", arguments: [
-        "20260601120000.5Z", "20260601120000+0000", "202606011200Z", "20260631120000Z", "19690101000000Z", "2026060112000aZ",
-    ])
+    @Test(
+        "GeneralizedTime must be YYYYMMDDHHMMSSZ",
+        arguments: [
+            "20260601120000.5Z", "20260601120000+0000", "202606011200Z", "20260631120000Z", "19690101000000Z",
+            "2026060112000aZ",
+        ]
+    )
     func strictTimes(_ text: String) throws {
         var f = good(.ecdsa)
         f.responses[0].rawThisUpdate = W.tlv(0x18, Array(text.utf8))
@@ -352,9 +502,12 @@ import Testing
 
     @Test("extensions: critical unknown → fatal; non-critical and empty SEQUENCE tolerated; SCT list understood")
     func extensions() throws {
-        let pki = Fixture.ecdsa, leaf = Fixture.plainLeaf(.ecdsa)
+        let pki = Fixture.ecdsa
+        let leaf = Fixture.plainLeaf(.ecdsa)
         var f = good(.ecdsa)
-        f.responseExtensions = [ForgeExtension.raw(oid: [1, 3, 6, 1, 5, 5, 7, 48, 1, 2], value: W.octetString([1, 2, 3]))]
+        f.responseExtensions = [
+            ForgeExtension.raw(oid: [1, 3, 6, 1, 5, 5, 7, 48, 1, 2], value: W.octetString([1, 2, 3]))
+        ]
         #expect(try result(.ecdsa, f) == "SUCCESS", "nonce, non-critical")
         f.responseExtensions = []
         #expect(try result(.ecdsa, f) == "SUCCESS", "empty Extensions SEQUENCE (bug 997994)")
@@ -367,29 +520,57 @@ import Testing
         let id = try ResponseForge.certID(leaf: leaf, issuer: pki.intermediate)
         func single(_ ext: [[UInt8]], status: ResponseForge.Status = .good) throws -> String {
             var g = good(.ecdsa)
-            g.responses = [.init(certID: id, status: status, thisUpdate: t0 - 60, nextUpdate: t0 + day, extensions: ext)]
+            g.responses = [
+                .init(certID: id, status: status, thisUpdate: t0 - 60, nextUpdate: t0 + day, extensions: ext)
+            ]
             return try result(.ecdsa, g)
         }
         let sct: [UInt] = [1, 3, 6, 1, 4, 1, 11129, 2, 4, 5]
-        #expect(try single([ForgeExtension.raw(oid: [1, 2, 3, 4], critical: true, value: W.null)]) == "SEC_ERROR_UNKNOWN_CRITICAL_EXTENSION")
+        #expect(
+            try single([ForgeExtension.raw(oid: [1, 2, 3, 4], critical: true, value: W.null)])
+                == "SEC_ERROR_UNKNOWN_CRITICAL_EXTENSION"
+        )
         #expect(try single([ForgeExtension.raw(oid: [1, 2, 3, 4], value: W.null)]) == "SUCCESS")
-        #expect(try single([ForgeExtension.raw(oid: sct, critical: true, value: W.octetString([0, 0]))]) == "SUCCESS", "ct_extension")
-        #expect(try single([ForgeExtension.raw(oid: sct, value: [])]) == "SEC_ERROR_EXTENSION_VALUE_INVALID", "empty SCT list")
-        #expect(try single([ForgeExtension.raw(oid: sct, value: W.octetString([0])), ForgeExtension.raw(oid: sct, value: W.octetString([0]))]) == "SEC_ERROR_EXTENSION_VALUE_INVALID", "duplicate SCT list")
-        #expect(try single([ForgeExtension.raw(oid: sct, value: W.null)]) == "SEC_ERROR_OCSP_MALFORMED_RESPONSE", "SCT list not an OCTET STRING on Good")
+        #expect(
+            try single([ForgeExtension.raw(oid: sct, critical: true, value: W.octetString([0, 0]))]) == "SUCCESS",
+            "ct_extension"
+        )
+        #expect(
+            try single([ForgeExtension.raw(oid: sct, value: [])]) == "SEC_ERROR_EXTENSION_VALUE_INVALID",
+            "empty SCT list"
+        )
+        #expect(
+            try single([
+                ForgeExtension.raw(oid: sct, value: W.octetString([0])),
+                ForgeExtension.raw(oid: sct, value: W.octetString([0])),
+            ]) == "SEC_ERROR_EXTENSION_VALUE_INVALID",
+            "duplicate SCT list"
+        )
+        #expect(
+            try single([ForgeExtension.raw(oid: sct, value: W.null)]) == "SEC_ERROR_OCSP_MALFORMED_RESPONSE",
+            "SCT list not an OCTET STRING on Good"
+        )
         // Non-matching SingleResponses are not examined (firefox-policy §3.7).
         var h = good(.ecdsa)
         let otherID = try ResponseForge.certID(leaf: pki.leaf(serial: [0x77]), issuer: pki.intermediate)
-        h.responses.insert(.init(certID: otherID, status: .raw(W.implicitPrimitive(3, [])), thisUpdate: t0 + 100 * day, nextUpdate: nil,
-                                 extensions: [ForgeExtension.raw(oid: [1, 2, 3], critical: true, value: W.null)]), at: 0)
+        h.responses.insert(
+            .init(
+                certID: otherID,
+                status: .raw(W.implicitPrimitive(3, [])),
+                thisUpdate: t0 + 100 * day,
+                nextUpdate: nil,
+                extensions: [ForgeExtension.raw(oid: [1, 2, 3], critical: true, value: W.null)]
+            ),
+            at: 0
+        )
         #expect(try result(.ecdsa, h) == "SUCCESS")
     }
 
     @Test("the signature is checked before the rest of ResponseData is read (firefox-policy §3.4)")
     func signatureFirst() throws {
         var f = good(.ecdsa)
-        f.responses = []          // malformed after the signature…
-        f.corruptSignature = true // …but the signature fails first
+        f.responses = []  // malformed after the signature…
+        f.corruptSignature = true  // …but the signature fails first
         #expect(try result(.ecdsa, f) == "SEC_ERROR_OCSP_BAD_SIGNATURE")
         f.corruptSignature = false
         f.responder = .byKey([UInt8](repeating: 9, count: 20))
@@ -399,7 +580,11 @@ import Testing
 
 extension ResponseForge.CertIDHash {
     func digestForTest(_ b: [UInt8]) -> [UInt8] {
-        let id = try! ResponseForge.certID(leaf: Fixture.plainLeaf(.ecdsa), issuer: Fixture.ecdsa.intermediate, hash: self)
+        let id = try! ResponseForge.certID(
+            leaf: Fixture.plainLeaf(.ecdsa),
+            issuer: Fixture.ecdsa.intermediate,
+            hash: self
+        )
         _ = id
         return StapleVerifier_digest(self, b)
     }

@@ -11,12 +11,27 @@ import Testing
         ("empty", [], "SEC_ERROR_BAD_DER", "SEC_ERROR_BAD_DER"),
         ("SEQ{}", W.sequence(), "SEC_ERROR_BAD_DER", "SEC_ERROR_BAD_DER"),
         ("SEQ{5}", W.sequence(W.integer(5)), nil, "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING"),
-        ("SEQ{6}", W.sequence(W.integer(6)), "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING", "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING"),
-        ("SEQ{5,6}", W.sequence(W.integer(5), W.integer(6)), "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING", "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING"),
+        (
+            "SEQ{6}", W.sequence(W.integer(6)), "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING",
+            "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING"
+        ),
+        (
+            "SEQ{5,6}", W.sequence(W.integer(5), W.integer(6)), "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING",
+            "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING"
+        ),
         ("SEQ{5,5}", W.sequence(W.integer(5), W.integer(5)), nil, "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING"),
-        ("SEQ{17}", W.sequence(W.integer(17)), "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING", "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING"),
-        ("SEQ{INTEGER 05 05}", W.sequence(W.integer([0x05, 0x05])), "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING", "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING"),
-        ("SEQ{INTEGER zero bytes}", W.sequence(W.integer([UInt8]())), "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING", "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING"),
+        (
+            "SEQ{17}", W.sequence(W.integer(17)), "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING",
+            "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING"
+        ),
+        (
+            "SEQ{INTEGER 05 05}", W.sequence(W.integer([0x05, 0x05])),
+            "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING", "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING"
+        ),
+        (
+            "SEQ{INTEGER zero bytes}", W.sequence(W.integer([UInt8]())),
+            "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING", "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING"
+        ),
         ("OCTET STRING instead of SEQUENCE", W.octetString([5]), "SEC_ERROR_BAD_DER", "SEC_ERROR_BAD_DER"),
         ("SEQ{5} + trailing byte", W.sequence(W.integer(5)) + [0x00], "SEC_ERROR_BAD_DER", "SEC_ERROR_BAD_DER"),
         ("SEQ{BOOLEAN}", W.sequence(W.boolean(true)), "SEC_ERROR_BAD_DER", "SEC_ERROR_BAD_DER"),
@@ -49,9 +64,13 @@ import Testing
 
     // MARK: firefox-policy §1.3–§1.4 through the whole engine (firefox-policy §8.3)
 
-    @Test("must-staple with a Good staple is accepted, without one rejected after the fetch", arguments: ForgePKI.KeyType.allCases)
+    @Test(
+        "must-staple with a Good staple is accepted, without one rejected after the fetch",
+        arguments: ForgePKI.KeyType.allCases
+    )
     func mustStaple(_ type: ForgePKI.KeyType) async throws {
-        let pki = Fixture.pki(type), leaf = Fixture.mustStapleLeaf(type)
+        let pki = Fixture.pki(type)
+        let leaf = Fixture.mustStapleLeaf(type)
         let good = try await run(pki, leaf: leaf, staple: Fixture.good(pki, leaf).der())
         #expect(good.accepted)
         #expect(good.verdict.mustStaple.applied)
@@ -66,8 +85,18 @@ import Testing
 
     @Test("must-staple with a revoked staple reports the revocation (revocation runs first, firefox-policy §1.4)")
     func mustStapleRevoked() async throws {
-        let pki = Fixture.ecdsa, leaf = Fixture.mustStapleLeaf(.ecdsa)
-        let r = try await run(pki, leaf: leaf, staple: pki.response(for: leaf, status: .revoked(at: Fixture.t0 - Fixture.day), thisUpdate: Fixture.t0 - 60, nextUpdate: Fixture.t0 + Fixture.day).der())
+        let pki = Fixture.ecdsa
+        let leaf = Fixture.mustStapleLeaf(.ecdsa)
+        let r = try await run(
+            pki,
+            leaf: leaf,
+            staple: pki.response(
+                for: leaf,
+                status: .revoked(at: Fixture.t0 - Fixture.day),
+                thisUpdate: Fixture.t0 - 60,
+                nextUpdate: Fixture.t0 + Fixture.day
+            ).der()
+        )
         #expect(r.error == "SEC_ERROR_REVOKED_CERTIFICATE")
     }
 
@@ -104,12 +133,24 @@ import Testing
 
     // MARK: firefox-policy §1.2 chain rule
 
-    static let mustStapleIntermediate = ForgePKI(keyType: .ecdsa, notBefore: Fixture.notBefore, notAfter: Fixture.notAfter,
-                                                 label: "MustStaple", intermediateExtensions: [ForgeExtension.tlsFeature([5])])
-    static let multiFeatureIntermediate = ForgePKI(keyType: .ecdsa, notBefore: Fixture.notBefore, notAfter: Fixture.notAfter,
-                                                   label: "Multi", intermediateExtensions: [ForgeExtension.tlsFeature([5, 17])])
+    static let mustStapleIntermediate = ForgePKI(
+        keyType: .ecdsa,
+        notBefore: Fixture.notBefore,
+        notAfter: Fixture.notAfter,
+        label: "MustStaple",
+        intermediateExtensions: [ForgeExtension.tlsFeature([5])]
+    )
+    static let multiFeatureIntermediate = ForgePKI(
+        keyType: .ecdsa,
+        notBefore: Fixture.notBefore,
+        notAfter: Fixture.notAfter,
+        label: "Multi",
+        intermediateExtensions: [ForgeExtension.tlsFeature([5, 17])]
+    )
 
-    @Test("firefox-policy §8.3: a plain EE under a must-staple intermediate fails the chain rule, even with stapling off")
+    @Test(
+        "firefox-policy §8.3: a plain EE under a must-staple intermediate fails the chain rule, even with stapling off"
+    )
     func inheritance() async throws {
         let pki = Self.mustStapleIntermediate
         let good = pki.leaf(extraExtensions: [ForgeExtension.tlsFeature([5])])
@@ -118,16 +159,24 @@ import Testing
         let r = try await run(pki, leaf: plain, staple: Fixture.good(pki, plain).der())
         #expect(r.error == "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING")
         #expect(r.requests == 0)
-        #expect(try await run(pki, leaf: plain, staple: nil, policy: .firefox.with("stapling=false")).error == "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING")
+        #expect(
+            try await run(pki, leaf: plain, staple: nil, policy: .firefox.with("stapling=false")).error
+                == "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING"
+        )
     }
 
-    @Test("firefox-policy §8.3 multi-tls-feature-good / -bad (stapling off): bytes must match, values are not interpreted")
+    @Test(
+        "firefox-policy §8.3 multi-tls-feature-good / -bad (stapling off): bytes must match, values are not interpreted"
+    )
     func multiFeature() async throws {
         let pki = Self.multiFeatureIntermediate
         let off = RevocationPolicy.firefox.with("stapling=false")
         let copy = pki.leaf(extraExtensions: [ForgeExtension.tlsFeature([5, 17])])
         #expect(try await run(pki, leaf: copy, staple: nil, policy: off).accepted)
         let different = pki.leaf(serial: [0x42], extraExtensions: [ForgeExtension.tlsFeature([5])])
-        #expect(try await run(pki, leaf: different, staple: nil, policy: off).error == "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING")
+        #expect(
+            try await run(pki, leaf: different, staple: nil, policy: off).error
+                == "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING"
+        )
     }
 }

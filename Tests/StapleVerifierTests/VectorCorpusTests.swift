@@ -15,7 +15,10 @@ import Testing
         let m = try VectorManifest(contentsOf: Self.manifestURL)
         #expect(m.cases.count >= 150)
         let categories = Set(m.cases.map(\.category))
-        for required in ["firefox-8.1", "firefox-8.2", "firefox-8.3", "firefox-8.5", "firefox-8.6", "firefox-8.11", "firefox-8.12", "presets", "times", "certid", "mongodb"] {
+        for required in [
+            "firefox-8.1", "firefox-8.2", "firefox-8.3", "firefox-8.5", "firefox-8.6", "firefox-8.11", "firefox-8.12",
+            "presets", "times", "certid", "mongodb",
+        ] {
             #expect(categories.contains(required), "category \(required)")
         }
     }

@@ -10,7 +10,8 @@ import Testing
     let t0 = Fixture.t0, day = Fixture.day
 
     func evaluate(_ v: StapleEngine, chain: [[UInt8]]? = nil, staple: [UInt8], at time: Int64) throws -> Verdict {
-        try v.evaluate(chainDER: chain ?? pki.chain(leaf), staple: staple, at: Date(epochSeconds: time)).verdictWithResponderDown
+        try v.evaluate(chainDER: chain ?? pki.chain(leaf), staple: staple, at: Date(epochSeconds: time))
+            .verdictWithResponderDown
     }
 
     func reused(_ v: Verdict) -> Bool { v.trace.contains { $0.detail.contains("verdict reused") } }
@@ -58,7 +59,12 @@ import Testing
     @Test("a delegated signer's expiry ends the window")
     func signerWindow() throws {
         let v = StapleEngine()
-        let cert = pki.responder(key: Fixture.responderKeyECDSA, notBefore: t0 - day, notAfter: t0 + 3600, serial: [0x61])
+        let cert = pki.responder(
+            key: Fixture.responderKeyECDSA,
+            notBefore: t0 - day,
+            notAfter: t0 + 3600,
+            serial: [0x61]
+        )
         var f = pki.response(for: leaf, thisUpdate: t0 - 60, nextUpdate: t0 + day)
         f.responder = try ResponseForge.byKey(cert)
         f.signer = Fixture.responderKeyECDSA
@@ -78,7 +84,9 @@ import Testing
     @Test("bounded: the least recently used entry goes first")
     func bounded() throws {
         let v = StapleEngine(verdictCache: VerdictCache(capacity: 2))
-        let staples = (0..<3).map { pki.response(for: leaf, thisUpdate: t0 - 3600 - Int64($0), nextUpdate: t0 + day).der() }
+        let staples = (0..<3).map {
+            pki.response(for: leaf, thisUpdate: t0 - 3600 - Int64($0), nextUpdate: t0 + day).der()
+        }
         for s in staples { _ = try evaluate(v, staple: s, at: t0) }
         #expect(v.verdictCache?.count == 2)
         #expect(!reused(try evaluate(v, staple: staples[0], at: t0)), "the oldest was evicted")

@@ -11,31 +11,49 @@ import Testing
     static let t0 = Files.t0
     static let day: Int64 = 86_400
     static let pki = ForgePKI(keyType: .ecdsa, notBefore: t0 - 30 * day, notAfter: t0 + 300 * day, label: "Fleet")
-    static let must = pki.leaf(serial: [0x0F, 0x01], extraExtensions: [ForgeExtension.tlsFeature([5])], ocspURL: "http://127.0.0.1:9/")
+    static let must = pki.leaf(
+        serial: [0x0F, 0x01],
+        extraExtensions: [ForgeExtension.tlsFeature([5])],
+        ocspURL: "http://127.0.0.1:9/"
+    )
     static let plain = pki.leaf(serial: [0x0F, 0x02], ocspURL: "http://127.0.0.1:9/")
 
     static func server(_ leaf: [UInt8], staple: [UInt8]?) throws -> StaplingTLSServer {
-        try StaplingTLSServer(chainDER: [leaf, pki.intermediate], privateKeyDER: pki.leafKey.privateKeyDER, staple: staple)
+        try StaplingTLSServer(
+            chainDER: [leaf, pki.intermediate],
+            privateKeyDER: pki.leafKey.privateKeyDER,
+            staple: staple
+        )
     }
     static func good(_ leaf: [UInt8], nextUpdate: Int64 = t0 + 3 * day) -> [UInt8] {
         pki.response(for: leaf, thisUpdate: t0 - 3600, nextUpdate: nextUpdate).der()
     }
 
     static let rootFile: String = {
-        let pem = "-----BEGIN CERTIFICATE-----\n" + Data(pki.root).base64EncodedString(options: [.lineLength64Characters, .endLineWithLineFeed]) + "\n-----END CERTIFICATE-----\n"
+        let pem =
+            "-----BEGIN CERTIFICATE-----\n"
+            + Data(pki.root).base64EncodedString(options: [.lineLength64Characters, .endLineWithLineFeed])
+            + "\n-----END CERTIFICATE-----\n"
         let path = Files.dir.appendingPathComponent("fleet-root.pem").path
         try! Data(pem.utf8).write(to: URL(fileURLWithPath: path))
         return path
     }()
 
     func check(_ args: [String], stdin: String? = nil) throws -> CLI.Result {
-        try CLI.run(["check", "--ca", Self.rootFile, "--servername", "localhost", "--at", Files.at, "--timeout", "10"] + args, stdin: stdin)
+        try CLI.run(
+            ["check", "--ca", Self.rootFile, "--servername", "localhost", "--at", Files.at, "--timeout", "10"] + args,
+            stdin: stdin
+        )
     }
 
     @Test("one target: accepted 0, must-staple without staple 1 with alert 113")
     func single() throws {
-        let ok = try Self.server(Self.must, staple: Self.good(Self.must)), bad = try Self.server(Self.must, staple: nil)
-        defer { ok.stop(); bad.stop() }
+        let ok = try Self.server(Self.must, staple: Self.good(Self.must))
+        let bad = try Self.server(Self.must, staple: nil)
+        defer {
+            ok.stop()
+            bad.stop()
+        }
         let a = try check(["127.0.0.1:\(ok.port)"])
         #expect(a.status == 0, "\(a.stdout)\(a.stderr)")
         #expect(a.stdout.contains("ACCEPTED"))
@@ -74,15 +92,27 @@ import Testing
         #expect(w.stdout.contains("WARNING: within --warn-before"))
         let n = try check(["127.0.0.1:\(soon.port)", "--warn-before", "2h", "--format", "nagios"])
         #expect(n.status == 1)
-        #expect(n.stdout.hasPrefix("STAPLE WARNING - 127.0.0.1:\(soon.port): accepted, staple good, nextUpdate in 1h 0m"))
+        #expect(
+            n.stdout.hasPrefix("STAPLE WARNING - 127.0.0.1:\(soon.port): accepted, staple good, nextUpdate in 1h 0m")
+        )
         let c = try check(["127.0.0.1:\(none.port)", "--format", "nagios"])
         #expect(c.status == 2)
         #expect(c.stdout.hasPrefix("STAPLE CRITICAL"))
-        #expect(try check(["127.0.0.1:\(soon.port)", "127.0.0.1:\(none.port)", "--warn-before", "2h"]).status == 1, "worst: rejected beats warning")
-        let p = try check(["127.0.0.1:\(soon.port)", "127.0.0.1:\(fine.port)", "127.0.0.1:\(none.port)", "--format", "prometheus", "--quiet"])
+        #expect(
+            try check(["127.0.0.1:\(soon.port)", "127.0.0.1:\(none.port)", "--warn-before", "2h"]).status == 1,
+            "worst: rejected beats warning"
+        )
+        let p = try check([
+            "127.0.0.1:\(soon.port)", "127.0.0.1:\(fine.port)", "127.0.0.1:\(none.port)", "--format", "prometheus",
+            "--quiet",
+        ])
         #expect(p.stdout.contains("staple_remaining_seconds{target=\"127.0.0.1:\(soon.port)\"} 3600"))
         #expect(p.stdout.contains("staple_accepted{target=\"127.0.0.1:\(none.port)\"} 0"))
-        #expect(p.stdout.contains("staple_error{target=\"127.0.0.1:\(none.port)\",error=\"MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING\"} 1"))
+        #expect(
+            p.stdout.contains(
+                "staple_error{target=\"127.0.0.1:\(none.port)\",error=\"MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING\"} 1"
+            )
+        )
     }
 
     @Test("--report-only: the handshake is not failed, the violation is written")
@@ -113,14 +143,19 @@ import Testing
         try Data(lines.joined(separator: "\n").utf8).write(to: file)
         let r = try check(["--targets", file.path, "--concurrency", "50", "--json"])
         #expect(r.status == 1)
-        let objects = try r.stdout.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        let objects = try r.stdout.split(separator: "\n").map {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+        }
         #expect(objects.count == 200)
         #expect(Set(objects.map { $0["target"] as! String }).count == 200, "exactly one object per target")
         #expect(objects.filter { $0["outcome"] as? String == "accepted" }.count == 180)
         #expect(r.stderr.contains("200 of 200 targets checked: 180 accepted, 0 warning, 20 rejected, 0 failed"))
         #expect(r.stderr.contains("20 × MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING"))
         // The same targets on stdin.
-        let s = try check(["--targets", "-", "--concurrency", "50", "--format", "nagios", "--quiet"], stdin: lines.joined(separator: "\n"))
+        let s = try check(
+            ["--targets", "-", "--concurrency", "50", "--format", "nagios", "--quiet"],
+            stdin: lines.joined(separator: "\n")
+        )
         #expect(s.stdout.split(separator: "\n").count == 200)
         #expect(s.status == 2, "nagios: CRITICAL")
         #expect(s.stderr.isEmpty, "--quiet: no summary")
@@ -145,9 +180,12 @@ import Testing
         defer { close(silent) }
         let p = Process()
         p.executableURL = CLI.binary
-        p.arguments = ["check", "--ca", Self.rootFile, "--servername", "localhost", "--at", Files.at, "--timeout", "30",
-                       "127.0.0.1:\(ok.port)", "127.0.0.1:\(silentPort)"]
-        let out = Pipe(), err = Pipe()
+        p.arguments = [
+            "check", "--ca", Self.rootFile, "--servername", "localhost", "--at", Files.at, "--timeout", "30",
+            "127.0.0.1:\(ok.port)", "127.0.0.1:\(silentPort)",
+        ]
+        let out = Pipe()
+        let err = Pipe()
         p.standardOutput = out
         p.standardError = err
         try p.run()
@@ -180,10 +218,14 @@ import Testing
         while Date() < deadline, !String(decoding: seen, as: UTF8.self).contains("Ctrl-C stops them.") {
             seen.append(out.fileHandleForReading.availableData)
         }
-        let r = try CLI.run(["check", "--ca", dir.appendingPathComponent("root.pem").path, "--servername", "localhost", "--at", Files.at,
-                             "--targets", dir.appendingPathComponent("targets.txt").path, "--json", "--quiet"])
-        let f = try CLI.run(["check", "--ca", dir.appendingPathComponent("root.pem").path, "--servername", "localhost", "--at", Files.at,
-                             "--targets", dir.appendingPathComponent("fleet.txt").path, "--json"])
+        let r = try CLI.run([
+            "check", "--ca", dir.appendingPathComponent("root.pem").path, "--servername", "localhost", "--at", Files.at,
+            "--targets", dir.appendingPathComponent("targets.txt").path, "--json", "--quiet",
+        ])
+        let f = try CLI.run([
+            "check", "--ca", dir.appendingPathComponent("root.pem").path, "--servername", "localhost", "--at", Files.at,
+            "--targets", dir.appendingPathComponent("fleet.txt").path, "--json",
+        ])
         kill(p.processIdentifier, SIGINT)
         p.waitUntilExit()
         #expect(r.stdout.split(separator: "\n").count == 7)

@@ -38,7 +38,9 @@ import Testing
 
     @Test("a failing case makes staple vectors exit 1")
     func failingVector() throws {
-        var manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.manifest))) as! [String: Any]
+        var manifest =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.manifest)))
+            as! [String: Any]
         var cases = manifest["cases"] as! [[String: Any]]
         var c = cases.first { (($0["expect"] as! [String: Any])["verdict"] as! String) == "accepted" }!
         var expect = c["expect"] as! [String: Any]

@@ -8,11 +8,28 @@ import Testing
     }
 
     @Test func compareTable() throws {
-        let r = try verify("--chain", Files.path("must.pem"), "--staple", Files.path("trylater.der"), "--responder", Files.path("must-good.der"), "--compare")
+        let r = try verify(
+            "--chain",
+            Files.path("must.pem"),
+            "--staple",
+            Files.path("trylater.der"),
+            "--responder",
+            Files.path("must-good.der"),
+            "--compare"
+        )
         #expect(r.status == 0)
         #expect(r.stdout.contains("firefox2016              rejected  SEC_ERROR_OCSP_TRY_SERVER_LATER"))
         #expect(r.stdout.contains("permissive               accepted"))
-        let j = try verify("--chain", Files.path("must.pem"), "--staple", Files.path("trylater.der"), "--responder", Files.path("must-good.der"), "--compare", "--json")
+        let j = try verify(
+            "--chain",
+            Files.path("must.pem"),
+            "--staple",
+            Files.path("trylater.der"),
+            "--responder",
+            Files.path("must-good.der"),
+            "--compare",
+            "--json"
+        )
         let object = try JSONSerialization.jsonObject(with: Data(j.stdout.utf8)) as! [String: Any]
         #expect((object["comparison"] as! [[String: Any]]).count == 7)
     }
@@ -20,8 +37,18 @@ import Testing
     @Test("--warn-before: exit 4 when nextUpdate is near, distinct from 0–3")
     func warning() throws {
         // good.der: nextUpdate = T0 + 3 days.
-        #expect(try verify("--chain", Files.path("chain.pem"), "--staple", Files.path("good.der"), "--warn-before", "2d").status == 0)
-        let w = try verify("--chain", Files.path("chain.pem"), "--staple", Files.path("good.der"), "--warn-before", "5d")
+        #expect(
+            try verify("--chain", Files.path("chain.pem"), "--staple", Files.path("good.der"), "--warn-before", "2d")
+                .status == 0
+        )
+        let w = try verify(
+            "--chain",
+            Files.path("chain.pem"),
+            "--staple",
+            Files.path("good.der"),
+            "--warn-before",
+            "5d"
+        )
         #expect(w.status == 4)
         #expect(w.stdout.contains("WARNING: within --warn-before"))
         #expect(try verify("--chain", Files.path("chain.pem"), "--warn-before", "soon").status == 2)
@@ -29,12 +56,30 @@ import Testing
 
     @Test("--format nagios: one line, Nagios exit codes")
     func nagios() throws {
-        let ok = try verify("--chain", Files.path("chain.pem"), "--staple", Files.path("good.der"), "--format", "nagios")
+        let ok = try verify(
+            "--chain",
+            Files.path("chain.pem"),
+            "--staple",
+            Files.path("good.der"),
+            "--format",
+            "nagios"
+        )
         #expect(ok.status == 0)
         #expect(ok.stdout.hasPrefix("STAPLE OK - "))
         #expect(ok.stdout.contains("| staple_remaining=259200s;"))
         #expect(ok.stdout.split(separator: "\n").count == 1)
-        #expect(try verify("--chain", Files.path("chain.pem"), "--staple", Files.path("good.der"), "--format", "nagios", "--warn-before", "5d").status == 1)
+        #expect(
+            try verify(
+                "--chain",
+                Files.path("chain.pem"),
+                "--staple",
+                Files.path("good.der"),
+                "--format",
+                "nagios",
+                "--warn-before",
+                "5d"
+            ).status == 1
+        )
         let crit = try verify("--chain", Files.path("must.pem"), "--format", "nagios")
         #expect(crit.status == 2)
         #expect(crit.stdout.hasPrefix("STAPLE CRITICAL - "))
@@ -43,7 +88,14 @@ import Testing
 
     @Test("--format prometheus: text exposition with remaining validities in seconds")
     func prometheus() throws {
-        let r = try verify("--chain", Files.path("chain.pem"), "--staple", Files.path("good.der"), "--format", "prometheus")
+        let r = try verify(
+            "--chain",
+            Files.path("chain.pem"),
+            "--staple",
+            Files.path("good.der"),
+            "--format",
+            "prometheus"
+        )
         #expect(r.status == 0)
         #expect(r.stdout.contains("# TYPE staple_remaining_seconds gauge"))
         #expect(r.stdout.contains("staple_remaining_seconds{target=\"\(Files.path("chain.pem"))\"} 259200"))
@@ -65,7 +117,12 @@ import Testing
         let report = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as! [String: Any]
         #expect(report["schema"] as? String == "swift-must-staple/violation/1")
         #expect(report["responseStatus"] as? String == "MISSING")
-        #expect((report["error"] as! [String: Any])["name"] as? String == "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING")
-        #expect(try verify("--chain", Files.path("must.pem"), "--report-file", file.path).status == 2, "--report-file needs --report-only")
+        #expect(
+            (report["error"] as! [String: Any])["name"] as? String == "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING"
+        )
+        #expect(
+            try verify("--chain", Files.path("must.pem"), "--report-file", file.path).status == 2,
+            "--report-file needs --report-only"
+        )
     }
 }

@@ -15,10 +15,23 @@ import Testing
 
     @Test("DER leaf with --issuer, PEM and base64 staples")
     func inputForms() throws {
-        #expect(try verify("--chain", Files.path("leaf.der"), "--issuer", Files.path("issuer.der"), "--staple", Files.path("good.der")).status == 0)
+        #expect(
+            try verify(
+                "--chain",
+                Files.path("leaf.der"),
+                "--issuer",
+                Files.path("issuer.der"),
+                "--staple",
+                Files.path("good.der")
+            ).status == 0
+        )
         #expect(try verify("--chain", Files.path("chain.pem"), "--staple", Files.path("good.pem")).status == 0)
         #expect(try verify("--chain", Files.path("chain.pem"), "--staple", Files.path("good.b64")).status == 0)
-        #expect(try verify("--chain", Files.path("chain.pem"), "--staple", Files.path("good.der"), "--at", String(Files.t0)).status == 0, "epoch seconds")
+        #expect(
+            try verify("--chain", Files.path("chain.pem"), "--staple", Files.path("good.der"), "--at", String(Files.t0))
+                .status == 0,
+            "epoch seconds"
+        )
     }
 
     @Test("must-staple without a staple: exit 1 with Firefox's error name")
@@ -41,7 +54,15 @@ import Testing
 
     @Test("--json has the documented shape")
     func jsonShape() throws {
-        let r = try verify("--chain", Files.path("chain.pem"), "--staple", Files.path("trylater.der"), "--json", "--responder", "http-500")
+        let r = try verify(
+            "--chain",
+            Files.path("chain.pem"),
+            "--staple",
+            Files.path("trylater.der"),
+            "--json",
+            "--responder",
+            "http-500"
+        )
         #expect(r.status == 1)
         let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
         #expect(json["schema"] as? String == "swift-must-staple/verdict/1")
@@ -66,26 +87,63 @@ import Testing
 
     @Test("--responder scripts the OCSP responder; --policy and --set reach every knob")
     func responderAndPolicy() throws {
-        let up = try verify("--chain", Files.path("chain.pem"), "--staple", Files.path("trylater.der"), "--responder", Files.path("good.der"))
+        let up = try verify(
+            "--chain",
+            Files.path("chain.pem"),
+            "--staple",
+            Files.path("trylater.der"),
+            "--responder",
+            Files.path("good.der")
+        )
         #expect(up.status == 0, "tryLater staple + Good fetch → accepted (firefox-policy §1.6)")
-        #expect(try verify("--chain", Files.path("chain.pem"), "--staple", Files.path("trylater.der"), "--policy", "firefox2016", "--responder", Files.path("good.der")).status == 1)
-        #expect(try verify("--chain", Files.path("chain.pem"), "--staple", Files.path("trylater.der"), "--set", "tryLater=accept").status == 0)
-        #expect(try verify("--chain", Files.path("chain.pem"), "--policy", "strict").stdout.contains("STAPLE_ERROR_STAPLE_REQUIRED"))
-        #expect(try verify("--chain", Files.path("chain.pem"), "--responder", "timeout", "--set", "fetch=hard").stdout.contains("SEC_ERROR_OCSP_SERVER_ERROR"))
+        #expect(
+            try verify(
+                "--chain",
+                Files.path("chain.pem"),
+                "--staple",
+                Files.path("trylater.der"),
+                "--policy",
+                "firefox2016",
+                "--responder",
+                Files.path("good.der")
+            ).status == 1
+        )
+        #expect(
+            try verify(
+                "--chain",
+                Files.path("chain.pem"),
+                "--staple",
+                Files.path("trylater.der"),
+                "--set",
+                "tryLater=accept"
+            ).status == 0
+        )
+        #expect(
+            try verify("--chain", Files.path("chain.pem"), "--policy", "strict").stdout.contains(
+                "STAPLE_ERROR_STAPLE_REQUIRED"
+            )
+        )
+        #expect(
+            try verify("--chain", Files.path("chain.pem"), "--responder", "timeout", "--set", "fetch=hard").stdout
+                .contains("SEC_ERROR_OCSP_SERVER_ERROR")
+        )
     }
 
-    @Test("bad input exits 2 with a message that names the problem", arguments: [
-        (["--chain", "/nonexistent/chain.pem"], "no such file"),
-        (["--chain", "CHAIN", "--staple", "LEAF"], "holds an X.509 certificate"),
-        (["--chain", "UNLINKED"], "does not link"),
-        (["--chain", "CHAIN", "--at", "yesterday"], "time 'yesterday'"),
-        (["--chain", "CHAIN", "--set", "colour=blue"], "unknown policy key 'colour'"),
-        (["--chain", "CHAIN", "--set", "fetch=sometimes"], "fetch takes off, soft or hard"),
-        (["--chain", "CHAIN", "--policy", "lenient"], "unknown policy 'lenient'"),
-        (["--chain", "CHAIN", "--responder", "http-99"], "http-STATUS"),
-        (["--chain", "EMPTY"], "the file is empty"),
-        (["--staple", "GOOD"], "--chain"),
-    ])
+    @Test(
+        "bad input exits 2 with a message that names the problem",
+        arguments: [
+            (["--chain", "/nonexistent/chain.pem"], "no such file"),
+            (["--chain", "CHAIN", "--staple", "LEAF"], "holds an X.509 certificate"),
+            (["--chain", "UNLINKED"], "does not link"),
+            (["--chain", "CHAIN", "--at", "yesterday"], "time 'yesterday'"),
+            (["--chain", "CHAIN", "--set", "colour=blue"], "unknown policy key 'colour'"),
+            (["--chain", "CHAIN", "--set", "fetch=sometimes"], "fetch takes off, soft or hard"),
+            (["--chain", "CHAIN", "--policy", "lenient"], "unknown policy 'lenient'"),
+            (["--chain", "CHAIN", "--responder", "http-99"], "http-STATUS"),
+            (["--chain", "EMPTY"], "the file is empty"),
+            (["--staple", "GOOD"], "--chain"),
+        ]
+    )
     func badInput(_ args: [String], _ message: String) throws {
         let mapped = args.map { a -> String in
             switch a {

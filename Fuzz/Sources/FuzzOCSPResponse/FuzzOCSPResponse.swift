@@ -9,10 +9,14 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard let response = try? OCSPResponse(derEncoded: bytes) else { return 0 }
     // A parsed response is a successful one with its BasicOCSPResponse (OCSPResponse.swift).
     guard response.status == .successful, let basic = response.basic, bytes.count <= OCSPResponse.maximumSize else {
-        fatalError("OCSPResponse parsed with status \(response.status), basic \(response.basic == nil ? "absent" : "present"), \(bytes.count) bytes")
+        fatalError(
+            "OCSPResponse parsed with status \(response.status), basic \(response.basic == nil ? "absent" : "present"), \(bytes.count) bytes"
+        )
     }
     _ = (basic.signatureAlgorithmOID, basic.responderID.kind, basic.certificates.count)
-    guard basic.certificates.count <= BasicOCSPResponse.maximumCertificates else { fatalError("more than 8 certificates kept") }
+    guard basic.certificates.count <= BasicOCSPResponse.maximumCertificates else {
+        fatalError("more than 8 certificates kept")
+    }
     guard let data = try? basic.responseData() else { return 0 }
     guard !data.responses.isEmpty, data.responses.count <= SingleResponse.maximumCount else {
         fatalError("ResponseData parsed with \(data.responses.count) SingleResponses")

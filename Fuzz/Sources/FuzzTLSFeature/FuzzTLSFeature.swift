@@ -6,11 +6,14 @@ import SwiftASN1
 import X509
 
 /// TestVectors/, found from this file's path (or $FUZZ_TESTVECTORS).
-let testVectors = ProcessInfo.processInfo.environment["FUZZ_TESTVECTORS"]
-    ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../TestVectors").standardized.path
+let testVectors =
+    ProcessInfo.processInfo.environment["FUZZ_TESTVECTORS"]
+    ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../TestVectors")
+    .standardized.path
 let issuerDER: [UInt8] = {
     let path = testVectors + "/pki/ecdsa/int.pem"
-    guard let pem = try? String(contentsOfFile: path, encoding: .utf8), let doc = try? PEMDocument(pemString: pem) else {
+    guard let pem = try? String(contentsOfFile: path, encoding: .utf8), let doc = try? PEMDocument(pemString: pem)
+    else {
         fatalError("cannot read the issuer \(path) (set FUZZ_TESTVECTORS)")
     }
     return doc.derBytes
@@ -25,7 +28,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     // 1. The extension value.
     if let f = try? TLSFeatures(Certificate.Extension(oid: tlsFeatureOID, critical: false, value: bytes[...])) {
         guard !f.elements.isEmpty, f.features.count == f.elements.count, f.rawValue == bytes,
-              f.requiresStatusRequest == f.elements.contains([0x05]) else {
+            f.requiresStatusRequest == f.elements.contains([0x05])
+        else {
             fatalError("inconsistent TLSFeatures: elements \(f.elements), features \(f.features)")
         }
     }
@@ -33,7 +37,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     // 2. The bytes as a leaf certificate, no staple, Firefox policy, the fetch refused.
     let verdicts: [Verdict]
     do {
-        switch try StapleVerifier().evaluate(chainDER: [bytes, issuerDER], staple: nil, at: fixedDate) {
+        switch try StapleEngine().evaluate(chainDER: [bytes, issuerDER], staple: nil, at: fixedDate) {
         case .decided(let v): verdicts = [v]
         case .needsFetch(let p): verdicts = [p.bestCase, p.complete(with: .failed(.refused))]
         }

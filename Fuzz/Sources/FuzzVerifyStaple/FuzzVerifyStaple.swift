@@ -6,12 +6,15 @@ import StapleVerifier
 import SwiftASN1
 
 /// TestVectors/, found from this file's path (or $FUZZ_TESTVECTORS).
-let testVectors = ProcessInfo.processInfo.environment["FUZZ_TESTVECTORS"]
-    ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../TestVectors").standardized.path
+let testVectors =
+    ProcessInfo.processInfo.environment["FUZZ_TESTVECTORS"]
+    ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../TestVectors")
+    .standardized.path
 let chainDER: [[UInt8]] = {
     let path = testVectors + "/pki/ecdsa/chain-ee-must-staple.pem"
     guard let pem = try? String(contentsOfFile: path, encoding: .utf8),
-          let docs = try? PEMDocument.parseMultiple(pemString: pem), docs.count >= 2 else {
+        let docs = try? PEMDocument.parseMultiple(pemString: pem), docs.count >= 2
+    else {
         fatalError("cannot read the chain \(path) (set FUZZ_TESTVECTORS)")
     }
     return docs.map(\.derBytes)
@@ -23,7 +26,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let staple = Array(UnsafeBufferPointer(start: data, count: size))
     let verdict: Verdict
     do {
-        switch try StapleVerifier(policy: .firefox).evaluate(chainDER: chainDER, staple: staple, at: fixedDate) {
+        switch try StapleEngine(policy: .firefox).evaluate(chainDER: chainDER, staple: staple, at: fixedDate) {
         case .decided(let v): verdict = v
         case .needsFetch(let p): verdict = p.complete(with: .failed(.refused))
         }
@@ -37,14 +40,20 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 
     // Accepted: the engine must say the staple verified Good and fresh…
     guard verdict.staple.result == "SUCCESS", verdict.staple.status == .good, verdict.staple.certStatus == .good,
-          let validThrough = verdict.staple.validThrough, validThrough >= fixedDate else {
-        fatalError("must-staple leaf accepted without a fresh Good staple: \(verdict.explanation) [result \(verdict.staple.result ?? "nil"), status \(verdict.staple.status)]")
+        let validThrough = verdict.staple.validThrough, validThrough >= fixedDate
+    else {
+        fatalError(
+            "must-staple leaf accepted without a fresh Good staple: \(verdict.explanation) [result \(verdict.staple.result ?? "nil"), status \(verdict.staple.status)]"
+        )
     }
     // …and the bytes must be, read again through the parse API, a well-formed successful response
     // with a Good SingleResponse for the leaf's serial.
     guard let response = try? OCSPResponse(derEncoded: staple), response.status == .successful,
-          let data = try? response.basic?.responseData(),
-          data.responses.contains(where: { (try? $0.details())?.certStatus == .good && leafSerial.elementsEqual($0.certID.serialNumber) }) else {
+        let data = try? response.basic?.responseData(),
+        data.responses.contains(where: {
+            (try? $0.details())?.certStatus == .good && leafSerial.elementsEqual($0.certID.serialNumber)
+        })
+    else {
         fatalError("accepted a staple that is not a well-formed Good response for the leaf: \(verdict.explanation)")
     }
     return 0
@@ -53,8 +62,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 /// The leaf's serial number content octets, read from the DER (tbsCertificate's first INTEGER).
 let leafSerial: [UInt8] = {
     guard let cert = try? DER.parse(chainDER[0]), case .constructed(let top) = cert.content,
-          let tbs = top.first(where: { _ in true }), case .constructed(let fields) = tbs.content,
-          let serial = fields.first(where: { $0.identifier == .integer }), case .primitive(let bytes) = serial.content else {
+        let tbs = top.first(where: { _ in true }), case .constructed(let fields) = tbs.content,
+        let serial = fields.first(where: { $0.identifier == .integer }), case .primitive(let bytes) = serial.content
+    else {
         fatalError("cannot read the leaf's serial number")
     }
     return Array(bytes)

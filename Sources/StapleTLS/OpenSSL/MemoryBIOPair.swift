@@ -14,11 +14,19 @@ struct MemoryBIOPair {
     /// Two new memory BIOs, already attached to `ssl`.
     init(attachingTo ssl: OpaquePointer) throws(TLSError) {
         guard let inbound = BIO_new(BIO_s_mem()) else {
-            throw TLSError(.protocolError, "BIO_new failed", openSSLErrors: OpenSSLErrorQueue.drain().map(\.description))
+            throw TLSError(
+                .protocolError,
+                "BIO_new failed",
+                openSSLErrors: OpenSSLErrorQueue.drain().map(\.description)
+            )
         }
         guard let outbound = BIO_new(BIO_s_mem()) else {
             BIO_free(inbound)
-            throw TLSError(.protocolError, "BIO_new failed", openSSLErrors: OpenSSLErrorQueue.drain().map(\.description))
+            throw TLSError(
+                .protocolError,
+                "BIO_new failed",
+                openSSLErrors: OpenSSLErrorQueue.drain().map(\.description)
+            )
         }
         // An empty inbound BIO means "no bytes yet" (retry), not end of file.
         _ = COpenSSL_BIO_set_mem_eof_return(inbound, -1)
@@ -32,7 +40,11 @@ struct MemoryBIOPair {
         buffer.withUnsafeReadableBytes { bytes in
             var offset = 0
             while offset < bytes.count {
-                let n = BIO_write(inbound, bytes.baseAddress! + offset, Int32(min(bytes.count - offset, Int(Int32.max))))
+                let n = BIO_write(
+                    inbound,
+                    bytes.baseAddress! + offset,
+                    Int32(min(bytes.count - offset, Int(Int32.max)))
+                )
                 guard n > 0 else { return }  // a memory BIO only fails when out of memory
                 offset += Int(n)
             }

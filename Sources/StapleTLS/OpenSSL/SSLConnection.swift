@@ -7,8 +7,13 @@ internal import COpenSSL
 protocol HandshakeHooks: AnyObject {
     /// OpenSSL's verify callback, once per certificate and check. `chain` is the chain built so far
     /// (leaf first).
-    func verifyCertificate(preverifyOK: Bool, depth: Int, error: Int32, certificate: X509Certificate?,
-                           chain: () -> [X509Certificate]) -> VerifyAnswer
+    func verifyCertificate(
+        preverifyOK: Bool,
+        depth: Int,
+        error: Int32,
+        certificate: X509Certificate?,
+        chain: () -> [X509Certificate]
+    ) -> VerifyAnswer
     /// OpenSSL's status callback: the staple (nil when none was sent) and the verified chain.
     func statusReceived(staple: [UInt8]?, verifiedChain: [X509Certificate]) -> StatusAnswer
 }
@@ -64,10 +69,20 @@ final class SSLConnection {
     ///   - serverName: sent as SNI when it is a DNS name, and verified against the certificate
     ///     (DNS name or IP address).
     ///   - verificationTime: OpenSSL's path-validation time (`X509_VERIFY_PARAM_set_time`).
-    init(context: SSLContext, serverName: String?, applicationProtocols: [String], requestStaple: Bool,
-         verificationTime: Date, hooks: any HandshakeHooks) throws(TLSError) {
+    init(
+        context: SSLContext,
+        serverName: String?,
+        applicationProtocols: [String],
+        requestStaple: Bool,
+        verificationTime: Date,
+        hooks: any HandshakeHooks
+    ) throws(TLSError) {
         guard let ssl = SSL_new(context.pointer) else {
-            throw TLSError(.protocolError, "SSL_new failed", openSSLErrors: OpenSSLErrorQueue.drain().map(\.description))
+            throw TLSError(
+                .protocolError,
+                "SSL_new failed",
+                openSSLErrors: OpenSSLErrorQueue.drain().map(\.description)
+            )
         }
         self.context = context
         self.ssl = ssl  // freed by deinit from here on
@@ -94,7 +109,11 @@ final class SSLConnection {
             } else {
                 // RFC 6066 §3: SNI carries DNS names only.
                 guard COpenSSL_set_tlsext_host_name(ssl, serverName) == 1 else {
-                    throw TLSError(.invalidConfiguration, "OpenSSL refused the server name '\(serverName)' for SNI", openSSLErrors: OpenSSLErrorQueue.drain().map(\.description))
+                    throw TLSError(
+                        .invalidConfiguration,
+                        "OpenSSL refused the server name '\(serverName)' for SNI",
+                        openSSLErrors: OpenSSLErrorQueue.drain().map(\.description)
+                    )
                 }
                 SSL_set_hostflags(ssl, UInt32(X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS))
                 guard SSL_set1_host(ssl, serverName) == 1 else {
@@ -209,8 +228,13 @@ final class SSLConnection {
         case TLS_ST_CR_CERT_STATUS: stage = .readingCertificateStatus
         default: stage = .other
         }
-        return SSLFailure(sslError: sslError, errors: OpenSSLErrorQueue.drain(), verifyResult: Int(SSL_get_verify_result(ssl)),
-                          state: String(cString: SSL_state_string_long(ssl)), stage: stage)
+        return SSLFailure(
+            sslError: sslError,
+            errors: OpenSSLErrorQueue.drain(),
+            verifyResult: Int(SSL_get_verify_result(ssl)),
+            state: String(cString: SSL_state_string_long(ssl)),
+            stage: stage
+        )
     }
 
     // MARK: - Facts
@@ -221,7 +245,9 @@ final class SSLConnection {
     /// The negotiated cipher suite; during a TLS 1.2 handshake (before ChangeCipherSpec) the
     /// pending one.
     var cipher: String? {
-        (SSL_get_current_cipher(ssl) ?? SSL_get_pending_cipher(ssl)).flatMap { SSL_CIPHER_get_name($0) }.map { String(cString: $0) }
+        (SSL_get_current_cipher(ssl) ?? SSL_get_pending_cipher(ssl)).flatMap { SSL_CIPHER_get_name($0) }.map {
+            String(cString: $0)
+        }
     }
 
     var negotiatedProtocol: String? {
@@ -253,7 +279,8 @@ final class SSLConnection {
     }
 
     private static func isIPAddress(_ s: String) -> Bool {
-        var v4 = in_addr(), v6 = in6_addr()
+        var v4 = in_addr()
+        var v6 = in6_addr()
         return inet_pton(AF_INET, s, &v4) == 1 || inet_pton(AF_INET6, s, &v6) == 1
     }
 }

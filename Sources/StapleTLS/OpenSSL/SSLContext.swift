@@ -11,22 +11,37 @@ final class SSLContext: @unchecked Sendable {
 
     init(_ configuration: TLSClientConfiguration) throws(TLSError) {
         guard let ctx = SSL_CTX_new(TLS_client_method()) else {
-            throw TLSError(.invalidConfiguration, "SSL_CTX_new failed", openSSLErrors: OpenSSLErrorQueue.drain().map(\.description))
+            throw TLSError(
+                .invalidConfiguration,
+                "SSL_CTX_new failed",
+                openSSLErrors: OpenSSLErrorQueue.drain().map(\.description)
+            )
         }
         pointer = ctx  // freed by deinit from here on, whatever fails below
         LiveObjects.up(LiveObjects.contexts)
         guard configuration.minimumVersion.openSSLValue <= configuration.maximumVersion.openSSLValue else {
-            throw TLSError(.invalidConfiguration, "the minimum TLS version \(configuration.minimumVersion.rawValue) is above the maximum \(configuration.maximumVersion.rawValue)")
+            throw TLSError(
+                .invalidConfiguration,
+                "the minimum TLS version \(configuration.minimumVersion.rawValue) is above the maximum \(configuration.maximumVersion.rawValue)"
+            )
         }
         guard COpenSSL_CTX_set_min_proto_version(ctx, configuration.minimumVersion.openSSLValue) == 1,
-              COpenSSL_CTX_set_max_proto_version(ctx, configuration.maximumVersion.openSSLValue) == 1 else {
-            throw TLSError(.invalidConfiguration, "OpenSSL refused the TLS versions", openSSLErrors: OpenSSLErrorQueue.drain().map(\.description))
+            COpenSSL_CTX_set_max_proto_version(ctx, configuration.maximumVersion.openSSLValue) == 1
+        else {
+            throw TLSError(
+                .invalidConfiguration,
+                "OpenSSL refused the TLS versions",
+                openSSLErrors: OpenSSLErrorQueue.drain().map(\.description)
+            )
         }
         try Self.loadTrustRoots(configuration.trustRoots, into: ctx)
         SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, verifyCallback)
         // Depth d allows the leaf, d intermediates and the trust anchor (SSL_CTX_set_verify_depth(3)).
         guard configuration.maximumChainLength >= 2 else {
-            throw TLSError(.invalidConfiguration, "maximumChainLength must be at least 2 (a leaf and its trust anchor), not \(configuration.maximumChainLength)")
+            throw TLSError(
+                .invalidConfiguration,
+                "maximumChainLength must be at least 2 (a leaf and its trust anchor), not \(configuration.maximumChainLength)"
+            )
         }
         SSL_CTX_set_verify_depth(ctx, Int32(clamping: configuration.maximumChainLength - 2))
         // The largest Certificate message read (the chain, and in TLS 1.3 the staple), made explicit:
@@ -46,11 +61,18 @@ final class SSLContext: @unchecked Sendable {
         LiveObjects.down(LiveObjects.contexts)
     }
 
-    private static func loadTrustRoots(_ roots: TLSClientConfiguration.TrustRoots, into ctx: OpaquePointer) throws(TLSError) {
+    private static func loadTrustRoots(
+        _ roots: TLSClientConfiguration.TrustRoots,
+        into ctx: OpaquePointer
+    ) throws(TLSError) {
         switch roots {
         case .system:
             guard SSL_CTX_set_default_verify_paths(ctx) == 1 else {
-                throw TLSError(.invalidConfiguration, "cannot load the system trust store", openSSLErrors: OpenSSLErrorQueue.drain().map(\.description))
+                throw TLSError(
+                    .invalidConfiguration,
+                    "cannot load the system trust store",
+                    openSSLErrors: OpenSSLErrorQueue.drain().map(\.description)
+                )
             }
         case .pemFile(let path):
             let data: Data
@@ -80,7 +102,11 @@ final class SSLContext: @unchecked Sendable {
     private static func add(_ certificates: [X509Certificate], to ctx: OpaquePointer) throws(TLSError) {
         let store = SSL_CTX_get_cert_store(ctx)
         for certificate in certificates where X509_STORE_add_cert(store, certificate.pointer) != 1 {
-            throw TLSError(.invalidConfiguration, "cannot add \(certificate.subject) to the trust store", openSSLErrors: OpenSSLErrorQueue.drain().map(\.description))
+            throw TLSError(
+                .invalidConfiguration,
+                "cannot add \(certificate.subject) to the trust store",
+                openSSLErrors: OpenSSLErrorQueue.drain().map(\.description)
+            )
         }
     }
 }

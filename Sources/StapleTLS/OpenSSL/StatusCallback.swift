@@ -13,8 +13,9 @@ internal import COpenSSL
 /// `SSL_CTX_set_verify`'s callback.
 func verifyCallback(_ preverifyOK: Int32, _ store: OpaquePointer?) -> Int32 {
     guard let store,
-          let raw = X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx()),
-          let connection = SSLConnection.from(OpaquePointer(raw)) else {
+        let raw = X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx()),
+        let connection = SSLConnection.from(OpaquePointer(raw))
+    else {
         return 0  // not one of ours: fail closed
     }
     let answer = connection.hooks.verifyCertificate(
@@ -22,7 +23,8 @@ func verifyCallback(_ preverifyOK: Int32, _ store: OpaquePointer?) -> Int32 {
         depth: Int(X509_STORE_CTX_get_error_depth(store)),
         error: X509_STORE_CTX_get_error(store),
         certificate: X509_STORE_CTX_get_current_cert(store).map { X509Certificate(borrowing: $0) },
-        chain: { certificates(of: X509_STORE_CTX_get0_chain(store)) })
+        chain: { certificates(of: X509_STORE_CTX_get0_chain(store)) }
+    )
     switch answer {
     case .proceed:
         return preverifyOK
@@ -61,8 +63,10 @@ enum X509Errors {
     static let ipAddressMismatch = Int32(X509_V_ERR_IP_ADDRESS_MISMATCH)
 
     /// No path to a trust anchor.
-    static let untrusted: Set<Int32> = [unableToGetIssuerCert, depthZeroSelfSigned, selfSignedInChain,
-                                        unableToGetIssuerCertLocally, unableToVerifyLeafSignature]
+    static let untrusted: Set<Int32> = [
+        unableToGetIssuerCert, depthZeroSelfSigned, selfSignedInChain,
+        unableToGetIssuerCertLocally, unableToVerifyLeafSignature,
+    ]
 }
 
 /// OpenSSL reason codes we recognise in the error queue.

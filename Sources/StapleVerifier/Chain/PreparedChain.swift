@@ -65,7 +65,8 @@ package struct PreparedChain: Sendable {
     private init(certificates: [ParsedCertificate], der: [[UInt8]]) {
         self.certificates = certificates
         self.der = der
-        self.issuerContext = certificates.count >= 2 ? IssuerContext(endEntity: certificates[0], issuer: certificates[1]) : nil
+        self.issuerContext =
+            certificates.count >= 2 ? IssuerContext(endEntity: certificates[0], issuer: certificates[1]) : nil
     }
 
     /// How many certificates the chain holds.

@@ -27,10 +27,13 @@ package final class PreparedChainCache: Sendable {
         static func == (a: Key, b: Key) -> Bool {
             guard a.chain.count == b.chain.count else { return false }
             for i in a.chain.indices {
-                let x = a.chain[i], y = b.chain[i]
+                let x = a.chain[i]
+                let y = b.chain[i]
                 guard x.count == y.count else { return false }
                 if x.isEmpty { continue }
-                let same = x.withUnsafeBytes { p in y.withUnsafeBytes { q in memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0 } }
+                let same = x.withUnsafeBytes { p in
+                    y.withUnsafeBytes { q in memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0 }
+                }
                 if !same { return false }
             }
             return true
@@ -65,7 +68,8 @@ package final class PreparedChainCache: Sendable {
         let prepared = try PreparedChain(der: der)
         state.withLock { s in
             if s.entries[key] == nil, s.entries.count >= capacity,
-               let oldest = s.entries.min(by: { $0.value.lastUse < $1.value.lastUse })?.key {
+                let oldest = s.entries.min(by: { $0.value.lastUse < $1.value.lastUse })?.key
+            {
                 s.entries.removeValue(forKey: oldest)
             }
             s.clock += 1

@@ -49,9 +49,17 @@ struct AlgorithmIdentifierValue: Hashable, Sendable {
 
     var oid: ASN1ObjectIdentifier { algorithm.objectIdentifier }
 
-    init(derEncoded element: DERElement, path: String, code: VerificationError.Code = .ocspMalformedResponse) throws(VerificationError) {
+    init(
+        derEncoded element: DERElement,
+        path: String,
+        code: VerificationError.Code = .ocspMalformedResponse
+    ) throws(VerificationError) {
         var c = try DERReader(element, path: path, code: code)
-        self.algorithm = try ObjectIdentifierBytes(try c.next("algorithm", DERIdentifier.objectIdentifier), field: "\(path).algorithm", code: code)
+        self.algorithm = try ObjectIdentifierBytes(
+            try c.next("algorithm", DERIdentifier.objectIdentifier),
+            field: "\(path).algorithm",
+            code: code
+        )
         self.parameters = c.isAtEnd ? nil : try c.next("parameters").encoded
         try c.end()
     }
@@ -73,12 +81,17 @@ struct AlgorithmIdentifierValue: Hashable, Sendable {
     /// The signature algorithm, or `SEC_ERROR_CERT_SIGNATURE_ALGORITHM_DISABLED` for anything
     /// outside firefox-policy §3.6's list (MD5, SHA-224, DSA, PSS with other parameters…).
     func signatureAlgorithm(field: String) throws(VerificationError) -> SignatureAlgorithm {
-        if parametersAreNullOrAbsent, let a = Self.rsaAndECDSA.first(where: { $0.oid == algorithm }) { return a.algorithm }
+        if parametersAreNullOrAbsent, let a = Self.rsaAndECDSA.first(where: { $0.oid == algorithm }) {
+            return a.algorithm
+        }
         if algorithm == .rsaPSS, let p = parameters {
             // RSASSA-PSS only with the three CA/Browser Forum encodings, byte for byte (firefox-policy §3.6).
             if let a = Self.pssParameters.first(where: { $0.parameters.elementsEqual(p) }) { return a.algorithm }
         }
-        throw VerificationError(.certSignatureAlgorithmDisabled, "\(field): signature algorithm \(oid) with these parameters is not accepted")
+        throw VerificationError(
+            .certSignatureAlgorithmDisabled,
+            "\(field): signature algorithm \(oid) with these parameters is not accepted"
+        )
     }
 
     /// PKCS #1 v1.5 and ECDSA identifiers (parameters NULL or absent). Built once, not per call;
@@ -95,12 +108,17 @@ struct AlgorithmIdentifierValue: Hashable, Sendable {
         entry([1, 2, 840, 10045, 4, 1], .ecdsaSHA1),
     ]
 
-    private static func entry(_ oid: ASN1ObjectIdentifier, _ algorithm: SignatureAlgorithm) -> (oid: ObjectIdentifierBytes, algorithm: SignatureAlgorithm) {
+    private static func entry(
+        _ oid: ASN1ObjectIdentifier,
+        _ algorithm: SignatureAlgorithm
+    ) -> (oid: ObjectIdentifierBytes, algorithm: SignatureAlgorithm) {
         (ObjectIdentifierBytes(oid), algorithm)
     }
 
     private static func pss(hashByte: UInt8, salt: UInt8) -> [UInt8] {
-        let hash: [UInt8] = [0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, hashByte, 0x05, 0x00]
+        let hash: [UInt8] = [
+            0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, hashByte, 0x05, 0x00,
+        ]
         let mgf1: [UInt8] = [0x30, 0x1a, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x08] + hash
         return [0x30, 0x34, 0xa0, 0x0f] + hash + [0xa1, 0x1c] + mgf1 + [0xa2, 0x03, 0x02, 0x01, salt]
     }

@@ -24,10 +24,17 @@ struct DERReader {
     }
 
     /// Reads the children of `element`, which must carry `identifier` and be constructed.
-    init(_ element: DERElement, expecting identifier: UInt8 = DERIdentifier.sequence, path: String,
-         code: VerificationError.Code = .ocspMalformedResponse) throws(VerificationError) {
+    init(
+        _ element: DERElement,
+        expecting identifier: UInt8 = DERIdentifier.sequence,
+        path: String,
+        code: VerificationError.Code = .ocspMalformedResponse
+    ) throws(VerificationError) {
         guard element.identifier == identifier else {
-            throw VerificationError(code, "\(path): expected \(DERIdentifier.describe(identifier)), found \(element.identifierDescription)")
+            throw VerificationError(
+                code,
+                "\(path): expected \(DERIdentifier.describe(identifier)), found \(element.identifierDescription)"
+            )
         }
         guard element.isConstructed else {
             throw VerificationError(code, "\(path): expected a constructed value")
@@ -64,7 +71,9 @@ struct DERReader {
         var length = Int(lengthOctet)
         if lengthOctet >= 0x80 {
             let count = Int(lengthOctet & 0x7F)
-            guard count >= 1, count <= 8, end - i >= count else { throw malformed(field(), "unsupported or truncated length") }
+            guard count >= 1, count <= 8, end - i >= count else {
+                throw malformed(field(), "unsupported or truncated length")
+            }
             length = 0
             for _ in 0..<count {
                 guard length <= (Int.max >> 8) else { throw malformed(field(), "length too large") }
@@ -72,15 +81,21 @@ struct DERReader {
                 i += 1
             }
         }
-        guard end - i >= length else { throw malformed(field(), "truncated: \(length) content bytes announced, \(end - i) remain") }
+        guard end - i >= length else {
+            throw malformed(field(), "truncated: \(length) content bytes announced, \(end - i) remain")
+        }
         position = i + length
         return DERElement(firstOctet: first, encoded: bytes[start..<position], contentStart: i)
     }
 
-    mutating func next(_ field: @autoclosure () -> String, _ identifier: UInt8) throws(VerificationError) -> DERElement {
+    mutating func next(_ field: @autoclosure () -> String, _ identifier: UInt8) throws(VerificationError) -> DERElement
+    {
         let element = try next(field())
         guard element.identifier == identifier else {
-            throw VerificationError(code, "\(path).\(field()): expected \(DERIdentifier.describe(identifier)), found \(element.identifierDescription)")
+            throw VerificationError(
+                code,
+                "\(path).\(field()): expected \(DERIdentifier.describe(identifier)), found \(element.identifierDescription)"
+            )
         }
         return element
     }

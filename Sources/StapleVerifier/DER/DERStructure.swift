@@ -21,11 +21,17 @@ enum DERStructure {
 
     /// The outermost element of `bytes`, after checking the whole buffer. `what` names the value in
     /// the error ("OCSPResponse is not valid DER: …"), which carries `code`.
-    static func root(_ bytes: ArraySlice<UInt8>, what: String, code: VerificationError.Code) throws(VerificationError) -> DERElement {
+    static func root(
+        _ bytes: ArraySlice<UInt8>,
+        what: String,
+        code: VerificationError.Code
+    ) throws(VerificationError) -> DERElement {
         let failure: Failure? = bytes.withUnsafeBufferPointer { buffer in
             var position = 0
             if let failure = Self.value(buffer, &position, end: buffer.count, depth: 1) { return failure }
-            if position != buffer.count { return Failure(offset: position, reason: "trailing data after the outermost value") }
+            if position != buffer.count {
+                return Failure(offset: position, reason: "trailing data after the outermost value")
+            }
             return nil
         }
         if let failure {
@@ -47,9 +53,12 @@ enum DERStructure {
 
     /// Checks one TLV starting at `position` and ending at or before `end`; moves `position` past it.
     /// Returns the first problem found (a return value rather than a throw keeps the recursion cheap).
-    private static func value(_ p: UnsafeBufferPointer<UInt8>, _ position: inout Int, end: Int, depth: Int) -> Failure? {
+    private static func value(_ p: UnsafeBufferPointer<UInt8>, _ position: inout Int, end: Int, depth: Int) -> Failure?
+    {
         let start = position
-        guard depth <= maximumDepth else { return Failure(offset: start, reason: "values nested deeper than \(maximumDepth)") }
+        guard depth <= maximumDepth else {
+            return Failure(offset: start, reason: "values nested deeper than \(maximumDepth)")
+        }
         guard position < end else { return Failure(offset: start, reason: "truncated: an identifier is missing") }
         let first = p[position]
         position += 1
@@ -70,7 +79,9 @@ enum DERStructure {
                 number = number << 7 | UInt(digit & 0x7F)
                 if digit & 0x80 == 0 { break }
             }
-            guard number >= 0x1F else { return Failure(offset: start, reason: "tag number \(number) in the high-tag-number form") }
+            guard number >= 0x1F else {
+                return Failure(offset: start, reason: "tag number \(number) in the high-tag-number form")
+            }
         } else if first & 0xC0 == 0 && first & 0x1F == 0 {
             return Failure(offset: start, reason: "[UNIVERSAL 0] (end-of-contents) is not a value")
         }
@@ -97,11 +108,16 @@ enum DERStructure {
             guard bits >= 8, count <= (bits + 7) / 8 else {
                 return Failure(offset: start, reason: "length \(wide) is not minimally encoded")
             }
-            guard let exact = Int(exactly: wide) else { return Failure(offset: start, reason: "length \(wide) is too large") }
+            guard let exact = Int(exactly: wide) else {
+                return Failure(offset: start, reason: "length \(wide) is too large")
+            }
             length = exact
         }
         guard end - position >= length else {
-            return Failure(offset: start, reason: "truncated: \(length) content bytes announced, \(end - position) remain")
+            return Failure(
+                offset: start,
+                reason: "truncated: \(length) content bytes announced, \(end - position) remain"
+            )
         }
         let contentEnd = position + length
         if constructed {

@@ -7,7 +7,10 @@ typealias EpochSeconds = Int64
 /// Anything else is `SEC_ERROR_INVALID_TIME` — not mapped to "malformed" (firefox-policy §3).
 func strictGeneralizedTime(_ element: DERElement, field: String) throws(VerificationError) -> EpochSeconds {
     guard element.identifier == DERIdentifier.generalizedTime, let bytes = element.primitiveContent else {
-        throw VerificationError(.invalidTime, "\(field): expected GeneralizedTime, found \(element.identifierDescription)")
+        throw VerificationError(
+            .invalidTime,
+            "\(field): expected GeneralizedTime, found \(element.identifierDescription)"
+        )
     }
     return try parseGeneralizedTimeDigits(bytes, field: field)
 }
@@ -20,11 +23,17 @@ func parseGeneralizedTimeDigits(_ b: [UInt8], field: String) throws(Verification
 func parseGeneralizedTimeDigits(_ b: ArraySlice<UInt8>, field: String) throws(VerificationError) -> EpochSeconds {
     let s = b.startIndex
     guard b.count == 15, b[s + 14] == UInt8(ascii: "Z") else {
-        throw VerificationError(.invalidTime, "\(field): GeneralizedTime must be YYYYMMDDHHMMSSZ (got \(b.count) bytes: \(String(decoding: b, as: UTF8.self)))")
+        throw VerificationError(
+            .invalidTime,
+            "\(field): GeneralizedTime must be YYYYMMDDHHMMSSZ (got \(b.count) bytes: \(String(decoding: b, as: UTF8.self)))"
+        )
     }
     for i in 0..<14 {
         guard b[s + i] >= 0x30 && b[s + i] <= 0x39 else {
-            throw VerificationError(.invalidTime, "\(field): non-digit in GeneralizedTime \(String(decoding: b, as: UTF8.self))")
+            throw VerificationError(
+                .invalidTime,
+                "\(field): non-digit in GeneralizedTime \(String(decoding: b, as: UTF8.self))"
+            )
         }
     }
     func num(_ at: Int, _ n: Int) -> Int {
@@ -32,10 +41,15 @@ func parseGeneralizedTimeDigits(_ b: ArraySlice<UInt8>, field: String) throws(Ve
         for k in at..<at + n { v = v * 10 + Int(b[s + k] - 0x30) }
         return v
     }
-    let year = num(0, 4), month = num(4, 2), day = num(6, 2)
-    let hour = num(8, 2), minute = num(10, 2), second = num(12, 2)
+    let year = num(0, 4)
+    let month = num(4, 2)
+    let day = num(6, 2)
+    let hour = num(8, 2)
+    let minute = num(10, 2)
+    let second = num(12, 2)
     guard year >= 1970, (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day),
-          hour < 24, minute < 60, second < 60 else {
+        hour < 24, minute < 60, second < 60
+    else {
         throw VerificationError(.invalidTime, "\(field): not a valid date/time: \(String(decoding: b, as: UTF8.self))")
     }
     return EpochSeconds(daysFromCivil(year: year, month: month, day: day)) * 86_400

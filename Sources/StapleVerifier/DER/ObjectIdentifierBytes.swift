@@ -10,9 +10,16 @@ struct ObjectIdentifierBytes: Hashable, Sendable, CustomStringConvertible {
     /// node): primitive, at least one subidentifier, each in at most 9 base-128 digits, the first
     /// digit not 0x80 (a leading zero), the last with bit 8 clear.
     /// `field` names the OID in errors; it is only built on failure.
-    init(_ element: DERElement, field: @autoclosure () -> String, code: VerificationError.Code) throws(VerificationError) {
+    init(
+        _ element: DERElement,
+        field: @autoclosure () -> String,
+        code: VerificationError.Code
+    ) throws(VerificationError) {
         guard element.identifier == DERIdentifier.objectIdentifier else {
-            throw VerificationError(code, "\(field()): expected \(DERIdentifier.describe(DERIdentifier.objectIdentifier)), found \(element.identifierDescription)")
+            throw VerificationError(
+                code,
+                "\(field()): expected \(DERIdentifier.describe(DERIdentifier.objectIdentifier)), found \(element.identifierDescription)"
+            )
         }
         guard let content = element.primitiveContent else {
             throw VerificationError(code, "\(field()): OID encoded with constructed encoding")
@@ -25,7 +32,9 @@ struct ObjectIdentifierBytes: Hashable, Sendable, CustomStringConvertible {
                 throw VerificationError(code, "\(field()): OID subidentifier encoded with a leading zero digit")
             }
             digits += 1
-            guard digits <= 9 else { throw VerificationError(code, "\(field()): OID subidentifier longer than 9 digits") }
+            guard digits <= 9 else {
+                throw VerificationError(code, "\(field()): OID subidentifier longer than 9 digits")
+            }
             atStart = byte & 0x80 == 0
             if atStart { digits = 0 }
         }
@@ -37,8 +46,9 @@ struct ObjectIdentifierBytes: Hashable, Sendable, CustomStringConvertible {
     init(_ oid: ASN1ObjectIdentifier) {
         var serializer = DER.Serializer()
         guard (try? serializer.serialize(oid)) != nil,
-              let element = try? DERStructure.root(serializer.serializedBytes[...], what: "OID", code: .badDER),
-              let content = element.primitiveContent else {
+            let element = try? DERStructure.root(serializer.serializedBytes[...], what: "OID", code: .badDER),
+            let content = element.primitiveContent
+        else {
             preconditionFailure("swift-asn1 could not encode \(oid)")
         }
         self.content = content

@@ -19,9 +19,17 @@ package struct OCSPExtension: Hashable, Sendable {
 
     package var oid: ASN1ObjectIdentifier { extnID.objectIdentifier }
 
-    init(derEncoded element: DERElement, path: String, code: VerificationError.Code = .ocspMalformedResponse) throws(VerificationError) {
+    init(
+        derEncoded element: DERElement,
+        path: String,
+        code: VerificationError.Code = .ocspMalformedResponse
+    ) throws(VerificationError) {
         var c = try DERReader(element, path: path, code: code)
-        self.extnID = try ObjectIdentifierBytes(try c.next("extnID", DERIdentifier.objectIdentifier), field: "\(path).extnID", code: code)
+        self.extnID = try ObjectIdentifierBytes(
+            try c.next("extnID", DERIdentifier.objectIdentifier),
+            field: "\(path).extnID",
+            code: code
+        )
         if let b = try c.optional(DERIdentifier.boolean) {
             guard let bytes = b.primitiveContent, bytes.count == 1, bytes.first == 0x00 || bytes.first == 0xFF else {
                 throw c.error("critical", "BOOLEAN must be one byte 0x00 or 0xFF")
@@ -39,7 +47,11 @@ package struct OCSPExtension: Hashable, Sendable {
 
     /// Reads `Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension`. An empty SEQUENCE is accepted:
     /// mozpkix tolerates it (bug 997994, firefox-policy §3.4 "empty-extensions").
-    static func list(_ element: DERElement, path: String, code: VerificationError.Code = .ocspMalformedResponse) throws(VerificationError) -> [OCSPExtension] {
+    static func list(
+        _ element: DERElement,
+        path: String,
+        code: VerificationError.Code = .ocspMalformedResponse
+    ) throws(VerificationError) -> [OCSPExtension] {
         var c = try DERReader(element, path: path, code: code)
         var result: [OCSPExtension] = []
         var i = 0

@@ -35,20 +35,31 @@ package struct BasicOCSPResponse: Hashable, Sendable {
         var c = try DERReader(root, path: "BasicOCSPResponse")
         let tbs = try c.next("tbsResponseData", DERIdentifier.sequence)
         self.signatureAlgorithmIdentifier = try AlgorithmIdentifierValue(
-            derEncoded: try c.next("signatureAlgorithm", DERIdentifier.sequence), path: "BasicOCSPResponse.signatureAlgorithm")
+            derEncoded: try c.next("signatureAlgorithm", DERIdentifier.sequence),
+            path: "BasicOCSPResponse.signatureAlgorithm"
+        )
         let sig = try c.next("signature", DERIdentifier.bitString)
         guard let sigBytes = sig.primitiveContent, let unused = sigBytes.first, unused == 0 else {
-            throw VerificationError(.ocspBadSignature, "BasicOCSPResponse.signature: the BIT STRING must be primitive with 0 unused bits")
+            throw VerificationError(
+                .ocspBadSignature,
+                "BasicOCSPResponse.signature: the BIT STRING must be primitive with 0 unused bits"
+            )
         }
         self.signature = sigBytes.dropFirst()
         var certs: [ArraySlice<UInt8>] = []
         if let wrapper = try c.optional(DERIdentifier.context(0)) {
             var w = try DERReader(wrapper, expecting: DERIdentifier.context(0), path: "BasicOCSPResponse.certs")
-            var list = try DERReader(try w.next("SEQUENCE OF Certificate", DERIdentifier.sequence), path: "BasicOCSPResponse.certs")
+            var list = try DERReader(
+                try w.next("SEQUENCE OF Certificate", DERIdentifier.sequence),
+                path: "BasicOCSPResponse.certs"
+            )
             try w.end()
             while !list.isAtEnd {
                 guard certs.count < Self.maximumCertificates else {
-                    throw VerificationError(.ocspMalformedResponse, "BasicOCSPResponse.certs: more than \(Self.maximumCertificates) certificates")
+                    throw VerificationError(
+                        .ocspMalformedResponse,
+                        "BasicOCSPResponse.certs: more than \(Self.maximumCertificates) certificates"
+                    )
                 }
                 let certificate = try list.next("[\(certs.count)]", DERIdentifier.sequence)
                 // mozpkix reads each with ExpectTagAndGetTLV(SEQUENCE): the constructed form is part of the tag.

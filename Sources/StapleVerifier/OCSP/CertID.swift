@@ -21,9 +21,13 @@ package struct CertID: Hashable, Sendable {
     /// `hashAlgorithmPath`: the name of the hashAlgorithm field, when the caller has it made already.
     init(derEncoded element: DERElement, path: String, hashAlgorithmPath: String? = nil) throws(VerificationError) {
         var c = try DERReader(element, path: path)
-        self.hashAlgorithm = try AlgorithmIdentifierValue(derEncoded: try c.next("hashAlgorithm", DERIdentifier.sequence), path: hashAlgorithmPath ?? "\(path).hashAlgorithm")
+        self.hashAlgorithm = try AlgorithmIdentifierValue(
+            derEncoded: try c.next("hashAlgorithm", DERIdentifier.sequence),
+            path: hashAlgorithmPath ?? "\(path).hashAlgorithm"
+        )
         guard let name = try c.next("issuerNameHash", DERIdentifier.octetString).primitiveContent,
-              let key = try c.next("issuerKeyHash", DERIdentifier.octetString).primitiveContent else {
+            let key = try c.next("issuerKeyHash", DERIdentifier.octetString).primitiveContent
+        else {
             throw VerificationError(.ocspMalformedResponse, "\(path): hashes must be primitive OCTET STRINGs")
         }
         guard let serial = try c.next("serialNumber", DERIdentifier.integer).primitiveContent else {

@@ -15,7 +15,10 @@ public enum CertStatus: String, Hashable, Sendable, Codable {
         case DERIdentifier.context(2) where element.primitiveContent?.isEmpty == true: self = .unknown
         case DERIdentifier.context(1) where element.isConstructed: self = .revoked
         default:
-            throw VerificationError(.ocspMalformedResponse, "\(path): \(element.identifierDescription) is not good [0] NULL, revoked [1] or unknown [2] NULL")
+            throw VerificationError(
+                .ocspMalformedResponse,
+                "\(path): \(element.identifierDescription) is not good [0] NULL, revoked [1] or unknown [2] NULL"
+            )
         }
     }
 }

@@ -14,9 +14,16 @@ import Crypto
 enum OCSPRequest {
     static let maximumLength = 127
 
-    static func encode(issuerNameDER: ArraySlice<UInt8>, issuerKeyBits: ArraySlice<UInt8>, serial: ArraySlice<UInt8>) throws(VerificationError) -> [UInt8] {
+    static func encode(
+        issuerNameDER: ArraySlice<UInt8>,
+        issuerKeyBits: ArraySlice<UInt8>,
+        serial: ArraySlice<UInt8>
+    ) throws(VerificationError) -> [UInt8] {
         guard serial.count <= maximumLength - 67 else {
-            throw VerificationError(.badDER, "the serial number is \(serial.count) bytes; an OCSP request can carry at most 60")
+            throw VerificationError(
+                .badDER,
+                "the serial number is \(serial.count) bytes; an OCSP request can carry at most 60"
+            )
         }
         let sha1Null: [UInt8] = [0x30, 0x09, 0x06, 0x05, 0x2B, 0x0E, 0x03, 0x02, 0x1A, 0x05, 0x00]
         var certID = sha1Null

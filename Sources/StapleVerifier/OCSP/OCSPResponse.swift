@@ -33,7 +33,10 @@ package struct OCSPResponse: Hashable, Sendable {
             throw VerificationError(.ocspMalformedResponse, "the staple is empty (zero bytes)")
         }
         guard bytes.count <= Self.maximumSize else {
-            throw VerificationError(.ocspMalformedResponse, "the staple is \(bytes.count) bytes; at most \(Self.maximumSize) are accepted")
+            throw VerificationError(
+                .ocspMalformedResponse,
+                "the staple is \(bytes.count) bytes; at most \(Self.maximumSize) are accepted"
+            )
         }
         // Read the status before checking the rest: mozpkix returns a non-successful status
         // without looking further (firefox-policy §3.1).
@@ -47,7 +50,10 @@ package struct OCSPResponse: Hashable, Sendable {
         var c = try DERReader(root, path: "OCSPResponse")
         _ = try c.next("responseStatus", DERIdentifier.enumerated)
         guard let wrapper = try c.optional(DERIdentifier.context(0)) else {
-            throw VerificationError(.ocspMalformedResponse, "OCSPResponse: status successful but responseBytes is absent")
+            throw VerificationError(
+                .ocspMalformedResponse,
+                "OCSPResponse: status successful but responseBytes is absent"
+            )
         }
         try c.end()
         var w = try DERReader(wrapper, expecting: DERIdentifier.context(0), path: "OCSPResponse.responseBytes")
@@ -61,7 +67,9 @@ package struct OCSPResponse: Hashable, Sendable {
     /// byte 0…127 (firefox-policy §3.1).
     static func peekStatus(_ b: ArraySlice<UInt8>) throws(VerificationError) -> OCSPResponseStatus {
         var i = b.startIndex
-        func fail(_ why: String) -> VerificationError { VerificationError(.ocspMalformedResponse, "OCSPResponse: \(why)") }
+        func fail(_ why: String) -> VerificationError {
+            VerificationError(.ocspMalformedResponse, "OCSPResponse: \(why)")
+        }
         guard i < b.endIndex else { throw fail("empty") }
         guard b[i] == 0x30 else { throw fail("expected a SEQUENCE (0x30), found tag 0x\(String(b[i], radix: 16))") }
         i += 1
@@ -74,10 +82,15 @@ package struct OCSPResponse: Hashable, Sendable {
         } else {
             let n = Int(first & 0x7F)
             guard n >= 1, n <= 2, i + n <= b.endIndex else { throw fail("unsupported or truncated length") }
-            for _ in 0..<n { length = length << 8 | Int(b[i]); i += 1 }
+            for _ in 0..<n {
+                length = length << 8 | Int(b[i])
+                i += 1
+            }
             guard length >= (n == 1 ? 0x80 : 0x100) else { throw fail("length is not minimally encoded") }
         }
-        guard b.endIndex - i >= length else { throw fail("truncated: the SEQUENCE says \(length) bytes, \(b.endIndex - i) remain") }
+        guard b.endIndex - i >= length else {
+            throw fail("truncated: the SEQUENCE says \(length) bytes, \(b.endIndex - i) remain")
+        }
         guard length >= 3, b[i] == 0x0A, b[i + 1] == 0x01 else {
             throw fail("responseStatus must be a one-byte ENUMERATED")
         }
@@ -90,7 +103,9 @@ package struct OCSPResponse: Hashable, Sendable {
 extension OCSPResponse {
     /// The responseStatus of a response that could not be parsed whole, for display.
     package static func peekStatusForInspection(_ bytes: [UInt8]) throws(VerificationError) -> OCSPResponseStatus {
-        guard !bytes.isEmpty, bytes.count <= maximumSize else { throw VerificationError(.ocspMalformedResponse, "size") }
+        guard !bytes.isEmpty, bytes.count <= maximumSize else {
+            throw VerificationError(.ocspMalformedResponse, "size")
+        }
         return try peekStatus(bytes[...])
     }
 }

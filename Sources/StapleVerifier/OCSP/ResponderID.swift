@@ -27,11 +27,17 @@ package enum ResponderID: Hashable, Sendable {
             }
             try c.end()
             guard hash.count == 20 else {
-                throw VerificationError(.ocspMalformedResponse, "ResponderID.byKey: the key hash is \(hash.count) bytes; SHA-1 gives 20")
+                throw VerificationError(
+                    .ocspMalformedResponse,
+                    "ResponderID.byKey: the key hash is \(hash.count) bytes; SHA-1 gives 20"
+                )
             }
             self = .byKey(hash)
         } else {
-            throw VerificationError(.ocspMalformedResponse, "ResponderID: expected [1] byName or [2] byKey, found \(element.identifierDescription)")
+            throw VerificationError(
+                .ocspMalformedResponse,
+                "ResponderID: expected [1] byName or [2] byKey, found \(element.identifierDescription)"
+            )
         }
     }
 

@@ -10,8 +10,11 @@ struct ResponseBytes {
 
     init(derEncoded element: DERElement) throws(VerificationError) {
         var c = try DERReader(element, path: "ResponseBytes")
-        let type = try ObjectIdentifierBytes(try c.next("responseType", DERIdentifier.objectIdentifier),
-                                             field: "ResponseBytes.responseType", code: .ocspMalformedResponse)
+        let type = try ObjectIdentifierBytes(
+            try c.next("responseType", DERIdentifier.objectIdentifier),
+            field: "ResponseBytes.responseType",
+            code: .ocspMalformedResponse
+        )
         guard type == .ocspBasic else {
             throw c.error("responseType", "\(type) is not id-pkix-ocsp-basic (1.3.6.1.5.5.7.48.1.1)")
         }

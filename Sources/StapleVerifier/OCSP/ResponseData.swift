@@ -43,7 +43,10 @@ package struct ResponseData: Hashable, Sendable {
             version = Int(bytes.first!)
             // Only v1 (0) exists (RFC 6960 §4.2.1); mozpkix rejects anything else as bad DER.
             guard version == 0 else {
-                throw VerificationError(.ocspMalformedResponse, "ResponseData.version is v\(version + 1); only v1 is defined")
+                throw VerificationError(
+                    .ocspMalformedResponse,
+                    "ResponseData.version is v\(version + 1); only v1 is defined"
+                )
             }
         }
         let responderID = try ResponderID(derEncoded: try c.next("responderID"))
@@ -59,9 +62,14 @@ package struct ResponseData: Hashable, Sendable {
         var responses: [SingleResponse] = []
         while !list.isAtEnd {
             guard responses.count < SingleResponse.maximumCount else {
-                throw VerificationError(.ocspMalformedResponse, "ResponseData.responses: more than \(SingleResponse.maximumCount) SingleResponses")
+                throw VerificationError(
+                    .ocspMalformedResponse,
+                    "ResponseData.responses: more than \(SingleResponse.maximumCount) SingleResponses"
+                )
             }
-            responses.append(try SingleResponse(derEncoded: try list.next("[\(responses.count)]"), index: responses.count))
+            responses.append(
+                try SingleResponse(derEncoded: try list.next("[\(responses.count)]"), index: responses.count)
+            )
         }
         guard !responses.isEmpty else {
             throw VerificationError(.ocspMalformedResponse, "ResponseData.responses is empty")
@@ -70,7 +78,10 @@ package struct ResponseData: Hashable, Sendable {
         var extensions: [OCSPExtension] = []
         if let ext = try c.optional(DERIdentifier.context(1)) {
             var w = try DERReader(ext, expecting: DERIdentifier.context(1), path: "ResponseData.responseExtensions")
-            extensions = try OCSPExtension.list(try w.next("Extensions", DERIdentifier.sequence), path: "ResponseData.responseExtensions")
+            extensions = try OCSPExtension.list(
+                try w.next("Extensions", DERIdentifier.sequence),
+                path: "ResponseData.responseExtensions"
+            )
             try w.end()
         }
         try c.end()

@@ -46,7 +46,11 @@ package struct SingleResponse: Hashable, Sendable {
     init(derEncoded element: DERElement, index: Int) throws(VerificationError) {
         let paths = Paths.at(index)
         var c = try DERReader(element, path: paths.base)
-        self.certID = try CertID(derEncoded: try c.next("certID", DERIdentifier.sequence), path: paths.certID, hashAlgorithmPath: paths.hashAlgorithm)
+        self.certID = try CertID(
+            derEncoded: try c.next("certID", DERIdentifier.sequence),
+            path: paths.certID,
+            hashAlgorithmPath: paths.hashAlgorithm
+        )
         self.tail = c.remaining
         self.paths = paths
     }
@@ -75,10 +79,18 @@ package struct SingleResponse: Hashable, Sendable {
         var extensions: [OCSPExtension] = []
         if let e = try c.optional(DERIdentifier.context(1)) {
             var w = try DERReader(e, expecting: DERIdentifier.context(1), path: paths.singleExtensions)
-            extensions = try OCSPExtension.list(try w.next("Extensions", DERIdentifier.sequence), path: paths.singleExtensions)
+            extensions = try OCSPExtension.list(
+                try w.next("Extensions", DERIdentifier.sequence),
+                path: paths.singleExtensions
+            )
             try w.end()
         }
         try c.end()
-        return Details(certStatus: status, thisUpdateSeconds: thisUpdate, nextUpdateSeconds: nextUpdate, extensions: extensions)
+        return Details(
+            certStatus: status,
+            thisUpdateSeconds: thisUpdate,
+            nextUpdateSeconds: nextUpdate,
+            extensions: extensions
+        )
     }
 }

@@ -27,13 +27,23 @@ public struct PolicyComparison: Hashable, Sendable, Encodable {
         return list
     }()
 
-    public static func compare(chainDER: [[UInt8]], staple: [UInt8]?, at time: Date, fetcher: (any OCSPFetcher)?,
-                               policies: [(name: String, policy: RevocationPolicy)] = standardPolicies) async throws(StapleVerifierError) -> PolicyComparison {
+    public static func compare(
+        chainDER: [[UInt8]],
+        staple: [UInt8]?,
+        at time: Date,
+        fetcher: (any OCSPFetcher)?,
+        policies: [(name: String, policy: RevocationPolicy)] = standardPolicies
+    ) async throws(StapleVerifierError) -> PolicyComparison {
         let shared = fetcher.map { ReplayingFetcher($0) }
         var rows: [Row] = []
         for (name, policy) in policies {
-            let v = try await StapleEngine(policy: policy, cache: OCSPCache(), verdictCache: nil, chainCache: PreparedChainCache())
-                .verify(chainDER: chainDER, staple: staple, at: time, fetcher: shared)
+            let v = try await StapleEngine(
+                policy: policy,
+                cache: OCSPCache(),
+                verdictCache: nil,
+                chainCache: PreparedChainCache()
+            )
+            .verify(chainDER: chainDER, staple: staple, at: time, fetcher: shared)
             rows.append(Row(name: name, verdict: v.decision, error: v.error, explanation: v.explanation))
         }
         return PolicyComparison(rows: rows)

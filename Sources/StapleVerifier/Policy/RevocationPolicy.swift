@@ -38,10 +38,23 @@ public struct RevocationPolicy: Hashable, Sendable, Codable {
 
     /// Firefox today (MODERN in firefox-policy.md): the default.
     public static let firefox = RevocationPolicy(
-        preset: .firefox, stapling: true, mustStaple: true, fetch: .soft, softTimeoutMs: 2000,
-        hardTimeoutMs: 10000, shortLivedDays: 10, maxLifetimeDays: 10, slopSeconds: 86_400,
-        tryLater: .fallback, invalidSigner: .fallback, wrongCertificate: .fallback, expiredStaple: .fallback,
-        requireStaple: false, sha1: false, minRSABits: 1024)
+        preset: .firefox,
+        stapling: true,
+        mustStaple: true,
+        fetch: .soft,
+        softTimeoutMs: 2000,
+        hardTimeoutMs: 10000,
+        shortLivedDays: 10,
+        maxLifetimeDays: 10,
+        slopSeconds: 86_400,
+        tryLater: .fallback,
+        invalidSigner: .fallback,
+        wrongCertificate: .fallback,
+        expiredStaple: .fallback,
+        requireStaple: false,
+        sha1: false,
+        minRSABits: 1024
+    )
 
     /// Firefox before the tryLater relaxation (firefox-policy §2.8): only an expired staple falls back to a fetch;
     /// every other bad staple is fatal.
@@ -118,7 +131,10 @@ extension RevocationPolicy {
         }
         func int(_ range: ClosedRange<Int>) throws(SettingError) -> Int {
             guard let n = Int(value), range.contains(n) else {
-                throw SettingError(description: "\(key) takes a whole number in \(range.lowerBound)...\(range.upperBound), not '\(value)'")
+                throw SettingError(
+                    description:
+                        "\(key) takes a whole number in \(range.lowerBound)...\(range.upperBound), not '\(value)'"
+                )
             }
             return n
         }
@@ -149,7 +165,9 @@ extension RevocationPolicy {
         case "sha1": sha1 = try bool()
         case "minRSABits": minRSABits = try int(1024...16_384)
         default:
-            throw SettingError(description: "unknown policy key '\(key)'; known keys: \(Self.settableKeys.joined(separator: ", "))")
+            throw SettingError(
+                description: "unknown policy key '\(key)'; known keys: \(Self.settableKeys.joined(separator: ", "))"
+            )
         }
     }
 

@@ -7,7 +7,9 @@ struct AuthorityInformationAccessView {
 
     init?(_ cert: ParsedCertificate) throws {
         guard let raw = cert.extensions.first(where: { $0.extnID == .authorityInformationAccess }) else { return nil }
-        let aia = try AuthorityInformationAccess(Certificate.Extension(oid: .authorityInformationAccess, critical: raw.critical, value: raw.value))
+        let aia = try AuthorityInformationAccess(
+            Certificate.Extension(oid: .authorityInformationAccess, critical: raw.critical, value: raw.value)
+        )
         var first: String?
         for description in aia where description.method == .ocspServer {
             if case .uniformResourceIdentifier(let uri) = description.location {

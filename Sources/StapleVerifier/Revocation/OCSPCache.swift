@@ -10,7 +10,7 @@ public final class OCSPCache: Sendable {
 
     struct Entry: Sendable {
         let key: [UInt8]
-        var result: VerificationError.Code?   // nil = Good
+        var result: VerificationError.Code?  // nil = Good
         var thisUpdate: EpochSeconds
         var validThrough: EpochSeconds
     }
@@ -27,7 +27,11 @@ public final class OCSPCache: Sendable {
 
     public func removeAll() { entries.withLock { $0.removeAll() } }
 
-    static func key(issuerNameDER: ArraySlice<UInt8>, issuerSPKIDER: ArraySlice<UInt8>, serial: ArraySlice<UInt8>) -> [UInt8] {
+    static func key(
+        issuerNameDER: ArraySlice<UInt8>,
+        issuerSPKIDER: ArraySlice<UInt8>,
+        serial: ArraySlice<UInt8>
+    ) -> [UInt8] {
         var h = SHA384()
         h.update(data: issuerNameDER)
         h.update(data: issuerSPKIDER)
@@ -65,7 +69,11 @@ public final class OCSPCache: Sendable {
             if list.count >= capacity {
                 // Evict the least recently used entry that is neither Revoked nor Unknown; if there
                 // is none, the new entry is dropped.
-                guard let victim = list.lastIndex(where: { $0.result != .revokedCertificate && $0.result != .ocspUnknownCert }) else { return }
+                guard
+                    let victim = list.lastIndex(where: {
+                        $0.result != .revokedCertificate && $0.result != .ocspUnknownCert
+                    })
+                else { return }
                 list.remove(at: victim)
             }
             list.insert(Entry(key: key, result: result, thisUpdate: thisUpdate, validThrough: validThrough), at: 0)

@@ -33,13 +33,16 @@ public struct OCSPURL: Hashable, Sendable, CustomStringConvertible {
             host = authority[authority.index(after: authority.startIndex)..<close]
             let after = authority[authority.index(after: close)...]
             if !after.isEmpty {
-                guard after.hasPrefix(":"), let p = Int(after.dropFirst()), (1...65535).contains(p) else { throw bad("bad port") }
+                guard after.hasPrefix(":"), let p = Int(after.dropFirst()), (1...65535).contains(p) else {
+                    throw bad("bad port")
+                }
                 port = p
             }
         } else if let colon = authority.lastIndex(of: ":") {
             host = authority[..<colon]
             let p = authority[authority.index(after: colon)...]
-            guard !p.isEmpty, p.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(p), (1...65535).contains(n) else {
+            guard !p.isEmpty, p.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(p), (1...65535).contains(n)
+            else {
                 throw bad("bad port '\(p)'")
             }
             port = n

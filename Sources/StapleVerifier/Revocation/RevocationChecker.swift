@@ -22,8 +22,19 @@ struct RevocationChecker: Sendable {
         self.context = context
     }
 
-    init(policy: RevocationPolicy, cache: OCSPCache, endEntity: ParsedCertificate, issuer: ParsedCertificate, time: EpochSeconds) {
-        self.init(policy: policy, cache: cache, context: IssuerContext(endEntity: endEntity, issuer: issuer), time: time)
+    init(
+        policy: RevocationPolicy,
+        cache: OCSPCache,
+        endEntity: ParsedCertificate,
+        issuer: ParsedCertificate,
+        time: EpochSeconds
+    ) {
+        self.init(
+            policy: policy,
+            cache: cache,
+            context: IssuerContext(endEntity: endEntity, issuer: issuer),
+            time: time
+        )
     }
 
     /// Everything the fetch step needs, carried across the await.
@@ -112,7 +123,12 @@ struct RevocationChecker: Sendable {
 
         // Ours: the operator's strict mode needs a fresh Good staple (docs/CONTRACT.md).
         if policy.requireStaple {
-            let error = stapledError ?? VerificationError(.stapleRequired, "the policy requires a fresh Good staple and \(log.stapleIgnored ? "the staple was ignored" : "none was sent")")
+            let error =
+                stapledError
+                ?? VerificationError(
+                    .stapleRequired,
+                    "the policy requires a fresh Good staple and \(log.stapleIgnored ? "the staple was ignored" : "none was sent")"
+                )
             log.note(.policy, "requireStaple: no fresh Good staple → \(error.code.name)")
             return .done(error)
         }
@@ -120,7 +136,16 @@ struct RevocationChecker: Sendable {
         // Step B — the cache (firefox-policy §2.4).
         var cached: VerificationError.Code?
         func fromCache(_ result: VerificationResult, _ status: CertStatus? = nil) {
-            log.fetches.append(FetchRecord(url: location ?? "", requestBytes: 0, outcome: .cache, result: result, certStatus: status, fromCache: true))
+            log.fetches.append(
+                FetchRecord(
+                    url: location ?? "",
+                    requestBytes: 0,
+                    outcome: .cache,
+                    result: result,
+                    certStatus: status,
+                    fromCache: true
+                )
+            )
         }
         if let entry = cache.get(cacheKey) {
             switch entry.result {
@@ -131,7 +156,9 @@ struct RevocationChecker: Sendable {
             case .revokedCertificate?:
                 log.note(.cache, "a Revoked answer is cached (revocation is sticky)")
                 fromCache(.failure(.revokedCertificate), .revoked)
-                return .done(VerificationError(.revokedCertificate, "a cached OCSP answer says the certificate is revoked"))
+                return .done(
+                    VerificationError(.revokedCertificate, "a cached OCSP answer says the certificate is revoked")
+                )
             case nil:
                 cached = .ocspOldResponse
                 log.note(.cache, "the cached Good answer is stale: treated as OLD_RESPONSE")
@@ -148,7 +175,14 @@ struct RevocationChecker: Sendable {
             case let code? where entry.validThrough >= time:
                 log.note(.cache, "a failure (\(code.name)) is cached until \(Timestamp(entry.validThrough)): no fetch")
                 fromCache(.failure(code))
-                return .done(handleFailure(cached: nil, stapled: stapledError, error: VerificationError(code, "cached OCSP failure"), log: &log))
+                return .done(
+                    handleFailure(
+                        cached: nil,
+                        stapled: stapledError,
+                        error: VerificationError(code, "cached OCSP failure"),
+                        log: &log
+                    )
+                )
             case let code?:
                 log.note(.cache, "a cached failure (\(code.name)) has expired: ignored")
             }
@@ -158,15 +192,24 @@ struct RevocationChecker: Sendable {
         let lifetime = endEntity.notAfter - endEntity.notBefore
         let shortLived = lifetime < EpochSeconds(policy.shortLivedDays) * 86_400
         if policy.fetch == .off || shortLived {
-            log.note(shortLived ? .fetch : .policy, shortLived
-                ? "short-lived certificate (\(lifetime / 86_400) days < \(policy.shortLivedDays)): never fetched for"
-                : "fetching is off")
-            if cached == .ocspUnknownCert { return .done(VerificationError(.ocspUnknownCert, "a cached OCSP answer says Unknown")) }
-            if policy.fetch == .hard && cached == .ocspOldResponse { return .done(VerificationError(.ocspOldResponse, "the cached Good answer is stale")) }
+            log.note(
+                shortLived ? .fetch : .policy,
+                shortLived
+                    ? "short-lived certificate (\(lifetime / 86_400) days < \(policy.shortLivedDays)): never fetched for"
+                    : "fetching is off"
+            )
+            if cached == .ocspUnknownCert {
+                return .done(VerificationError(.ocspUnknownCert, "a cached OCSP answer says Unknown"))
+            }
+            if policy.fetch == .hard && cached == .ocspOldResponse {
+                return .done(VerificationError(.ocspOldResponse, "the cached Good answer is stale"))
+            }
             if let stapledError {
                 // Firefox ignores a remembered staple error here (source TODO, firefox-policy §1.6): we do the same
                 // and say so.
-                log.warn("the staple's \(stapledError.code.name) was tolerated without a fetch (Firefox does this when it does not fetch)")
+                log.warn(
+                    "the staple's \(stapledError.code.name) was tolerated without a fetch (Firefox does this when it does not fetch)"
+                )
             }
             return .done(nil)
         }
@@ -174,16 +217,30 @@ struct RevocationChecker: Sendable {
         // Step D — no OCSP URI (firefox-policy §2.6).
         guard let location else {
             log.note(.fetch, "the certificate names no OCSP responder")
-            if cached == .ocspUnknownCert { return .done(VerificationError(.ocspUnknownCert, "a cached OCSP answer says Unknown")) }
-            if cached == .ocspOldResponse { return .done(VerificationError(.ocspOldResponse, "the cached Good answer is stale")) }
+            if cached == .ocspUnknownCert {
+                return .done(VerificationError(.ocspUnknownCert, "a cached OCSP answer says Unknown"))
+            }
+            if cached == .ocspOldResponse {
+                return .done(VerificationError(.ocspOldResponse, "the cached Good answer is stale"))
+            }
             return .done(stapledError)
         }
 
         // Step E — prepare the fetch (firefox-policy §2.7 step 1, firefox-policy §5.2).
         do {
             let url = try OCSPURL(location)
-            let body = try OCSPRequest.encode(issuerNameDER: endEntity.issuerDER, issuerKeyBits: issuer.publicKeyBits, serial: endEntity.serial)
-            return .fetch(FetchContext(request: OCSPFetchRequest(url: url, body: body, timeoutMilliseconds: policy.fetchTimeoutMs), cached: cached, stapledError: stapledError))
+            let body = try OCSPRequest.encode(
+                issuerNameDER: endEntity.issuerDER,
+                issuerKeyBits: issuer.publicKeyBits,
+                serial: endEntity.serial
+            )
+            return .fetch(
+                FetchContext(
+                    request: OCSPFetchRequest(url: url, body: body, timeoutMilliseconds: policy.fetchTimeoutMs),
+                    cached: cached,
+                    stapledError: stapledError
+                )
+            )
         } catch {
             log.note(.fetch, "cannot build the request: \(error)")
             return .done(error)
@@ -191,36 +248,70 @@ struct RevocationChecker: Sendable {
     }
 
     /// Step E — the fetched answer (firefox-policy §2.7 steps 2–3).
-    func finish(_ context: FetchContext, result: OCSPFetchResult, details: OCSPFetchDetails = OCSPFetchDetails(), log: inout VerdictLog) -> VerificationError? {
+    func finish(
+        _ context: FetchContext,
+        result: OCSPFetchResult,
+        details: OCSPFetchDetails = OCSPFetchDetails(),
+        log: inout VerdictLog
+    ) -> VerificationError? {
         let url = context.request.url.text
         switch result {
         case .failed(let failure):
             // Every failure is SERVER_ERROR, except a body too large for mozpkix `Input`, which
             // SynchronousCheckRevocationWithServer turns into MALFORMED_RESPONSE ("too big") — on
             // the same failure path (cached 5 minutes, HandleOCSPFailure).
-            let code: VerificationError.Code = if case .bodyTooLarge = failure { .ocspMalformedResponse } else { .ocspServerError }
+            let code: VerificationError.Code =
+                if case .bodyTooLarge = failure { .ocspMalformedResponse } else { .ocspServerError }
             let error = VerificationError(code, "OCSP fetch from \(url) failed: \(failure)")
             cache.put(cacheKey, result: code, thisUpdate: time, validThrough: time + OCSPCache.negativeCachingSeconds)
-            log.fetches.append(FetchRecord(url: url, requestBytes: context.request.body.count, outcome: .failed(failure), result: .failure(error.code),
-                                           httpStatus: details.httpStatus, durationMs: details.durationMilliseconds))
+            log.fetches.append(
+                FetchRecord(
+                    url: url,
+                    requestBytes: context.request.body.count,
+                    outcome: .failed(failure),
+                    result: .failure(error.code),
+                    httpStatus: details.httpStatus,
+                    durationMs: details.durationMilliseconds
+                )
+            )
             log.note(.fetch, "\(url): \(failure) → \(error.code.name) (cached for 5 minutes)")
             return handleFailure(cached: context.cached, stapled: context.stapledError, error: error, log: &log)
         case .response(let body):
             var outcome = responseVerifier.verify(body)
-            if body.isEmpty { outcome.error = VerificationError(.ocspMalformedResponse, "the responder answered HTTP 200 with an empty body") }
+            if body.isEmpty {
+                outcome.error = VerificationError(
+                    .ocspMalformedResponse,
+                    "the responder answered HTTP 200 with an empty body"
+                )
+            }
             // Every network result is cached; failures for 5 minutes (firefox-policy §5.3).
-            if outcome.error == nil || outcome.error?.code == .revokedCertificate || outcome.error?.code == .ocspUnknownCert {
+            if outcome.error == nil || outcome.error?.code == .revokedCertificate
+                || outcome.error?.code == .ocspUnknownCert
+            {
                 cachePut(outcome)
             } else {
                 // thisUpdate as Firefox stores it: the response's own when it got that far (an
                 // expired answer), else mozpkix's uninitialized time, the oldest there is — so a
                 // later Good answer replaces the entry (firefox-policy §5.3 put rules).
-                cache.put(cacheKey, result: outcome.error!.code, thisUpdate: outcome.thisUpdate ?? .min,
-                          validThrough: time + OCSPCache.negativeCachingSeconds)
+                cache.put(
+                    cacheKey,
+                    result: outcome.error!.code,
+                    thisUpdate: outcome.thisUpdate ?? .min,
+                    validThrough: time + OCSPCache.negativeCachingSeconds
+                )
             }
             let result = VerificationResult(outcome.error)
-            log.fetches.append(FetchRecord(url: url, requestBytes: context.request.body.count, outcome: .response, result: result, certStatus: outcome.certStatus,
-                                           httpStatus: details.httpStatus ?? 200, durationMs: details.durationMilliseconds))
+            log.fetches.append(
+                FetchRecord(
+                    url: url,
+                    requestBytes: context.request.body.count,
+                    outcome: .response,
+                    result: result,
+                    certStatus: outcome.certStatus,
+                    httpStatus: details.httpStatus ?? 200,
+                    durationMs: details.durationMilliseconds
+                )
+            )
             log.note(.fetch, "\(url): \(result)")
             guard let error = outcome.error else { return nil }
             if policy.fetch == .hard { return error }
@@ -232,9 +323,16 @@ struct RevocationChecker: Sendable {
     }
 
     /// `HandleOCSPFailure` (firefox-policy §2.7).
-    private func handleFailure(cached: VerificationError.Code?, stapled: VerificationError?, error: VerificationError, log: inout VerdictLog) -> VerificationError? {
+    private func handleFailure(
+        cached: VerificationError.Code?,
+        stapled: VerificationError?,
+        error: VerificationError,
+        log: inout VerdictLog
+    ) -> VerificationError? {
         if policy.fetch == .hard { return error }
-        if cached == .ocspUnknownCert { return VerificationError(.ocspUnknownCert, "a cached OCSP answer says Unknown") }
+        if cached == .ocspUnknownCert {
+            return VerificationError(.ocspUnknownCert, "a cached OCSP answer says Unknown")
+        }
         if let stapled { return stapled }
         log.warn("no OCSP answer could be had (\(error.code.name)); revocation checking soft-fails")
         return nil
@@ -242,12 +340,15 @@ struct RevocationChecker: Sendable {
 
     /// Caches a verified Good, Revoked or Unknown answer with its validThrough.
     private func cachePut(_ outcome: OCSPResponseVerifier.Outcome) {
-        guard let thisUpdate = outcome.thisUpdate, let validThrough = outcome.validThrough, let status = outcome.certStatus else { return }
-        let code: VerificationError.Code? = switch status {
-        case .good: nil
-        case .revoked: .revokedCertificate
-        case .unknown: .ocspUnknownCert
-        }
+        guard let thisUpdate = outcome.thisUpdate, let validThrough = outcome.validThrough,
+            let status = outcome.certStatus
+        else { return }
+        let code: VerificationError.Code? =
+            switch status {
+            case .good: nil
+            case .revoked: .revokedCertificate
+            case .unknown: .ocspUnknownCert
+            }
         cache.put(cacheKey, result: code, thisUpdate: thisUpdate, validThrough: validThrough)
     }
 
@@ -256,11 +357,17 @@ struct RevocationChecker: Sendable {
     static func ocspLocation(of cert: ParsedCertificate) throws(VerificationError) -> String? {
         let aia: AuthorityInformationAccessView?
         do { aia = try AuthorityInformationAccessView(cert) } catch {
-            throw VerificationError(.certBadAccessLocation, "the authorityInfoAccess extension does not decode: \(error)")
+            throw VerificationError(
+                .certBadAccessLocation,
+                "the authorityInfoAccess extension does not decode: \(error)"
+            )
         }
         guard let uri = aia?.firstOCSPURI else { return nil }
         guard uri.utf8.count <= OCSPURL.maximumLength, !uri.utf8.contains(0) else {
-            throw VerificationError(.certBadAccessLocation, "the OCSP URI is longer than \(OCSPURL.maximumLength) bytes or contains NUL")
+            throw VerificationError(
+                .certBadAccessLocation,
+                "the OCSP URI is longer than \(OCSPURL.maximumLength) bytes or contains NUL"
+            )
         }
         return uri
     }

@@ -25,7 +25,10 @@ package struct TLSFeatures: Hashable, Sendable {
     /// `SEC_ERROR_BAD_DER` for anything that is not a non-empty SEQUENCE OF INTEGER (firefox-policy §1.3).
     package init(_ ext: Certificate.Extension) throws(VerificationError) {
         guard ext.oid == .tlsFeature else {
-            throw VerificationError(.badDER, "extension \(ext.oid) is not the TLS Feature extension (1.3.6.1.5.5.7.1.24)")
+            throw VerificationError(
+                .badDER,
+                "extension \(ext.oid) is not the TLS Feature extension (1.3.6.1.5.5.7.1.24)"
+            )
         }
         // firefox-policy §1.1: in a certificate, an empty value makes the certificate undecodable.
         guard !ext.value.isEmpty else {
@@ -45,7 +48,9 @@ package struct TLSFeatures: Hashable, Sendable {
         var elements: [[UInt8]] = []
         while !c.isAtEnd {
             let n = try c.next("[\(elements.count)]", DERIdentifier.integer)
-            guard let bytes = n.primitiveContent else { throw c.error("[\(elements.count)]", "INTEGER must be primitive") }
+            guard let bytes = n.primitiveContent else {
+                throw c.error("[\(elements.count)]", "INTEGER must be primitive")
+            }
             elements.append(Array(bytes))
         }
         // NestedOf … EmptyAllowed::No (pkixcheck `TLSFeaturesSatisfiedInternal`).
@@ -58,7 +63,9 @@ package struct TLSFeatures: Hashable, Sendable {
     /// The feature numbers, where an element is a well-formed INTEGER in 0…65535; nil otherwise.
     package var features: [Int?] {
         elements.map { bytes in
-            guard !bytes.isEmpty, bytes.count <= 3, let i = try? Int(derEncoded: ASN1Node.integer(bytes)), (0...65535).contains(i) else { return nil }
+            guard !bytes.isEmpty, bytes.count <= 3, let i = try? Int(derEncoded: ASN1Node.integer(bytes)),
+                (0...65535).contains(i)
+            else { return nil }
             return i
         }
     }

@@ -63,11 +63,22 @@ public struct Verdict: Hashable, Sendable, Encodable {
     var goodStapleWindow: ClosedRange<EpochSeconds>?
 
     enum CodingKeys: String, CodingKey {
-        case schema, decision = "verdict", error, reportedError, mustStaple, staple, fetches, warnings, trace, policy, time
+        case schema
+        case decision = "verdict"
+        case error, reportedError, mustStaple, staple, fetches, warnings, trace, policy, time
     }
 
-    package init(decision: Decision, error: VerificationError?, mustStaple: MustStapleReport, staple: StapleReport,
-                fetches: [FetchRecord], warnings: [String], trace: [Step], policy: RevocationPolicy, time: Date) {
+    package init(
+        decision: Decision,
+        error: VerificationError?,
+        mustStaple: MustStapleReport,
+        staple: StapleReport,
+        fetches: [FetchRecord],
+        warnings: [String],
+        trace: [Step],
+        policy: RevocationPolicy,
+        time: Date
+    ) {
         self.decision = decision
         self.error = error
         self.mustStaple = mustStaple
@@ -99,9 +110,12 @@ public struct Verdict: Hashable, Sendable, Encodable {
     public var explanation: String {
         if let error {
             var s = "Rejected: \(error.code.name) (\(error.code.number)) — \(error.reason)"
-            if staple.result == .failure(error.code), let fetch = fetches.last(where: { !$0.fromCache }), !fetch.result.isSuccess {
+            if staple.result == .failure(error.code), let fetch = fetches.last(where: { !$0.fromCache }),
+                !fetch.result.isSuccess
+            {
                 // firefox-policy §2.7 HandleOCSPFailure: the tolerated staple's error stands.
-                s += "; the staple was tolerated, but the fallback fetch gave no Good answer (\(fetch.outcome == .response ? fetch.result.name : fetch.outcome.description)), so its error stands"
+                s +=
+                    "; the staple was tolerated, but the fallback fetch gave no Good answer (\(fetch.outcome == .response ? fetch.result.name : fetch.outcome.description)), so its error stands"
             }
             return s + "."
         }
@@ -112,9 +126,13 @@ public struct Verdict: Hashable, Sendable, Encodable {
         case .notChecked: s += ": stapling is off in this policy"
         case .expired, .invalid: s += ": the staple (\(staple.result?.name ?? "?")) was tolerated by the policy"
         }
-        if fetches.contains(where: { $0.fromCache && $0.result.isSuccess }) { s += "; a cached OCSP answer is Good" }
-        else if fetches.contains(where: { !$0.fromCache && $0.result.isSuccess }) { s += "; a fetched OCSP response is Good" }
-        else if fetches.contains(where: { !$0.fromCache }) { s += "; the OCSP fetch failed and the policy soft-fails" }
+        if fetches.contains(where: { $0.fromCache && $0.result.isSuccess }) {
+            s += "; a cached OCSP answer is Good"
+        } else if fetches.contains(where: { !$0.fromCache && $0.result.isSuccess }) {
+            s += "; a fetched OCSP response is Good"
+        } else if fetches.contains(where: { !$0.fromCache }) {
+            s += "; the OCSP fetch failed and the policy soft-fails"
+        }
         if mustStaple.applied { s += "; the certificate is must-staple and a staple was present" }
         return s + "."
     }

@@ -44,7 +44,9 @@ package final class VerdictCache: Sendable {
         private static func sameBytes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
             guard a.count == b.count else { return false }
             guard !a.isEmpty else { return true }
-            return a.withUnsafeBytes { x in b.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
+            return a.withUnsafeBytes { x in
+                b.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 }
+            }
         }
     }
 
@@ -81,7 +83,8 @@ package final class VerdictCache: Sendable {
         guard validFrom <= validUntil else { return }
         state.withLock { s in
             if s.entries[key] == nil, s.entries.count >= capacity,
-               let oldest = s.entries.min(by: { $0.value.lastUse < $1.value.lastUse })?.key {
+                let oldest = s.entries.min(by: { $0.value.lastUse < $1.value.lastUse })?.key
+            {
                 s.entries.removeValue(forKey: oldest)
             }
             s.clock += 1

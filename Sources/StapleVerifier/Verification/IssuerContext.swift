@@ -55,7 +55,9 @@ final class IssuerContext: Sendable {
 
     /// ``OCSPCache/key(issuerNameDER:issuerSPKIDER:serial:)`` of the end-entity.
     var ocspCacheKey: [UInt8] {
-        cacheKeyValue.get { OCSPCache.key(issuerNameDER: endEntity.issuerDER, issuerSPKIDER: issuer.spkiDER, serial: endEntity.serial) }
+        cacheKeyValue.get {
+            OCSPCache.key(issuerNameDER: endEntity.issuerDER, issuerSPKIDER: issuer.spkiDER, serial: endEntity.serial)
+        }
     }
 }
 
@@ -102,7 +104,13 @@ final class DelegatedSigner: Sendable {
     /// which is read from this certificate's own bytes (so one answer per certificate).
     func signedByIssuer(_ algorithm: SignatureAlgorithm) -> Bool {
         issuerSignature.get {
-            SignatureCheck.verify(key: issuerKey, minRSABits: 0, algorithm: algorithm, signature: certificate.signature, message: certificate.tbs)
+            SignatureCheck.verify(
+                key: issuerKey,
+                minRSABits: 0,
+                algorithm: algorithm,
+                signature: certificate.signature,
+                message: certificate.tbs
+            )
         }
     }
 }
@@ -115,11 +123,15 @@ extension IssuerContext {
     /// The embedded certificate `bytes` as a signer candidate, or nil when it cannot be read
     /// (unreadable certificates are not kept: they are read, and skipped, every time).
     func signer(embedded bytes: ArraySlice<UInt8>) -> DelegatedSigner? {
-        if let known = signers.withLock({ list in list.first { sameBytes($0.certificate.der, bytes) } }) { return known }
+        if let known = signers.withLock({ list in list.first { sameBytes($0.certificate.der, bytes) } }) {
+            return known
+        }
         guard let certificate = try? ParsedCertificate(der: Array(bytes), requireX509: false) else { return nil }
         let made = DelegatedSigner(certificate, issuerKey: issuerKey)
         signers.withLock { list in
-            if list.count < Self.maximumSigners, !list.contains(where: { sameBytes($0.certificate.der, bytes) }) { list.append(made) }
+            if list.count < Self.maximumSigners, !list.contains(where: { sameBytes($0.certificate.der, bytes) }) {
+                list.append(made)
+            }
         }
         return made
     }

@@ -96,12 +96,18 @@ struct OCSPResponseVerifier {
             let d = try single.details()
             // firefox-policy §3.9: a response from the future (beyond the slop) is fatal.
             if d.thisUpdateSeconds > time + slopSeconds {
-                throw VerificationError(.ocspFutureResponse, "thisUpdate \(Timestamp(d.thisUpdateSeconds)) is more than \(slopSeconds) s after the verification time \(Timestamp(time))")
+                throw VerificationError(
+                    .ocspFutureResponse,
+                    "thisUpdate \(Timestamp(d.thisUpdateSeconds)) is more than \(slopSeconds) s after the verification time \(Timestamp(time))"
+                )
             }
             let notAfter: EpochSeconds
             if let next = d.nextUpdateSeconds {
                 guard next >= d.thisUpdateSeconds else {
-                    throw VerificationError(.ocspMalformedResponse, "nextUpdate \(Timestamp(next)) is before thisUpdate \(Timestamp(d.thisUpdateSeconds))")
+                    throw VerificationError(
+                        .ocspMalformedResponse,
+                        "nextUpdate \(Timestamp(next)) is before thisUpdate \(Timestamp(d.thisUpdateSeconds))"
+                    )
                 }
                 // The responder's window, capped at the maximum lifetime (10 days for end-entities).
                 notAfter = min(next, d.thisUpdateSeconds + maxLifetimeSeconds)
@@ -124,17 +130,26 @@ struct OCSPResponseVerifier {
         }
         // Step 6.
         for (i, ext) in data.extensions.enumerated() where ext.critical {
-            throw VerificationError(.unknownCriticalExtension, "ResponseData.responseExtensions[\(i)]: critical extension \(ext.oid) is not understood")
+            throw VerificationError(
+                .unknownCriticalExtension,
+                "ResponseData.responseExtensions[\(i)]: critical extension \(ext.oid) is not understood"
+            )
         }
         guard let status else {
-            throw VerificationError(.ocspResponseForCertMissing, "none of the \(data.responses.count) SingleResponse(s) is for this certificate (serial \(hex(endEntity.serial)))")
+            throw VerificationError(
+                .ocspResponseForCertMissing,
+                "none of the \(data.responses.count) SingleResponse(s) is for this certificate (serial \(hex(endEntity.serial)))"
+            )
         }
         outcome.certStatus = status
         // Step 7.
         switch status {
         case .good:
             if outcome.expired {
-                throw VerificationError(.ocspOldResponse, "the Good response expired: valid through \(Timestamp(outcome.validThrough!)) (slop included), verification time \(Timestamp(time))")
+                throw VerificationError(
+                    .ocspOldResponse,
+                    "the Good response expired: valid through \(Timestamp(outcome.validThrough!)) (slop included), verification time \(Timestamp(time))"
+                )
             }
         case .revoked:
             throw VerificationError(.revokedCertificate, "the responder says the certificate is revoked")
@@ -150,7 +165,10 @@ struct OCSPResponseVerifier {
         case delegated(subject: String)
     }
 
-    private func verifySignature(_ basic: BasicOCSPResponse, notes: inout [String]) throws(VerificationError) -> (SignerKind, ClosedRange<EpochSeconds>?) {
+    private func verifySignature(
+        _ basic: BasicOCSPResponse,
+        notes: inout [String]
+    ) throws(VerificationError) -> (SignerKind, ClosedRange<EpochSeconds>?) {
         if responderMatches(basic.responderID, subjectDER: issuer.subjectDER, keySHA1: { context.issuerKeySHA1 }) {
             try checkResponseSignature(basic, signerKey: context.issuerKey, signer: "the issuer")
             return (.issuer, nil)
@@ -163,17 +181,26 @@ struct OCSPResponseVerifier {
                 continue
             }
             let candidate = signer.certificate
-            guard responderMatches(basic.responderID, subjectDER: candidate.subjectDER, keySHA1: { signer.keySHA1 }) else {
+            guard responderMatches(basic.responderID, subjectDER: candidate.subjectDER, keySHA1: { signer.keySHA1 })
+            else {
                 continue
             }
             if let why = signerCertificateProblem(signer) {
                 notes.append("certs[\(i)] (\(signer.subjectSummary)) matches the responderID but cannot sign: \(why)")
                 continue
             }
-            try checkResponseSignature(basic, signerKey: signer.key, signer: "the delegated responder \(signer.subjectSummary)")
+            try checkResponseSignature(
+                basic,
+                signerKey: signer.key,
+                signer: "the delegated responder \(signer.subjectSummary)"
+            )
             return (.delegated(subject: signer.subjectSummary), candidate.notBefore...candidate.notAfter)
         }
-        throw VerificationError(.ocspInvalidSigningCert, "the response is signed neither by the issuer nor by an authorized responder certificate it includes" + (notes.isEmpty ? "" : " (" + notes.joined(separator: "; ") + ")"))
+        throw VerificationError(
+            .ocspInvalidSigningCert,
+            "the response is signed neither by the issuer nor by an authorized responder certificate it includes"
+                + (notes.isEmpty ? "" : " (" + notes.joined(separator: "; ") + ")")
+        )
     }
 
     private func responderMatches(_ id: ResponderID, subjectDER: ArraySlice<UInt8>, keySHA1: () -> [UInt8]) -> Bool {
@@ -184,11 +211,27 @@ struct OCSPResponseVerifier {
     }
 
     /// `signer` names the signer in the error message; it is only built for one.
-    private func checkResponseSignature(_ basic: BasicOCSPResponse, signerKey: Result<SignatureCheck.Key, SignatureCheck.KeyError>,
-                                        signer: @autoclosure () -> String) throws(VerificationError) {
-        let algorithm = try basic.signatureAlgorithmIdentifier.signatureAlgorithm(field: "BasicOCSPResponse.signatureAlgorithm")
-        guard SignatureCheck.verify(key: signerKey, minRSABits: minRSABits, algorithm: algorithm, signature: basic.signature, message: basic.tbsResponseData) else {
-            throw VerificationError(.ocspBadSignature, "the response signature (\(algorithm.rawValue)) does not verify with the key of \(signer())")
+    private func checkResponseSignature(
+        _ basic: BasicOCSPResponse,
+        signerKey: Result<SignatureCheck.Key, SignatureCheck.KeyError>,
+        signer: @autoclosure () -> String
+    ) throws(VerificationError) {
+        let algorithm = try basic.signatureAlgorithmIdentifier.signatureAlgorithm(
+            field: "BasicOCSPResponse.signatureAlgorithm"
+        )
+        guard
+            SignatureCheck.verify(
+                key: signerKey,
+                minRSABits: minRSABits,
+                algorithm: algorithm,
+                signature: basic.signature,
+                message: basic.tbsResponseData
+            )
+        else {
+            throw VerificationError(
+                .ocspBadSignature,
+                "the response signature (\(algorithm.rawValue)) does not verify with the key of \(signer())"
+            )
         }
     }
 
@@ -205,14 +248,20 @@ struct OCSPResponseVerifier {
         guard c.notBefore <= time else { return "not valid before \(Timestamp(c.notBefore))" }
         guard time <= c.notAfter else { return "expired at \(Timestamp(c.notAfter))" }
         if case .failure(let e) = signer.key.flatMap({ $0.meeting(minRSABits: minRSABits) }) { return e.reason }
-        guard c.issuerDER.elementsEqual(issuer.subjectDER) else { return "not issued by the certificate's issuer (issuer names differ)" }
+        guard c.issuerDER.elementsEqual(issuer.subjectDER) else {
+            return "not issued by the certificate's issuer (issuer names differ)"
+        }
         guard let algorithm = try? c.signatureAlgorithm.signatureAlgorithm(field: "signer") else {
             return "its signature algorithm \(c.signatureAlgorithm.oid) is not accepted"
         }
-        if algorithm.usesSHA1 && !allowSHA1SignerCertificates { return "signed with SHA-1, which Firefox refuses for certificates (policy sha1=false)" }
+        if algorithm.usesSHA1 && !allowSHA1SignerCertificates {
+            return "signed with SHA-1, which Firefox refuses for certificates (policy sha1=false)"
+        }
         // The issuer's key must meet the size rule, and verify the signature (the latter is a
         // function of the two certificates alone, kept with the signer).
-        guard case .success = context.issuerKey.flatMap({ $0.meeting(minRSABits: minRSABits) }), signer.signedByIssuer(algorithm) else {
+        guard case .success = context.issuerKey.flatMap({ $0.meeting(minRSABits: minRSABits) }),
+            signer.signedByIssuer(algorithm)
+        else {
             return "its signature does not verify with the issuer's key"
         }
         return nil
@@ -223,7 +272,10 @@ struct OCSPResponseVerifier {
     private func matches(_ id: CertID) throws(VerificationError) -> Bool {
         guard let hash = id.hash else {
             if CertIDHash.allCases.contains(where: { $0.oidBytes == id.hashAlgorithm.algorithm }) {
-                throw VerificationError(.ocspMalformedResponse, "CertID.hashAlgorithm \(id.hashAlgorithm.algorithm): parameters must be NULL or absent")
+                throw VerificationError(
+                    .ocspMalformedResponse,
+                    "CertID.hashAlgorithm \(id.hashAlgorithm.algorithm): parameters must be NULL or absent"
+                )
             }
             return false  // an unsupported hash: mozpkix skips this SingleResponse
         }
@@ -231,11 +283,17 @@ struct OCSPResponseVerifier {
         guard id.serialNumber.elementsEqual(endEntity.serial) else { return false }
         let expected = context.certIDHashes(hash)
         guard id.issuerNameHash.count == hash.length else {
-            throw VerificationError(.ocspMalformedResponse, "CertID.issuerNameHash is \(id.issuerNameHash.count) bytes; \(hash.rawValue) gives \(hash.length)")
+            throw VerificationError(
+                .ocspMalformedResponse,
+                "CertID.issuerNameHash is \(id.issuerNameHash.count) bytes; \(hash.rawValue) gives \(hash.length)"
+            )
         }
         guard id.issuerNameHash.elementsEqual(expected.name) else { return false }
         guard id.issuerKeyHash.count == hash.length else {
-            throw VerificationError(.ocspMalformedResponse, "CertID.issuerKeyHash is \(id.issuerKeyHash.count) bytes; \(hash.rawValue) gives \(hash.length)")
+            throw VerificationError(
+                .ocspMalformedResponse,
+                "CertID.issuerKeyHash is \(id.issuerKeyHash.count) bytes; \(hash.rawValue) gives \(hash.length)"
+            )
         }
         return id.issuerKeyHash.elementsEqual(expected.key)
     }
@@ -247,17 +305,27 @@ struct OCSPResponseVerifier {
         for ext in d.extensions {
             if ext.extnID == .ocspSCTList {
                 guard !sawSCT, !ext.value.isEmpty else {
-                    throw VerificationError(.extensionValueInvalid, "singleExtensions: the SCT list extension is \(sawSCT ? "duplicated" : "empty")")
+                    throw VerificationError(
+                        .extensionValueInvalid,
+                        "singleExtensions: the SCT list extension is \(sawSCT ? "duplicated" : "empty")"
+                    )
                 }
                 sawSCT = true
                 if d.certStatus == .good {
                     guard let value = try? DERStructure.root(ext.value, what: "SCT list", code: .ocspMalformedResponse),
-                          value.identifier == DERIdentifier.octetString else {
-                        throw VerificationError(.ocspMalformedResponse, "singleExtensions: the SCT list is not wrapped in an OCTET STRING")
+                        value.identifier == DERIdentifier.octetString
+                    else {
+                        throw VerificationError(
+                            .ocspMalformedResponse,
+                            "singleExtensions: the SCT list is not wrapped in an OCTET STRING"
+                        )
                     }
                 }
             } else if ext.critical {
-                throw VerificationError(.unknownCriticalExtension, "singleExtensions: critical extension \(ext.oid) is not understood")
+                throw VerificationError(
+                    .unknownCriticalExtension,
+                    "singleExtensions: critical extension \(ext.oid) is not understood"
+                )
             }
         }
     }

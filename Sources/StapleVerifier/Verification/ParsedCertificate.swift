@@ -72,7 +72,11 @@ final class ParsedCertificate: Sendable {
         let root = try DERStructure.root(der[...], what: "Certificate", code: .badDER)
         var c = try DERReader(root, path: "Certificate", code: .badDER)
         let tbsNode = try c.next("tbsCertificate", DERIdentifier.sequence)
-        self.signatureAlgorithm = try AlgorithmIdentifierValue(derEncoded: try c.next("signatureAlgorithm", DERIdentifier.sequence), path: "Certificate.signatureAlgorithm", code: .badDER)
+        self.signatureAlgorithm = try AlgorithmIdentifierValue(
+            derEncoded: try c.next("signatureAlgorithm", DERIdentifier.sequence),
+            path: "Certificate.signatureAlgorithm",
+            code: .badDER
+        )
         guard let sig = try c.next("signatureValue", DERIdentifier.bitString).primitiveContent, sig.first == 0 else {
             throw VerificationError(.badDER, "Certificate.signatureValue: BIT STRING with unused bits")
         }
@@ -82,7 +86,9 @@ final class ParsedCertificate: Sendable {
 
         var t = try DERReader(tbsNode, path: "TBSCertificate", code: .badDER)
         _ = try t.optional(DERIdentifier.context(0))
-        guard let serial = try t.next("serialNumber", DERIdentifier.integer).primitiveContent else { throw t.error("serialNumber", "not primitive") }
+        guard let serial = try t.next("serialNumber", DERIdentifier.integer).primitiveContent else {
+            throw t.error("serialNumber", "not primitive")
+        }
         self.serial = serial
         _ = try t.next("signature", DERIdentifier.sequence)
         self.issuerDER = try t.next("issuer", DERIdentifier.sequence).encoded
@@ -95,7 +101,8 @@ final class ParsedCertificate: Sendable {
         self.spkiDER = spki.encoded
         var s = try DERReader(spki, path: "SubjectPublicKeyInfo", code: .badDER)
         _ = try s.next("algorithm", DERIdentifier.sequence)
-        guard let bits = try s.next("subjectPublicKey", DERIdentifier.bitString).primitiveContent, bits.first == 0 else {
+        guard let bits = try s.next("subjectPublicKey", DERIdentifier.bitString).primitiveContent, bits.first == 0
+        else {
             throw VerificationError(.badDER, "SubjectPublicKeyInfo.subjectPublicKey: BIT STRING with unused bits")
         }
         try s.end()
@@ -104,14 +111,25 @@ final class ParsedCertificate: Sendable {
         _ = try t.optional(DERIdentifier.context(2))
         var extensions: [OCSPExtension] = []
         if let e = try t.optional(DERIdentifier.context(3)) {
-            var w = try DERReader(e, expecting: DERIdentifier.context(3), path: "TBSCertificate.extensions", code: .badDER)
-            extensions = try OCSPExtension.list(try w.next("Extensions", DERIdentifier.sequence), path: "TBSCertificate.extensions", code: .badDER)
+            var w = try DERReader(
+                e,
+                expecting: DERIdentifier.context(3),
+                path: "TBSCertificate.extensions",
+                code: .badDER
+            )
+            extensions = try OCSPExtension.list(
+                try w.next("Extensions", DERIdentifier.sequence),
+                path: "TBSCertificate.extensions",
+                code: .badDER
+            )
             try w.end()
         }
         try t.end()
         self.extensions = extensions
         self.tlsFeatureValues = extensions.filter { $0.extnID == .tlsFeature }.map(\.value)
-        self.tlsFeatures = tlsFeatureValues.first.map { value in Result { () throws(VerificationError) in try TLSFeatures(extensionValue: value) } }
+        self.tlsFeatures = tlsFeatureValues.first.map { value in
+            Result { () throws(VerificationError) in try TLSFeatures(extensionValue: value) }
+        }
         self.tlsFeatureNumbers = (try? tlsFeatures?.get())?.features
     }
 
@@ -127,13 +145,15 @@ final class ParsedCertificate: Sendable {
     var keySHA1: [UInt8] { Array(Insecure.SHA1.hash(data: publicKeyBits)) }
 
     var subjectSummary: String {
-        (try? DistinguishedName(derEncoded: DER.parse(subjectDER)))?.description ?? "a certificate with an unreadable subject"
+        (try? DistinguishedName(derEncoded: DER.parse(subjectDER)))?.description
+            ?? "a certificate with an unreadable subject"
     }
 
     /// basicConstraints cA (RFC 5280 §4.2.1.9): `SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLen INTEGER OPTIONAL }`.
     var isCA: Bool {
         guard let ext = extensions.first(where: { $0.extnID == .basicConstraints }),
-              let root = try? DERStructure.root(ext.value, what: "basicConstraints", code: .badDER), root.isConstructed else { return false }
+            let root = try? DERStructure.root(ext.value, what: "basicConstraints", code: .badDER), root.isConstructed
+        else { return false }
         var reader = DERReader(contents: root.content, path: "basicConstraints", code: .badDER)
         guard let first = try? reader.next("cA"), first.identifier == DERIdentifier.boolean else { return false }
         return first.primitiveContent?.elementsEqual([0xFF]) == true
@@ -142,34 +162,49 @@ final class ParsedCertificate: Sendable {
     /// The extendedKeyUsage OIDs, or nil when the extension is absent (or unreadable).
     var extendedKeyUsage: [ASN1ObjectIdentifier]? {
         guard let ext = extensions.first(where: { $0.extnID == .extendedKeyUsage }),
-              let root = try? DERStructure.root(ext.value, what: "extendedKeyUsage", code: .badDER), root.isConstructed else { return nil }
+            let root = try? DERStructure.root(ext.value, what: "extendedKeyUsage", code: .badDER), root.isConstructed
+        else { return nil }
         var reader = DERReader(contents: root.content, path: "extendedKeyUsage", code: .badDER)
         var purposes: [ASN1ObjectIdentifier] = []
         while !reader.isAtEnd, let element = try? reader.next("KeyPurposeId") {
-            if let oid = try? ObjectIdentifierBytes(element, field: "KeyPurposeId", code: .badDER) { purposes.append(oid.objectIdentifier) }
+            if let oid = try? ObjectIdentifierBytes(element, field: "KeyPurposeId", code: .badDER) {
+                purposes.append(oid.objectIdentifier)
+            }
         }
         return purposes
     }
 
     /// True when `self` could have issued `subject`: its key verifies the subject's signature.
     func signatureVerifies(on subject: ParsedCertificate, allowSHA1: Bool = true, minRSABits: Int = 1024) -> Bool {
-        guard let algorithm = try? subject.signatureAlgorithm.signatureAlgorithm(field: "certificate") else { return false }
+        guard let algorithm = try? subject.signatureAlgorithm.signatureAlgorithm(field: "certificate") else {
+            return false
+        }
         if algorithm.usesSHA1 && !allowSHA1 { return false }
-        return SignatureCheck.verify(spki: spkiDER, algorithm: algorithm, signature: subject.signature, message: subject.tbs, minRSABits: minRSABits)
+        return SignatureCheck.verify(
+            spki: spkiDER,
+            algorithm: algorithm,
+            signature: subject.signature,
+            message: subject.tbs,
+            minRSABits: minRSABits
+        )
     }
 }
 
 /// `Time ::= CHOICE { utcTime UTCTime, generalTime GeneralizedTime }` (RFC 5280 §4.1.2.5):
 /// UTCTime years 50–99 are 19xx, 00–49 are 20xx.
 func certificateTime(_ element: DERElement, field: String) throws(VerificationError) -> EpochSeconds {
-    if element.identifier == DERIdentifier.utcTime, let b = element.primitiveContent, b.count == 13, let yy = Int(String(decoding: b.prefix(2), as: UTF8.self)) {
+    if element.identifier == DERIdentifier.utcTime, let b = element.primitiveContent, b.count == 13,
+        let yy = Int(String(decoding: b.prefix(2), as: UTF8.self))
+    {
         let century: [UInt8] = yy >= 50 ? [0x31, 0x39] : [0x32, 0x30]
         do { return try parseGeneralizedTimeDigits(century + Array(b), field: field) } catch {
             throw VerificationError(.badDER, error.reason)
         }
     }
     if element.identifier == DERIdentifier.generalizedTime {
-        do { return try strictGeneralizedTime(element, field: field) } catch { throw VerificationError(.badDER, error.reason) }
+        do { return try strictGeneralizedTime(element, field: field) } catch {
+            throw VerificationError(.badDER, error.reason)
+        }
     }
     throw VerificationError(.badDER, "\(field): not a UTCTime YYMMDDHHMMSSZ or GeneralizedTime")
 }

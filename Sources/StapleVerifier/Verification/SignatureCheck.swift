@@ -40,9 +40,12 @@ enum SignatureCheck {
             return .success(.rsa(key))
         }
         guard algorithm.algorithm == ecPublicKey, let params = algorithm.parameters,
-              let curveElement = try? DERStructure.root(params, what: "namedCurve", code: .badDER),
-              let curve = try? ObjectIdentifierBytes(curveElement, field: "namedCurve", code: .badDER) else {
-            return .failure(KeyError(reason: "public key algorithm \(algorithm.oid) is neither RSA nor ECDSA on a named curve"))
+            let curveElement = try? DERStructure.root(params, what: "namedCurve", code: .badDER),
+            let curve = try? ObjectIdentifierBytes(curveElement, field: "namedCurve", code: .badDER)
+        else {
+            return .failure(
+                KeyError(reason: "public key algorithm \(algorithm.oid) is neither RSA nor ECDSA on a named curve")
+            )
         }
         // The last element of the SPKI is the BIT STRING; its point must start with 0x04 (uncompressed).
         guard let point = bits.first == 0 ? bits.dropFirst() : nil, point.first == 0x04 else {
@@ -62,18 +65,28 @@ enum SignatureCheck {
 
     struct KeyError: Error { let reason: String }
 
-    static func verify(key: Result<Key, KeyError>, minRSABits: Int, algorithm: SignatureAlgorithm, signature: ArraySlice<UInt8>,
-                       message: ArraySlice<UInt8>) -> Bool {
+    static func verify(
+        key: Result<Key, KeyError>,
+        minRSABits: Int,
+        algorithm: SignatureAlgorithm,
+        signature: ArraySlice<UInt8>,
+        message: ArraySlice<UInt8>
+    ) -> Bool {
         guard case .success(let key) = key.flatMap({ $0.meeting(minRSABits: minRSABits) }) else { return false }
         return verify(key: key, algorithm: algorithm, signature: signature, message: message)
     }
 
     /// The algorithm and the subjectPublicKey BIT STRING's content octets of an SPKI.
-    private static func readSPKI(_ spki: ArraySlice<UInt8>) throws(VerificationError) -> (AlgorithmIdentifierValue, ArraySlice<UInt8>) {
+    private static func readSPKI(
+        _ spki: ArraySlice<UInt8>
+    ) throws(VerificationError) -> (AlgorithmIdentifierValue, ArraySlice<UInt8>) {
         let root = try DERStructure.root(spki, what: "SubjectPublicKeyInfo", code: .badDER)
         var reader = try DERReader(root, path: "SubjectPublicKeyInfo", code: .badDER)
-        let algorithm = try AlgorithmIdentifierValue(derEncoded: try reader.next("algorithm", DERIdentifier.sequence),
-                                                     path: "SubjectPublicKeyInfo.algorithm", code: .badDER)
+        let algorithm = try AlgorithmIdentifierValue(
+            derEncoded: try reader.next("algorithm", DERIdentifier.sequence),
+            path: "SubjectPublicKeyInfo.algorithm",
+            code: .badDER
+        )
         guard let bits = try reader.next("subjectPublicKey", DERIdentifier.bitString).primitiveContent else {
             throw reader.error("subjectPublicKey", "BIT STRING must be primitive")
         }
@@ -81,24 +94,38 @@ enum SignatureCheck {
         return (algorithm, bits)
     }
 
-    static func verify(spki: ArraySlice<UInt8>, algorithm: SignatureAlgorithm, signature: ArraySlice<UInt8>,
-                       message: ArraySlice<UInt8>, minRSABits: Int) -> Bool {
+    static func verify(
+        spki: ArraySlice<UInt8>,
+        algorithm: SignatureAlgorithm,
+        signature: ArraySlice<UInt8>,
+        message: ArraySlice<UInt8>,
+        minRSABits: Int
+    ) -> Bool {
         guard case .success(let key) = self.key(spki: spki, minRSABits: minRSABits) else { return false }
         return verify(key: key, algorithm: algorithm, signature: signature, message: message)
     }
 
-    static func verify(key: Key, algorithm: SignatureAlgorithm, signature: ArraySlice<UInt8>, message: ArraySlice<UInt8>) -> Bool {
+    static func verify(
+        key: Key,
+        algorithm: SignatureAlgorithm,
+        signature: ArraySlice<UInt8>,
+        message: ArraySlice<UInt8>
+    ) -> Bool {
         switch (key, algorithm) {
-        case (.p256(let k), .ecdsaSHA1), (.p256(let k), .ecdsaSHA256), (.p256(let k), .ecdsaSHA384), (.p256(let k), .ecdsaSHA512):
+        case (.p256(let k), .ecdsaSHA1), (.p256(let k), .ecdsaSHA256), (.p256(let k), .ecdsaSHA384),
+            (.p256(let k), .ecdsaSHA512):
             guard let s = try? P256.Signing.ECDSASignature(derRepresentation: signature) else { return false }
             return withDigest(algorithm, message) { k.isValidSignature(s, for: $0) }
-        case (.p384(let k), .ecdsaSHA1), (.p384(let k), .ecdsaSHA256), (.p384(let k), .ecdsaSHA384), (.p384(let k), .ecdsaSHA512):
+        case (.p384(let k), .ecdsaSHA1), (.p384(let k), .ecdsaSHA256), (.p384(let k), .ecdsaSHA384),
+            (.p384(let k), .ecdsaSHA512):
             guard let s = try? P384.Signing.ECDSASignature(derRepresentation: signature) else { return false }
             return withDigest(algorithm, message) { k.isValidSignature(s, for: $0) }
-        case (.p521(let k), .ecdsaSHA1), (.p521(let k), .ecdsaSHA256), (.p521(let k), .ecdsaSHA384), (.p521(let k), .ecdsaSHA512):
+        case (.p521(let k), .ecdsaSHA1), (.p521(let k), .ecdsaSHA256), (.p521(let k), .ecdsaSHA384),
+            (.p521(let k), .ecdsaSHA512):
             guard let s = try? P521.Signing.ECDSASignature(derRepresentation: signature) else { return false }
             return withDigest(algorithm, message) { k.isValidSignature(s, for: $0) }
-        case (.rsa(let k), .rsaPKCS1SHA1), (.rsa(let k), .rsaPKCS1SHA256), (.rsa(let k), .rsaPKCS1SHA384), (.rsa(let k), .rsaPKCS1SHA512):
+        case (.rsa(let k), .rsaPKCS1SHA1), (.rsa(let k), .rsaPKCS1SHA256), (.rsa(let k), .rsaPKCS1SHA384),
+            (.rsa(let k), .rsaPKCS1SHA512):
             let s = _RSA.Signing.RSASignature(rawRepresentation: signature)
             return withDigest(algorithm, message) { k.isValidSignature(s, for: $0, padding: .insecurePKCS1v1_5) }
         case (.rsa(let k), .rsaPSSSHA256), (.rsa(let k), .rsaPSSSHA384), (.rsa(let k), .rsaPSSSHA512):
@@ -111,7 +138,11 @@ enum SignatureCheck {
         }
     }
 
-    private static func withDigest(_ algorithm: SignatureAlgorithm, _ message: ArraySlice<UInt8>, _ body: (any Digest) -> Bool) -> Bool {
+    private static func withDigest(
+        _ algorithm: SignatureAlgorithm,
+        _ message: ArraySlice<UInt8>,
+        _ body: (any Digest) -> Bool
+    ) -> Bool {
         switch algorithm {
         case .rsaPKCS1SHA1, .ecdsaSHA1: return body(Insecure.SHA1.hash(data: message))
         case .rsaPKCS1SHA256, .rsaPSSSHA256, .ecdsaSHA256: return body(SHA256.hash(data: message))
@@ -125,7 +156,9 @@ extension SignatureCheck.Key {
     /// Firefox's RSA size floor (the policy's `minRSABits`); EC keys pass as they are.
     func meeting(minRSABits: Int) -> Result<Self, SignatureCheck.KeyError> {
         if case .rsa(let key) = self, key.keySizeInBits < minRSABits {
-            return .failure(SignatureCheck.KeyError(reason: "RSA key of \(key.keySizeInBits) bits; at least \(minRSABits) required"))
+            return .failure(
+                SignatureCheck.KeyError(reason: "RSA key of \(key.keySizeInBits) bits; at least \(minRSABits) required")
+            )
         }
         return .success(self)
     }

@@ -27,7 +27,9 @@ final class ExternalServer: @unchecked Sendable {
     }
 
     static func temporaryDirectory(_ label: String) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("staple-tls-\(label)-\(UUID().uuidString.prefix(8))")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "staple-tls-\(label)-\(UUID().uuidString.prefix(8))"
+        )
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
@@ -35,7 +37,14 @@ final class ExternalServer: @unchecked Sendable {
     /// - Parameter readyLog: wait until the log contains this text instead of probing the port
     ///   with a TCP connection (`openssl ocsp` 3.0 stops answering after a connection that sent
     ///   nothing).
-    init(executable: String, arguments: [String], port: Int, directory: URL, currentDirectory: URL? = nil, readyLog: String? = nil) throws {
+    init(
+        executable: String,
+        arguments: [String],
+        port: Int,
+        directory: URL,
+        currentDirectory: URL? = nil,
+        readyLog: String? = nil
+    ) throws {
         self.port = port
         self.directory = directory
         self.logFile = directory.appendingPathComponent("server.log")
@@ -52,7 +61,9 @@ final class ExternalServer: @unchecked Sendable {
         let ready = readyLog.map { text in waitForLog(text, timeout: 10) } ?? FreePort.waitUntilListening(port)
         guard ready else {
             stop()
-            throw Missing(description: "\(executable) did not listen on 127.0.0.1:\(port) within 10 s; its log:\n\(self.log)")
+            throw Missing(
+                description: "\(executable) did not listen on 127.0.0.1:\(port) within 10 s; its log:\n\(self.log)"
+            )
         }
     }
 
@@ -99,22 +110,37 @@ enum OpenSSLServer {
     /// - Parameters:
     ///   - staple: the DER OCSP response to staple; nil: none.
     ///   - www: answer GET requests with a status page; otherwise print what the client sends.
-    static func start(_ identity: Fixtures.Identity, staple: Fixtures.Staple?, www: Bool = false) throws -> ExternalServer {
+    static func start(
+        _ identity: Fixtures.Identity,
+        staple: Fixtures.Staple?,
+        www: Bool = false
+    ) throws -> ExternalServer {
         try start(identity, stapleFile: staple?.path, www: www)
     }
 
     /// - Parameters:
     ///   - stapleFile: a file of any bytes to staple; nil: none.
     ///   - extra: more s_server arguments (e.g. `-tls1_3`).
-    static func start(_ identity: Fixtures.Identity, stapleFile: String?, www: Bool = false, extra: [String] = []) throws -> ExternalServer {
+    static func start(
+        _ identity: Fixtures.Identity,
+        stapleFile: String?,
+        www: Bool = false,
+        extra: [String] = []
+    ) throws -> ExternalServer {
         let openssl = try ExternalServer.locate("openssl", installHint: "apt-get install openssl")
         let port = try FreePort.pick()
-        var arguments = ["s_server", "-accept", "127.0.0.1:\(port)", "-cert", identity.leaf, "-key", identity.key,
-                         "-cert_chain", identity.issuer, "-no_dhe"]
+        var arguments = [
+            "s_server", "-accept", "127.0.0.1:\(port)", "-cert", identity.leaf, "-key", identity.key,
+            "-cert_chain", identity.issuer, "-no_dhe",
+        ]
         if let stapleFile { arguments += ["-status_file", stapleFile] }
         if www { arguments.append("-www") }
-        return try ExternalServer(executable: openssl, arguments: arguments + extra, port: port,
-                                  directory: try ExternalServer.temporaryDirectory("s_server"))
+        return try ExternalServer(
+            executable: openssl,
+            arguments: arguments + extra,
+            port: port,
+            directory: try ExternalServer.temporaryDirectory("s_server")
+        )
     }
 }
 
@@ -131,32 +157,36 @@ enum NginxServer {
         try page.write(to: html.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
         let stapling = staple.map { "ssl_stapling on;\n        ssl_stapling_file \($0.path);" } ?? "ssl_stapling off;"
         let config = """
-        error_log \(dir.path)/error.log info;
-        events { worker_connections 64; }
-        http {
-            access_log \(dir.path)/access.log;
-            client_body_temp_path \(dir.path)/client_body;
-            proxy_temp_path \(dir.path)/proxy;
-            fastcgi_temp_path \(dir.path)/fastcgi;
-            uwsgi_temp_path \(dir.path)/uwsgi;
-            scgi_temp_path \(dir.path)/scgi;
-            server {
-                listen 127.0.0.1:\(port) ssl;
-                server_name localhost;
-                ssl_certificate \(identity.chain);
-                ssl_certificate_key \(identity.key);
-                ssl_protocols TLSv1.2 TLSv1.3;
-                \(stapling)
-                root \(html.path);
+            error_log \(dir.path)/error.log info;
+            events { worker_connections 64; }
+            http {
+                access_log \(dir.path)/access.log;
+                client_body_temp_path \(dir.path)/client_body;
+                proxy_temp_path \(dir.path)/proxy;
+                fastcgi_temp_path \(dir.path)/fastcgi;
+                uwsgi_temp_path \(dir.path)/uwsgi;
+                scgi_temp_path \(dir.path)/scgi;
+                server {
+                    listen 127.0.0.1:\(port) ssl;
+                    server_name localhost;
+                    ssl_certificate \(identity.chain);
+                    ssl_certificate_key \(identity.key);
+                    ssl_protocols TLSv1.2 TLSv1.3;
+                    \(stapling)
+                    root \(html.path);
+                }
             }
-        }
-        """
+            """
         let conf = dir.appendingPathComponent("nginx.conf")
         try config.write(to: conf, atomically: true, encoding: .utf8)
         return try ExternalServer(
             executable: nginx,
-            arguments: ["-p", dir.path, "-c", conf.path, "-e", "\(dir.path)/error.log",
-                        "-g", "daemon off; master_process off; pid \(dir.path)/nginx.pid;"],
-            port: port, directory: dir)
+            arguments: [
+                "-p", dir.path, "-c", conf.path, "-e", "\(dir.path)/error.log",
+                "-g", "daemon off; master_process off; pid \(dir.path)/nginx.pid;",
+            ],
+            port: port,
+            directory: dir
+        )
     }
 }

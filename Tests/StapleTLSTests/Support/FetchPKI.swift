@@ -24,12 +24,28 @@ struct FetchPKI {
         let serialHex: String
     }
 
-    init(notBefore: Int64 = FetchPKI.pinnedWindow.0, notAfter: Int64 = FetchPKI.pinnedWindow.1, label: String = "Fetch") throws {
+    init(
+        notBefore: Int64 = FetchPKI.pinnedWindow.0,
+        notAfter: Int64 = FetchPKI.pinnedWindow.1,
+        label: String = "Fetch"
+    ) throws {
         pki = ForgePKI(keyType: .ecdsa, notBefore: notBefore, notAfter: notAfter, label: label)
         directory = try ExternalServer.temporaryDirectory("pki")
-        try Self.pem(pki.intermediate).write(to: directory.appendingPathComponent("intermediate.pem"), atomically: true, encoding: .utf8)
-        try pki.intermediateKey.pemRepresentation.write(to: directory.appendingPathComponent("intermediate.key"), atomically: true, encoding: .utf8)
-        try Self.pem(pki.root).write(to: directory.appendingPathComponent("root.pem"), atomically: true, encoding: .utf8)
+        try Self.pem(pki.intermediate).write(
+            to: directory.appendingPathComponent("intermediate.pem"),
+            atomically: true,
+            encoding: .utf8
+        )
+        try pki.intermediateKey.pemRepresentation.write(
+            to: directory.appendingPathComponent("intermediate.key"),
+            atomically: true,
+            encoding: .utf8
+        )
+        try Self.pem(pki.root).write(
+            to: directory.appendingPathComponent("root.pem"),
+            atomically: true,
+            encoding: .utf8
+        )
     }
 
     var intermediatePath: String { directory.appendingPathComponent("intermediate.pem").path }
@@ -38,16 +54,39 @@ struct FetchPKI {
 
     /// A leaf issued by the intermediate, written as `NAME.pem`, `NAME.chain.pem` (leaf then
     /// intermediate) and `NAME.key`. All leaves share one key (ForgePKI's).
-    func leaf(_ name: String, serial: [UInt8], ocspURL: String?, mustStaple: Bool = false,
-              notBefore: Int64? = nil, notAfter: Int64? = nil) throws -> Leaf {
-        let der = pki.leaf(serial: serial, extraExtensions: mustStaple ? [ForgeExtension.tlsFeature([5])] : [],
-                           ocspURL: ocspURL, notBefore: notBefore, notAfter: notAfter)
+    func leaf(
+        _ name: String,
+        serial: [UInt8],
+        ocspURL: String?,
+        mustStaple: Bool = false,
+        notBefore: Int64? = nil,
+        notAfter: Int64? = nil
+    ) throws -> Leaf {
+        let der = pki.leaf(
+            serial: serial,
+            extraExtensions: mustStaple ? [ForgeExtension.tlsFeature([5])] : [],
+            ocspURL: ocspURL,
+            notBefore: notBefore,
+            notAfter: notAfter
+        )
         let file = { (suffix: String) in directory.appendingPathComponent("\(name).\(suffix)").path }
         try Self.pem(der).write(toFile: file("pem"), atomically: true, encoding: .utf8)
-        try (Self.pem(der) + Self.pem(pki.intermediate)).write(toFile: file("chain.pem"), atomically: true, encoding: .utf8)
+        try (Self.pem(der) + Self.pem(pki.intermediate)).write(
+            toFile: file("chain.pem"),
+            atomically: true,
+            encoding: .utf8
+        )
         try pki.leafKey.pemRepresentation.write(toFile: file("key"), atomically: true, encoding: .utf8)
-        return Leaf(der: der, identity: Fixtures.Identity(leaf: file("pem"), issuer: intermediatePath, chain: file("chain.pem"), key: file("key")),
-                    serialHex: serial.map { String(format: "%02X", $0) }.joined())
+        return Leaf(
+            der: der,
+            identity: Fixtures.Identity(
+                leaf: file("pem"),
+                issuer: intermediatePath,
+                chain: file("chain.pem"),
+                key: file("key")
+            ),
+            serialHex: serial.map { String(format: "%02X", $0) }.joined()
+        )
     }
 
     /// Writes `bytes` (a staple) into the folder; returns its path.

@@ -33,7 +33,12 @@ enum Fixtures {
     }
 
     static func identity(_ stem: String, issuer: String = "intermediate.pem") -> Identity {
-        Identity(leaf: path("\(stem).pem"), issuer: path(issuer), chain: path("\(stem).chain.pem"), key: path("\(stem).key"))
+        Identity(
+            leaf: path("\(stem).pem"),
+            issuer: path(issuer),
+            chain: path("\(stem).chain.pem"),
+            key: path("\(stem).key")
+        )
     }
 
     static let plain = identity("leaf-plain")

@@ -136,7 +136,10 @@ final class InProcessTLSServer: @unchecked Sendable {
     func stop() {
         lock.withLock { stopping = true }
         _ = finished.wait(timeout: .now() + 10)
-        lock.withLock { openFDs.forEach { close($0) }; openFDs = [] }
+        lock.withLock {
+            openFDs.forEach { close($0) }
+            openFDs = []
+        }
         close(listenFD)
     }
 
@@ -179,7 +182,10 @@ final class InProcessTLSServer: @unchecked Sendable {
                 close(fd)
                 lock.withLock { records.append(Record()) }
             case .neverAnswer:
-                lock.withLock { openFDs.append(fd); records.append(Record()) }
+                lock.withLock {
+                    openFDs.append(fd)
+                    records.append(Record())
+                }
             }
         }
     }
@@ -224,7 +230,8 @@ final class InProcessTLSServer: @unchecked Sendable {
                 // Sends a HelloRequest; the client's answer comes with the next read.
                 let requested = SSL_renegotiate(ssl)
                 let step = SSL_do_handshake(ssl)
-                let note = "SSL_renegotiate \(requested), SSL_do_handshake \(step) (SSL_get_error \(SSL_get_error(ssl, step)))"
+                let note =
+                    "SSL_renegotiate \(requested), SSL_do_handshake \(step) (SSL_get_error \(SSL_get_error(ssl, step)))"
                 ERR_clear_error()
                 lock.withLock { current?.renegotiation = note }
             }
@@ -284,10 +291,15 @@ final class InProcessTLSServer: @unchecked Sendable {
         return Options()
     }
 
-    private static func makeContext(_ identity: Fixtures.Identity, versions: ClosedRange<TLSVersionPin>, options: Options) throws -> OpaquePointer {
+    private static func makeContext(
+        _ identity: Fixtures.Identity,
+        versions: ClosedRange<TLSVersionPin>,
+        options: Options
+    ) throws -> OpaquePointer {
         guard let ctx = SSL_CTX_new(TLS_server_method()) else { throw ServerError("SSL_CTX_new") }
         guard SSL_CTX_use_certificate_chain_file(ctx, identity.chain) == 1,
-              SSL_CTX_use_PrivateKey_file(ctx, identity.key, SSL_FILETYPE_PEM) == 1 else {
+            SSL_CTX_use_PrivateKey_file(ctx, identity.key, SSL_FILETYPE_PEM) == 1
+        else {
             SSL_CTX_free(ctx)
             throw ServerError("cannot load \(identity.chain): \(errorQueue())")
         }
@@ -297,7 +309,11 @@ final class InProcessTLSServer: @unchecked Sendable {
         SSL_CTX_set_client_hello_cb(ctx, serverClientHelloCallback, nil)
         if let groups = options.groups {
             // SSL_CTX_set1_groups_list is a macro over SSL_CTX_ctrl.
-            guard groups.withCString({ SSL_CTX_ctrl(ctx, SSL_CTRL_SET_GROUPS_LIST, 0, UnsafeMutableRawPointer(mutating: $0)) }) == 1 else {
+            guard
+                groups.withCString({
+                    SSL_CTX_ctrl(ctx, SSL_CTRL_SET_GROUPS_LIST, 0, UnsafeMutableRawPointer(mutating: $0))
+                }) == 1
+            else {
                 SSL_CTX_free(ctx)
                 throw ServerError("cannot set the groups \(groups): \(errorQueue())")
             }
@@ -327,19 +343,26 @@ private func serverStatusCallback(_ ssl: OpaquePointer?, _ argument: UnsafeMutab
     guard case .bytes(let bytes) = server.staple else { return SSL_TLSEXT_ERR_NOACK }
     // OpenSSL takes ownership of an OPENSSL_malloc'ed buffer; an empty staple still needs a
     // non-NULL pointer for the server to send it.
-    guard let buffer = COpenSSL_malloc(max(bytes.count, 1))?.assumingMemoryBound(to: UInt8.self) else { return SSL_TLSEXT_ERR_ALERT_FATAL }
+    guard let buffer = COpenSSL_malloc(max(bytes.count, 1))?.assumingMemoryBound(to: UInt8.self) else {
+        return SSL_TLSEXT_ERR_ALERT_FATAL
+    }
     bytes.withUnsafeBufferPointer { if let base = $0.baseAddress { buffer.update(from: base, count: $0.count) } }
     _ = COpenSSL_set_tlsext_status_ocsp_resp(ssl, buffer, bytes.count)
     return SSL_TLSEXT_ERR_OK
 }
 
 private func serverInfoCallback(_ ssl: OpaquePointer?, _ where: Int32, _ value: Int32) {
-    guard `where` & SSL_CB_ALERT != 0, `where` & SSL_CB_READ != 0, let ssl, let server = InProcessTLSServer.from(ssl) else { return }
+    guard `where` & SSL_CB_ALERT != 0, `where` & SSL_CB_READ != 0, let ssl, let server = InProcessTLSServer.from(ssl)
+    else { return }
     server.noteAlert(UInt8(truncatingIfNeeded: value & 0xFF))
 }
 
 /// Counts the ClientHellos of a connection (a HelloRetryRequest makes the client send a second one).
-private func serverClientHelloCallback(_ ssl: OpaquePointer?, _ alert: UnsafeMutablePointer<Int32>?, _ argument: UnsafeMutableRawPointer?) -> Int32 {
+private func serverClientHelloCallback(
+    _ ssl: OpaquePointer?,
+    _ alert: UnsafeMutablePointer<Int32>?,
+    _ argument: UnsafeMutableRawPointer?
+) -> Int32 {
     if let ssl, let server = InProcessTLSServer.from(ssl) { server.noteClientHello() }
     return SSL_CLIENT_HELLO_SUCCESS
 }

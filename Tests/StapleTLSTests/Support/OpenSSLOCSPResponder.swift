@@ -29,15 +29,24 @@ enum OpenSSLOCSPResponder {
             }
         }
         try index.write(to: dir.appendingPathComponent("index.txt"), atomically: true, encoding: .utf8)
-        try "unique_subject = no\n".write(to: dir.appendingPathComponent("index.txt.attr"), atomically: true, encoding: .utf8)
+        try "unique_subject = no\n".write(
+            to: dir.appendingPathComponent("index.txt.attr"),
+            atomically: true,
+            encoding: .utf8
+        )
         // stdbuf -oL: its -text output goes to a file, which stdio would buffer until exit.
         let stdbuf = try ExternalServer.locate("stdbuf", installHint: "apt-get install coreutils")
         return try ExternalServer(
             executable: stdbuf,
-            arguments: ["-oL", openssl, "ocsp", "-index", dir.appendingPathComponent("index.txt").path, "-port", "\(port)",
-                        "-rsigner", pki.intermediatePath, "-rkey", pki.intermediateKeyPath, "-CA", pki.intermediatePath,
-                        "-ndays", "1", "-text"],
-            port: port, directory: dir, readyLog: "ACCEPT ")
+            arguments: [
+                "-oL", openssl, "ocsp", "-index", dir.appendingPathComponent("index.txt").path, "-port", "\(port)",
+                "-rsigner", pki.intermediatePath, "-rkey", pki.intermediateKeyPath, "-CA", pki.intermediatePath,
+                "-ndays", "1", "-text",
+            ],
+            port: port,
+            directory: dir,
+            readyLog: "ACCEPT "
+        )
     }
 
     /// How many requests the responder printed so far.

@@ -75,7 +75,9 @@ final class RawTCPServer: @unchecked Sendable {
                     peerClosed = true
                     return false
                 }
-                let n = bytes[offset...].withUnsafeBytes { Foundation.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                let n = bytes[offset...].withUnsafeBytes {
+                    Foundation.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+                }
                 guard n > 0 else {
                     peerClosed = true
                     return false
@@ -146,7 +148,9 @@ final class RawTCPServer: @unchecked Sendable {
         self.script = script
         signal(SIGPIPE, SIG_IGN)
         let listener: (fd: Int32, port: Int)
-        do { listener = try LoopbackListener.open(backlog: 16) } catch { throw InProcessTLSServer.ServerError(error.description) }
+        do { listener = try LoopbackListener.open(backlog: 16) } catch {
+            throw InProcessTLSServer.ServerError(error.description)
+        }
         listenFD = listener.fd
         port = listener.port
         let thread = Thread { [self] in
@@ -184,8 +188,11 @@ final class RawTCPServer: @unchecked Sendable {
             let start = Date()
             script(connection)
             close(fd)
-            let record = Record(bytesSent: connection.bytesSent, peerClosed: connection.peerClosed,
-                                duration: Date().timeIntervalSince(start))
+            let record = Record(
+                bytesSent: connection.bytesSent,
+                peerClosed: connection.peerClosed,
+                duration: Date().timeIntervalSince(start)
+            )
             lock.withLock { records.append(record) }
         }
     }

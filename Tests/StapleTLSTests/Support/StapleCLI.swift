@@ -11,14 +11,19 @@ enum StapleCLI {
 
     static func executable() throws -> URL {
         var candidates: [URL] = []
-        if let url = Bundle.main.executableURL { candidates.append(url.deletingLastPathComponent().appendingPathComponent("staple")) }
+        if let url = Bundle.main.executableURL {
+            candidates.append(url.deletingLastPathComponent().appendingPathComponent("staple"))
+        }
         for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
             candidates.append(bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("staple"))
         }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
         candidates.append(root.appendingPathComponent(".build/debug/staple"))
         guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw ExternalServer.Missing(description: "the staple executable was not found (looked at \(candidates.map(\.path)))")
+            throw ExternalServer.Missing(
+                description: "the staple executable was not found (looked at \(candidates.map(\.path)))"
+            )
         }
         return found
     }
@@ -27,7 +32,8 @@ enum StapleCLI {
     static func run(_ arguments: [String]) throws -> Result {
         let dir = try ExternalServer.temporaryDirectory("cli")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let out = dir.appendingPathComponent("stdout"), err = dir.appendingPathComponent("stderr")
+        let out = dir.appendingPathComponent("stdout")
+        let err = dir.appendingPathComponent("stderr")
         _ = FileManager.default.createFile(atPath: out.path, contents: nil)
         _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         let process = Process()
@@ -44,9 +50,11 @@ enum StapleCLI {
         }
         process.waitUntilExit()
         exited.signal()
-        return Result(exitCode: process.terminationStatus,
-                      stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
-                      stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+        return Result(
+            exitCode: process.terminationStatus,
+            stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? ""
+        )
     }
 
     /// The options every test run uses: the test root, pinned at T0.

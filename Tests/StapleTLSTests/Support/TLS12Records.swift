@@ -32,8 +32,10 @@ enum TLS12Records {
     static func serverHello(cipher: UInt16) -> [UInt8] {
         var random = (0..<32).map { _ in UInt8.random(in: 0...255) }
         random[24] = 0  // never the TLS 1.3 downgrade sentinel "DOWNGRD"
-        let extensions: [UInt8] = [0xFF, 0x01, 0x00, 0x01, 0x00] + [0x00, 0x05, 0x00, 0x00] + [0x00, 0x0B, 0x00, 0x02, 0x01, 0x00]
-        let body: [UInt8] = [0x03, 0x03] + random + [0x00] + [UInt8(cipher >> 8), UInt8(cipher & 0xFF), 0x00]
+        let extensions: [UInt8] =
+            [0xFF, 0x01, 0x00, 0x01, 0x00] + [0x00, 0x05, 0x00, 0x00] + [0x00, 0x0B, 0x00, 0x02, 0x01, 0x00]
+        let body: [UInt8] =
+            [0x03, 0x03] + random + [0x00] + [UInt8(cipher >> 8), UInt8(cipher & 0xFF), 0x00]
             + [UInt8(extensions.count >> 8), UInt8(extensions.count & 0xFF)] + extensions
         return handshake(2, body)
     }

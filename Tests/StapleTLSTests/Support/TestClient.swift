@@ -21,8 +21,11 @@ enum TestClient {
     static let earlyData = "early-data\n"
 
     /// A configuration pinned at T0 trusting the test root.
-    static func configuration(policy: RevocationPolicy = .firefox, version: InProcessTLSServer.TLSVersionPin? = nil,
-                              trust: String = Fixtures.root) -> TLSClientConfiguration {
+    static func configuration(
+        policy: RevocationPolicy = .firefox,
+        version: InProcessTLSServer.TLSVersionPin? = nil,
+        trust: String = Fixtures.root
+    ) -> TLSClientConfiguration {
         var c = TLSClientConfiguration(trustRoots: .pemFile(trust), policy: policy)
         c.pinTime(Fixtures.t0)
         c.handshakeTimeout = .seconds(5)
@@ -36,8 +39,12 @@ enum TestClient {
 
     /// - Parameter closeOnAccept: close (close_notify) right after the held write went out,
     ///   instead of waiting for the server's echo (for servers that do not echo).
-    static func run(port: Int, configuration: TLSClientConfiguration, serverName: String? = "localhost",
-                    closeOnAccept: Bool = false) async throws -> Outcome {
+    static func run(
+        port: Int,
+        configuration: TLSClientConfiguration,
+        serverName: String? = "localhost",
+        closeOnAccept: Bool = false
+    ) async throws -> Outcome {
         let context = try StapleTLSContext(configuration: configuration)
         let group = MultiThreadedEventLoopGroup.singleton
         let promise = group.next().makePromise(of: Outcome.self)
@@ -71,9 +78,15 @@ enum TestClient {
         }
 
         func channelActive(context: ChannelHandlerContext) {
-            let written = context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(string: TestClient.earlyData)))
+            let written = context.writeAndFlush(
+                wrapOutboundOut(context.channel.allocator.buffer(string: TestClient.earlyData))
+            )
             written.assumeIsolated().whenComplete { [self] result in
-                if case .success = result { outcome.earlyWriteSucceeded = true } else { outcome.earlyWriteSucceeded = false }
+                if case .success = result {
+                    outcome.earlyWriteSucceeded = true
+                } else {
+                    outcome.earlyWriteSucceeded = false
+                }
             }
             context.fireChannelActive()
         }

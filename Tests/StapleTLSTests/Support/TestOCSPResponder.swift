@@ -113,7 +113,12 @@ final class TestOCSPResponder: @unchecked Sendable {
                 body += Array(buffer: part)
             case .end:
                 guard let head, let responder else { return }
-                let request = Request(method: head.method.rawValue, uri: head.uri, headers: head.headers.map { ($0.name, $0.value) }, body: body)
+                let request = Request(
+                    method: head.method.rawValue,
+                    uri: head.uri,
+                    headers: head.headers.map { ($0.name, $0.value) },
+                    body: body
+                )
                 answer(responder.take(request, channel: context.channel), context: context)
             }
         }
@@ -122,17 +127,31 @@ final class TestOCSPResponder: @unchecked Sendable {
             func respond(_ status: Int, _ headers: [(String, String)], _ body: [UInt8]?) {
                 var h = HTTPHeaders(headers)
                 h.add(name: "Connection", value: "close")
-                context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .init(statusCode: status), headers: h))), promise: nil)
+                context.write(
+                    wrapOutboundOut(
+                        .head(HTTPResponseHead(version: .http1_1, status: .init(statusCode: status), headers: h))
+                    ),
+                    promise: nil
+                )
                 if let body, !body.isEmpty {
-                    context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
+                    context.write(
+                        wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))),
+                        promise: nil
+                    )
                 }
             }
             func end() {
-                context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+                context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
+                    context.close(promise: nil)
+                }
             }
             switch behavior {
             case .ocsp(let bytes):
-                respond(200, [("Content-Type", "application/ocsp-response"), ("Content-Length", "\(bytes.count)")], bytes)
+                respond(
+                    200,
+                    [("Content-Type", "application/ocsp-response"), ("Content-Length", "\(bytes.count)")],
+                    bytes
+                )
                 end()
             case .status(let code, let bytes):
                 respond(code, [("Content-Length", "\(bytes.count)")], bytes)
@@ -140,12 +159,19 @@ final class TestOCSPResponder: @unchecked Sendable {
             case .neverAnswer:
                 break
             case .hugeBody(let size, let declare):
-                respond(200, [("Content-Type", "application/ocsp-response")] + (declare ? [("Content-Length", "\(size)")] : []), nil)
+                respond(
+                    200,
+                    [("Content-Type", "application/ocsp-response")] + (declare ? [("Content-Length", "\(size)")] : []),
+                    nil
+                )
                 let piece = [UInt8](repeating: 0x30, count: 65_536)
                 var left = size
                 while left > 0 {
                     let n = min(left, piece.count)
-                    context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: piece[..<n])))), promise: nil)
+                    context.write(
+                        wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: piece[..<n])))),
+                        promise: nil
+                    )
                     left -= n
                 }
                 end()

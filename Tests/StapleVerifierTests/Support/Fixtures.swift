@@ -24,7 +24,9 @@ enum Fixture {
     /// A second key of the same type, for delegated responders.
     static let responderKeyECDSA = ForgeKey.p256()
     static let responderKeyRSA = ForgeKey.rsa()
-    static func responderKey(_ type: ForgePKI.KeyType) -> ForgeKey { type == .ecdsa ? responderKeyECDSA : responderKeyRSA }
+    static func responderKey(_ type: ForgePKI.KeyType) -> ForgeKey {
+        type == .ecdsa ? responderKeyECDSA : responderKeyRSA
+    }
 
     static let mustStapleExtension = ForgeExtension.tlsFeature([5])
 
@@ -54,18 +56,35 @@ struct Run {
     var accepted: Bool { verdict.isAccepted }
 }
 
-func run(_ pki: ForgePKI, leaf: [UInt8], staple: [UInt8]?, policy: RevocationPolicy = .firefox,
-         at time: Int64 = Fixture.t0, responder: [ScriptedFetcher.Answer] = [.httpStatus(500)],
-         cache: OCSPCache = OCSPCache(), chain: [[UInt8]]? = nil) async throws -> Run {
+func run(
+    _ pki: ForgePKI,
+    leaf: [UInt8],
+    staple: [UInt8]?,
+    policy: RevocationPolicy = .firefox,
+    at time: Int64 = Fixture.t0,
+    responder: [ScriptedFetcher.Answer] = [.httpStatus(500)],
+    cache: OCSPCache = OCSPCache(),
+    chain: [[UInt8]]? = nil
+) async throws -> Run {
     let fetcher = ScriptedFetcher(responder)
     let verdict = try await StapleEngine(policy: policy, cache: cache)
-        .verify(chainDER: chain ?? pki.chain(leaf), staple: staple, at: Date(timeIntervalSince1970: TimeInterval(time)), fetcher: fetcher)
+        .verify(
+            chainDER: chain ?? pki.chain(leaf),
+            staple: staple,
+            at: Date(timeIntervalSince1970: TimeInterval(time)),
+            fetcher: fetcher
+        )
     return Run(verdict: verdict, requests: fetcher.requests.count)
 }
 
 /// Verifies one response alone (mozpkix `VerifyEncodedOCSPResponse`), without the policy around it.
-func verifyResponse(_ pki: ForgePKI, leaf: [UInt8], _ der: [UInt8], at time: Int64 = Fixture.t0,
-                    policy: RevocationPolicy = .firefox) throws -> OCSPResponseVerifier.Outcome {
+func verifyResponse(
+    _ pki: ForgePKI,
+    leaf: [UInt8],
+    _ der: [UInt8],
+    at time: Int64 = Fixture.t0,
+    policy: RevocationPolicy = .firefox
+) throws -> OCSPResponseVerifier.Outcome {
     let ee = try ParsedCertificate(der: leaf)
     let issuer = try ParsedCertificate(der: pki.intermediate)
     return OCSPResponseVerifier(endEntity: ee, issuer: issuer, time: time, policy: policy).verify(der)
