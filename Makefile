@@ -17,7 +17,7 @@ test:
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
 	$(SWIFT) test --skip-build $(BUILD_FLAGS)
 
-# The concurrent tests under ThreadSanitizer, in a build folder of their own (README.md, "Limits"): the
+# The concurrent tests under ThreadSanitizer, in a build folder of their own (docs/TESTING.md): the
 # OCSP and verdict caches, many targets on one checker, the hostile servers, the in-process TLS
 # matrix, the HTTP OCSP fetcher. A race report fails the run (TSan's exit code 66). About 9 minutes
 # from scratch on 2 cores.

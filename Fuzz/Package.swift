@@ -8,7 +8,7 @@ import PackageDescription
 /// in a fresh clone), so the name is taken from where this manifest lives.
 let mainPackage = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .lastPathComponent
-let engine: [Target.Dependency] = [.product(name: "StapleEngine", package: mainPackage)]
+let engine: [Target.Dependency] = [.product(name: "StapleVerifier", package: mainPackage)]
 
 let package = Package(
     name: "swift-must-staple-fuzz",

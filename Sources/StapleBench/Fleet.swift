@@ -20,7 +20,7 @@ struct FleetBench {
         var serverHandshakes: Int
     }
 
-    /// `--concurrency` when this `staple` has it (issue 8), else `--parallel`.
+    /// `--concurrency` when this `staple` has it, else `--parallel`.
     func concurrencyFlag() -> String {
         let help = (try? runCapturingOutput([staple, "check", "--help"])) ?? ""
         return help.contains("--concurrency") ? "--concurrency" : "--parallel"

@@ -2,7 +2,7 @@ import Foundation
 import StapleForge
 import StapleVerifier
 
-// `make bench` (issue #6). Everything is measured in this one process, interleaved: see
+// `make bench`. Everything is measured in this one process, interleaved: see
 // Measure.swift for the method and docs/BENCH.md for what each number means. The last line of the
 // output is one JSON object.
 

@@ -45,7 +45,7 @@ public struct ConnectionReport: Sendable, Encodable {
     public package(set) var target: String
     public package(set) var endpoint: Endpoint
     public package(set) var outcome: Outcome
-    /// 0 accepted, 1 rejected, 2 unusable inputs, 3 could not evaluate (DESIGN.md).
+    /// The exit status this report stands for (`ExitStatus`).
     public package(set) var exitCode: Int32
     /// The engine's verdict (as `staple verify` prints it); nil when the engine did not run.
     public package(set) var verify: Verdict?
@@ -81,7 +81,7 @@ public struct ConnectionReport: Sendable, Encodable {
             exitCode = error.code.category.exitCode
         } else {
             outcome = .accepted
-            exitCode = 0
+            exitCode = ExitStatus.accepted
         }
         connection = Connection(
             address: address,

@@ -17,7 +17,7 @@ import StapleVerifier
 ///   Firefox clamps it, firefox-policy §5.1), covering connect, send and the whole response — Firefox's one-shot
 ///   timer;
 /// - a response only from HTTP 200; any other status is a failure, **redirects included**: we do
-///   not follow them (see docs/README-fetch.md for what Firefox's channel does and why we differ);
+///   not follow them (see the DocC article OCSPFetching for what Firefox's channel does and why we differ);
 /// - the body is read up to ``maximumResponseBytes`` (mozpkix `Input` holds 65535 bytes) and the
 ///   connection is abandoned as soon as it passes them: a 10 MiB body is never read whole.
 ///

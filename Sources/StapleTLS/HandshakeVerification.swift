@@ -13,7 +13,7 @@ import StapleVerifier
 ///    staple. A rejection — or a pending fetch whose best case is a rejection — aborts the
 ///    handshake with alert 113 `bad_certificate_status_response`.
 /// 3. A verdict that needs an OCSP fetch is left ``Outcome/pending``: the handler completes the
-///    handshake, fetches, and decides before any application byte is written (DESIGN.md).
+///    handshake, fetches, and decides before any application byte is written (docs/ARCHITECTURE.md).
 final class HandshakeVerification: HandshakeHooks {
     enum Outcome {
         case notRun

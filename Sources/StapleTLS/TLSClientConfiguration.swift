@@ -36,7 +36,7 @@ public struct TLSClientConfiguration: Sendable {
     public var fetcher: (any OCSPFetcher)?
     /// The verification time, read once per connection when its handshake starts. It is used by
     /// the engine *and* by OpenSSL's path validation (`X509_VERIFY_PARAM_set_time`), so a pinned
-    /// clock pins the whole check (DESIGN.md "Time is always an input").
+    /// clock pins the whole check (time is always an input).
     public var clock: @Sendable () -> Date = { Date() }
     /// From the moment the TCP connection is up to the end of the handshake (and the verdict).
     /// When the verdict waits for an OCSP fetch, the fetch gets its own timeout (the policy's

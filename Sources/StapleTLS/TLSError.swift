@@ -6,7 +6,7 @@ import StapleVerifier
 ///
 /// Two errors are equal when their codes are equal (as the engine's `VerificationError`).
 public struct TLSError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// The stable identity of an error. The list is append-only (STYLE.md habit 7).
+    /// The stable identity of an error. The list is append-only: a code that has left the process keeps its name.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         public let name: String
         /// What the failure says about the server: ``Category``.
@@ -67,7 +67,7 @@ public struct TLSError: Error, Hashable, Sendable, CustomStringConvertible {
         ]
     }
 
-    /// What an error says about the endpoint; the CLI's exit code follows from it (DESIGN.md).
+    /// What an error says about the endpoint; the exit status follows from it (`ExitStatus`).
     public enum Category: String, Hashable, Sendable, Codable {
         /// The server was reached and its certificate or staple was refused: exit 1.
         case certificate
@@ -76,11 +76,11 @@ public struct TLSError: Error, Hashable, Sendable, CustomStringConvertible {
         /// Our own inputs are unusable: exit 2.
         case configuration
 
-        public var exitCode: Int32 {
+        package var exitCode: Int32 {
             switch self {
-            case .certificate: return 1
-            case .transport: return 3
-            case .configuration: return 2
+            case .certificate: return ExitStatus.rejected
+            case .transport: return ExitStatus.couldNotEvaluate
+            case .configuration: return ExitStatus.usage
             }
         }
     }
@@ -88,19 +88,19 @@ public struct TLSError: Error, Hashable, Sendable, CustomStringConvertible {
     public let code: Code
     public let reason: String
     /// For ``Code/rejectedByPolicy``: the engine's verdict.
-    public var verdict: Verdict?
+    public package(set) var verdict: Verdict?
     /// OpenSSL's verify result (`X509_V_ERR_…`), when path validation failed.
-    public var verifyResult: Int?
+    public package(set) var verifyResult: Int?
     /// The alert we sent, if any (113 `bad_certificate_status_response` for a rejected staple).
-    public var alertSent: TLSAlert?
+    public package(set) var alertSent: TLSAlert?
     /// The alert the peer sent, if any.
-    public var alertReceived: TLSAlert?
+    public package(set) var alertReceived: TLSAlert?
     /// OpenSSL's error queue at the failure, one line per entry.
-    public var openSSLErrors: [String]
+    public package(set) var openSSLErrors: [String]
     /// What was known of the handshake when it failed (chain, staple, timings).
-    public var handshake: HandshakeReport?
+    public package(set) var handshake: HandshakeReport?
 
-    public init(
+    package init(
         _ code: Code,
         _ reason: String,
         verdict: Verdict? = nil,
@@ -126,7 +126,7 @@ public struct TLSError: Error, Hashable, Sendable, CustomStringConvertible {
     public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 }
 
-extension TLSError: Codable {
+extension TLSError: Encodable {
     enum CodingKeys: String, CodingKey {
         case name, category, message, verdictError, verifyResult, alertSent, alertReceived, openSSLErrors
     }
@@ -141,20 +141,6 @@ extension TLSError: Codable {
         try c.encodeIfPresent(alertSent, forKey: .alertSent)
         try c.encodeIfPresent(alertReceived, forKey: .alertReceived)
         try c.encode(openSSLErrors, forKey: .openSSLErrors)
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let name = try c.decode(String.self, forKey: .name)
-        let category = try c.decode(Category.self, forKey: .category)
-        self.init(
-            Code.all.first { $0.name == name } ?? Code(name, category),
-            try c.decode(String.self, forKey: .message),
-            verifyResult: try c.decodeIfPresent(Int.self, forKey: .verifyResult),
-            alertSent: try c.decodeIfPresent(TLSAlert.self, forKey: .alertSent),
-            alertReceived: try c.decodeIfPresent(TLSAlert.self, forKey: .alertReceived),
-            openSSLErrors: try c.decodeIfPresent([String].self, forKey: .openSSLErrors) ?? []
-        )
     }
 }
 

@@ -2,7 +2,7 @@ import Foundation
 import SwiftASN1
 import X509
 
-/// The engine: a verdict from a chain, a staple, a time and a policy (DESIGN.md "Data flow").
+/// The engine: a verdict from a chain, a staple, a time and a policy (docs/ARCHITECTURE.md).
 ///
 /// ```swift
 /// let verifier = StapleEngine(policy: .firefox)

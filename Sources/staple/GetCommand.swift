@@ -42,7 +42,7 @@ struct GetCommand: AsyncParsableCommand {
             printError(
                 "staple: the connection was accepted, but the HTTP exchange failed: \(result.httpError ?? "no response")"
             )
-            throw ExitCode(3)
+            throw ExitCode(ExitStatus.couldNotEvaluate)
         }
         if json { printError(result.report.jsonLine()) }
         if response.status.code >= 400 {

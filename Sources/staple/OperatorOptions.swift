@@ -60,9 +60,3 @@ struct OperatorOptions: ParsableArguments {
         _ = try warnBeforeSeconds()
     }
 }
-
-/// Exit statuses beyond DESIGN.md's 0–3.
-extension ExitStatus {
-    /// Accepted, but the staple expires within --warn-before: monitoring treats warning ≠ critical.
-    static let warning: Int32 = 4
-}

@@ -1,4 +1,5 @@
 import Foundation
+import StapleTLS
 import StapleVerifier
 
 /// One evaluated target, ready to print in any format: a `verify` verdict, or a `check` report
@@ -6,7 +7,7 @@ import StapleVerifier
 struct CheckedTarget {
     var name: String
     var verdict: Verdict?
-    /// DESIGN.md's status before operator adjustments: 0 accepted, 1 rejected, 3 could not evaluate.
+    /// The status before operator adjustments (`ExitStatus`): accepted, rejected or could not evaluate.
     var baseStatus: Int32
     /// The error that decided (the verdict's, or the TLS layer's), by name.
     var errorName: String?
@@ -59,7 +60,7 @@ struct CheckedTarget {
 
     var isWarning: Bool { baseStatus == ExitStatus.accepted && health?.warning == true }
 
-    /// DESIGN.md exit codes, plus 4 for a warning.
+    /// `ExitStatus`, with `ExitStatus.warning` for an accepted target that warns.
     var exitStatus: Int32 { isWarning ? ExitStatus.warning : baseStatus }
 
     /// Nagios plugin exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.

@@ -1,7 +1,7 @@
 import ArgumentParser
 import StapleVerifier
 
-/// `--policy` and `--set`: shared by every command that decides (STYLE.md habit 15).
+/// `--policy` and `--set`: shared by every command that decides.
 struct PolicyOptions: ParsableArguments {
     @Option(name: .long, help: "Policy preset: firefox (default), firefox2016, strict, permissive.")
     var policy: String = "firefox"

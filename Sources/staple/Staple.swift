@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
+import StapleTLS
 
-/// The command-line tool. Exit codes (DESIGN.md): 0 accepted, 1 rejected by policy, 2 usage or
-/// unreadable input, 3 could not evaluate.
+/// The command-line tool. Its exit statuses are `ExitStatus`'s table.
 struct Staple: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "staple",
@@ -13,13 +13,6 @@ struct Staple: AsyncParsableCommand {
             DemoCommand.self,
         ]
     )
-}
-
-enum ExitStatus {
-    static let accepted: Int32 = 0
-    static let rejected: Int32 = 1
-    static let usage: Int32 = 2
-    static let couldNotEvaluate: Int32 = 3
 }
 
 @main

@@ -4,7 +4,7 @@ import XCTest
 
 /// `EndpointChecker.check(_:concurrency:)` with many targets at once: one shared OpenSSL context and
 /// one shared engine (its OCSP cache and verdict cache) across event loops — what the thread
-/// sanitizer run (`swift test --sanitize=thread`, see README.md, "Limits") exercises — and the bound on
+/// sanitizer run (`swift test --sanitize=thread`, see docs/TESTING.md) exercises — and the bound on
 /// checks in flight.
 final class ConcurrentCheckTests: XCTestCase {
     /// 48 targets over four servers, 12 at a time: a Good staple (must-staple certificate), no

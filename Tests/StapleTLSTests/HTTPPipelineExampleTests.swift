@@ -5,7 +5,7 @@ import StapleTLS
 import StapleVerifier
 import XCTest
 
-/// The embedding example of docs/README-tls.md, run as written against nginx: the handler first
+/// The embedding example of the DocC article Embedding, run as written against nginx: the handler first
 /// in a plain NIOHTTP1 client pipeline.
 final class HTTPPipelineExampleTests: XCTestCase {
     /// Sends a GET once the handshake is accepted and collects the response.

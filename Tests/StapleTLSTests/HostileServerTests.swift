@@ -3,7 +3,7 @@ import StapleTLS
 import StapleVerifier
 import XCTest
 
-/// Servers that attack the client (issue #7): oversized staples, absurd chains, a server that
+/// Servers that attack the client: oversized staples, absurd chains, a server that
 /// dribbles, closes, resets, talks garbage, staples for another certificate, asks to renegotiate,
 /// or floods while the verdict waits. Each must end with a precise ``TLSError``, within its
 /// timeout, with bounded memory, and never with an acceptance. The HelloRetryRequest is the

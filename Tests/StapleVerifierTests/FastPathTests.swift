@@ -6,7 +6,7 @@ import Testing
 import X509
 @testable import StapleVerifier
 
-/// The performance work of issue #6 must not change an answer: each shortcut against the slow way.
+/// The engine's fast paths must not change an answer: each shortcut against the slow way.
 @Suite struct FastPathTests {
     @Test("rfc3339 gives String(format:)'s text, including the fallback years")
     func rfc3339Text() {

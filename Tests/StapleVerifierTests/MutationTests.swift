@@ -2,7 +2,7 @@ import StapleForge
 import Testing
 @testable import StapleVerifier
 
-/// Truncation and single-bit flips over every parser entry point (STYLE.md habit 14): never a
+/// Truncation and single-bit flips over every parser entry point: never a
 /// crash, always a precise error, never an acceptance of a damaged staple.
 @Suite struct MutationTests {
     static let pki = Fixture.ecdsa

@@ -4,7 +4,7 @@ import StapleForge
 import Testing
 @testable import StapleVerifier
 
-/// Compare, health and report-only at the library level (issue 8's embedder API).
+/// Compare, health and report-only at the library level (the embedder's API).
 @Suite struct OperationsTests {
     let pki = Fixture.ecdsa
     let t0 = Fixture.t0, day = Fixture.day

@@ -1,7 +1,7 @@
 // libFuzzer entry point: the public OCSP parse API on arbitrary bytes (docs/FUZZING.md).
 // Any Swift trap (index out of range, overflow, force-unwrap) or ASan report is a finding;
 // a thrown VerificationError is the expected answer to bad input.
-import StapleVerifier
+@testable import StapleVerifier
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {

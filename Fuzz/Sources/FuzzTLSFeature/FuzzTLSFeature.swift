@@ -1,7 +1,7 @@
 // libFuzzer entry point: the bytes as a TLS Feature extension value (RFC 7633), then as a whole
 // leaf certificate under the TestVectors ECDSA intermediate, with no staple (docs/FUZZING.md).
 import Foundation
-import StapleVerifier
+@testable import StapleVerifier
 import SwiftASN1
 import X509
 

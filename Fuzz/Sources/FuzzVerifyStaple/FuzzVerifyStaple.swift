@@ -2,7 +2,7 @@
 // chain (TestVectors/pki/ecdsa/chain-ee-must-staple.pem), Firefox policy, 2026-06-01T12:00:00Z, the
 // fallback fetch refused. The invariant below is enforced with fatalError (docs/FUZZING.md).
 import Foundation
-import StapleVerifier
+@testable import StapleVerifier
 import SwiftASN1
 
 /// TestVectors/, found from this file's path (or $FUZZ_TESTVECTORS).

@@ -1,6 +1,6 @@
 // Thin shims over the system OpenSSL 3 (libssl-dev) for what Swift cannot call directly: the
 // function-like macros below (SSL_ctrl / SSL_CTX_ctrl / BIO_ctrl wrappers and the STACK_OF(X509)
-// accessors). Nothing else lives in C (DESIGN.md "Layers", STYLE.md habit 12); callbacks are
+// accessors). Nothing else lives in C (docs/ARCHITECTURE.md); callbacks are
 // written in Swift as @convention(c) functions.
 #ifndef COPENSSL_H
 #define COPENSSL_H

@@ -3,7 +3,7 @@ internal import COpenSSL
 
 /// The two memory BIOs between OpenSSL and NIO: bytes from the network go into ``inbound``
 /// (OpenSSL reads them), bytes OpenSSL writes land in ``outbound`` (NIO sends them). OpenSSL never
-/// touches a socket (STYLE.md habit 12: "NIO owns all I/O").
+/// touches a socket (as swift-nio-ssl does it: NIO owns all I/O).
 ///
 /// Ownership: `SSL_set_bio` hands both BIOs to the `SSL`, which frees them in `SSL_free`; this
 /// type only borrows them and must not outlive its ``SSLConnection``.

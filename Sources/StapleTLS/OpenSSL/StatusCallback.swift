@@ -4,7 +4,7 @@ internal import COpenSSL
 // of the `SSL` (its ex_data) and hand over to its ``HandshakeHooks``; the decisions are made in
 // HandshakeVerification.swift.
 //
-// Facts about the system OpenSSL (3.0) they rely on (DESIGN.md):
+// Facts about the system OpenSSL (3.0) they rely on (the DocC article OpenSSLFacts):
 // - the verify callback runs once per certificate and check; a 0 return fails the handshake
 //   with the alert OpenSSL derives from the `X509_V_ERR_…` code set on the store context;
 // - the status callback runs in TLS 1.2 and 1.3 *after* the chain was verified, also when no

@@ -123,7 +123,7 @@ struct AlgorithmIdentifierValue: Hashable, Sendable {
         return [0x30, 0x34, 0xa0, 0x0f] + hash + [0xa1, 0x1c] + mgf1 + [0xa2, 0x03, 0x02, 0x01, salt]
     }
 
-    /// SHA-256/MGF1-SHA-256/salt 32, SHA-384/…/48, SHA-512/…/64 (CA/B Forum BR firefox-policy §7.1.3.2).
+    /// SHA-256/MGF1-SHA-256/salt 32, SHA-384/…/48, SHA-512/…/64 (the CA/B Forum Baseline Requirements, 7.1.3.2).
     private static let pssParameters: [(parameters: [UInt8], algorithm: SignatureAlgorithm)] = [
         (pss(hashByte: 0x01, salt: 32), .rsaPSSSHA256),
         (pss(hashByte: 0x02, salt: 48), .rsaPSSSHA384),

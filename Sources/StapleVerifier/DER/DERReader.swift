@@ -1,6 +1,6 @@
 /// Walks the elements of one constructed DER value in order, in place (no tree, no copies), naming
-/// the field it expects so that every error says what was wrong and where (DESIGN.md "Fail
-/// closed"). Leftover elements are an error (``end()``), as pkixder `End` and webpki `read_all`
+/// the field it expects so that every error says what was wrong and where (fail
+/// closed). Leftover elements are an error (``end()``), as pkixder `End` and webpki `read_all`
 /// insist.
 ///
 /// The buffers it walks have been checked whole by ``DERStructure`` first, so a malformed TLV is

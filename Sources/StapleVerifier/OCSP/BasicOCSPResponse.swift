@@ -10,7 +10,7 @@
 /// - at most ``maximumCertificates`` certificates, each a constructed SEQUENCE (parsed only when a
 ///   signer is searched for);
 /// - ResponseData is read in two steps so that the signature can be verified right after the
-///   responderID, before any other field is interpreted (STYLE.md habit 4).
+///   responderID, before any other field is interpreted (mozpkix checks the signature first).
 package struct BasicOCSPResponse: Hashable, Sendable {
     /// mozpkix `NonOwningDERArray` capacity: 1 EE + 6 sub-CAs + 1 root (firefox-policy §3.3).
     package static let maximumCertificates = 8

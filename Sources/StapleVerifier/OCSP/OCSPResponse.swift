@@ -10,7 +10,7 @@
 /// - no byte may follow the outer SEQUENCE.
 package struct OCSPResponse: Hashable, Sendable {
     /// mozpkix `Input` holds at most 65535 bytes and its DER reader supports two length bytes at
-    /// most (firefox-policy §2.3 notes, firefox-policy §10); a larger staple is malformed. DESIGN.md: 64 KiB.
+    /// most (firefox-policy §2.3 notes, firefox-policy §10); a larger staple is malformed.
     package static let maximumSize = 65_535
 
     package let status: OCSPResponseStatus

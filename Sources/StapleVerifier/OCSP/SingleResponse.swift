@@ -13,7 +13,7 @@ import Foundation
 /// ``details()`` interprets the rest.
 package struct SingleResponse: Hashable, Sendable {
     /// Bound on SingleResponses per response: the input is already bounded by 64 KiB; this keeps the
-    /// matching loop short whatever the server sends (STYLE.md habit 10; webpki-style budget).
+    /// matching loop short whatever the server sends (a work budget, as rustls-webpki keeps one).
     package static let maximumCount = 64
 
     package let certID: CertID

@@ -7,7 +7,7 @@ import Foundation
 /// see, so every access inside its `withLock` is reported as a "Swift access race" — a false
 /// positive (ten lines with `Mutex` and `DispatchQueue.concurrentPerform` report it; the same with
 /// `NSLock` report nothing). `NSLock` is a pthread mutex, which TSan understands, so the
-/// sanitizer run (README.md, "Limits") can tell real races from none.
+/// sanitizer run (docs/TESTING.md) can tell real races from none.
 package final class Locked<Value: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var value: Value

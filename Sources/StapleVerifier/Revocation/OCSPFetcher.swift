@@ -50,7 +50,7 @@ public struct OCSPFetchDetails: Hashable, Sendable {
     }
 }
 
-/// Sends OCSP requests. The engine does no I/O itself (DESIGN.md): the HTTP implementation lives in
+/// Sends OCSP requests. The engine does no I/O itself: the HTTP implementation lives in
 /// StapleTLS; policy tests use ``ScriptedFetcher``.
 public protocol OCSPFetcher: Sendable {
     func fetch(_ request: OCSPFetchRequest) async -> OCSPFetchResult

@@ -3,7 +3,7 @@
 ///
 /// It is split at the only point that needs I/O: ``start(staple:log:)`` decides everything local
 /// and either finishes or returns a ``FetchContext``; ``finish(_:result:log:)`` takes the fetched
-/// answer. A TLS handshake callback can run the first half synchronously (DESIGN.md).
+/// answer. A TLS handshake callback can run the first half synchronously.
 struct RevocationChecker: Sendable {
     let policy: RevocationPolicy
     let cache: OCSPCache

@@ -15,7 +15,7 @@ public enum StaplingStatus: String, Hashable, Sendable, Codable {
 }
 
 /// What the staple itself said and what verifying it produced — before any policy tolerance
-/// (STYLE.md habit 7: what the response says, apart from why we could or could not use it).
+/// (what the response says, kept apart from why we could or could not use it).
 public struct StapleReport: Hashable, Sendable, Encodable {
     public package(set) var present: Bool
     public package(set) var size: Int?

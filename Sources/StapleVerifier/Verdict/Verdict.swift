@@ -1,7 +1,7 @@
 import Foundation
 
 /// The answer: accepted or rejected, why, and how it was reached. A policy outcome is a value,
-/// never a thrown error (DESIGN.md).
+/// never a thrown error.
 public struct Verdict: Hashable, Sendable, Encodable {
     public enum Decision: String, Hashable, Sendable, Codable {
         case accepted, rejected

@@ -73,8 +73,8 @@ final class Once<Value: Sendable>: Sendable {
     }
 }
 
-/// A delegated responder certificate met in a response about the context's end-entity (RFC 6960
-/// firefox-policy §4.2.2.2), with what only depends on its bytes and on the issuer: read once, then reused by the
+/// A delegated responder certificate met in a response about the context's end-entity
+/// (RFC 6960 §4.2.2.2), with what only depends on its bytes and on the issuer: read once, then reused by the
 /// responses it signs after that (a responder signs every response for days). The checks that
 /// depend on the time or the policy (validity now, RSA size floor, SHA-1) are still made for every
 /// response, in mozpkix's order (OCSPResponseVerifier.signerCertificateProblem).

@@ -4,7 +4,7 @@ import SwiftASN1
 /// The equivalent of mozilla::pkix `VerifyEncodedOCSPResponse` (firefox-policy §3).
 ///
 /// Order of work (RFC 6960 §3.2 lists what a client must check; the order is mozpkix's, which keeps
-/// unverified bytes away from any decision — STYLE.md habit 4):
+/// unverified bytes away from any decision — mozpkix verifies the signature before it reads the rest):
 ///  1. Envelope: size bound, responseStatus (non-successful → its error at once), responseBytes,
 ///     responseType = id-pkix-ocsp-basic.                                             firefox-policy §3.1–§3.2
 ///  2. BasicOCSPResponse: signed bytes, algorithm, signature BIT STRING, ≤ 8 certificates.  firefox-policy §3.3
