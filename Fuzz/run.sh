@@ -30,11 +30,13 @@ export FUZZ_TESTVECTORS="$root/TestVectors"
 #   given, so `--sanitize fuzzer --sanitize address` (which SwiftPM passes as two flags, in an order
 #   that changes from one invocation to the next) leaves the Swift code with ASan or coverage, never
 #   both.
+# - `-enable-testing`: the harnesses reach the engine's parsers through `@testable import`; they
+#   are not part of its public API.
 # - `-Xcc`/`-Xcxx -fsanitize=address`: ASan for the C and C++ code too (BoringSSL).
 # Everything lands in Fuzz/.build; the main package's .build is not touched.
 build=("$swift" build -c release --package-path "$fuzz_dir" --sanitize fuzzer
        -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=address -Xcxx -fsanitize=address
-       -Xswiftc -parse-as-library)
+       -Xswiftc -parse-as-library -Xswiftc -enable-testing)
 echo "== build: ${build[*]}"
 build_log=$(mktemp)
 trap 'rm -f "$build_log"' EXIT
