@@ -38,6 +38,7 @@ public struct EndpointChecker: Sendable {
 
     /// Checks one endpoint: handshake, verdict, close_notify.
     /// - Parameters:
+    ///   - endpoint: where to connect.
     ///   - serverName: SNI and the name to verify; defaults to the endpoint's host.
     ///   - target: how the target was written (for the report); defaults to `endpoint.description`.
     public func check(_ endpoint: Endpoint, serverName: String? = nil, target: String? = nil) async -> ConnectionReport
@@ -82,7 +83,7 @@ public struct EndpointChecker: Sendable {
     public static let maximumConcurrency = 10_000
 
     /// Checks several endpoints, at most `concurrency` at a time (bounded by
-    /// ``concurrencyLimit(_:openFileLimit:)``); reports in the order given.
+    /// `concurrencyLimit(_:openFileLimit:)`); reports in the order given.
     public func check(
         _ targets: [(endpoint: Endpoint, serverName: String?, target: String)],
         concurrency: Int = 8
@@ -118,7 +119,7 @@ public struct EndpointChecker: Sendable {
     }
 
     /// Checks several endpoints, at most `concurrency` at a time (bounded by
-    /// ``concurrencyLimit(_:openFileLimit:)``), handing each report to `onReport` as soon as it is
+    /// `concurrencyLimit(_:openFileLimit:)`), handing each report to `onReport` as soon as it is
     /// ready (one call at a time, in completion order, with the target's index). Every target
     /// shares this checker's verifier, so one OCSP cache.
     public func check(

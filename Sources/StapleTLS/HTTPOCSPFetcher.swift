@@ -5,14 +5,14 @@ import NIOHTTP1
 import NIOPosix
 import StapleVerifier
 
-/// The engine's ``OCSPFetcher`` over HTTP/1.1, on SwiftNIO (NIOHTTP1): the non-stapled path of
+/// The engine's `OCSPFetcher` over HTTP/1.1, on SwiftNIO (NIOHTTP1): the non-stapled path of
 /// Firefox's `CheckRevocationByOCSP` (firefox-policy §2.7, §5.2).
 ///
 /// One request is one new connection and one POST, as Firefox's `OCSPRequest::Run` sends it:
 /// - `POST` only, the DER request of firefox-policy §3.12 as the body (the engine builds it: one SHA-1 CertID, no
 ///   nonce, ≤ 127 bytes), `Content-Type: application/ocsp-request`, `Content-Length`, `Host`,
 ///   `Connection: close`; no cookies, no caching, no proxy;
-/// - only the `http` URL the engine validated (firefox-policy §2.2, §8.9: ``OCSPURL``);
+/// - only the `http` URL the engine validated (firefox-policy §2.2, §8.9: `OCSPURL`);
 /// - one deadline, `request.timeoutMilliseconds` (the policy's soft or hard timeout, clamped as
 ///   Firefox clamps it, firefox-policy §5.1), covering connect, send and the whole response — Firefox's one-shot
 ///   timer;
@@ -21,7 +21,7 @@ import StapleVerifier
 /// - the body is read up to ``maximumResponseBytes`` (mozpkix `Input` holds 65535 bytes) and the
 ///   connection is abandoned as soon as it passes them: a 10 MiB body is never read whole.
 ///
-/// Failures come back as ``OCSPFetchResult/failed(_:)``; the engine turns them into
+/// Failures come back as `OCSPFetchResult/failed(_:)`; the engine turns them into
 /// `SEC_ERROR_OCSP_SERVER_ERROR` (a body too large into `SEC_ERROR_OCSP_MALFORMED_RESPONSE`), caches
 /// them for 5 minutes and applies the soft/hard rules. ``fetchWithDetails(_:)`` adds the HTTP
 /// status and the duration, measured here (the engine reads no clock).
@@ -29,7 +29,7 @@ import StapleVerifier
 /// A value is cheap and `Sendable`; any number of fetches may run at once.
 public struct HTTPOCSPFetcher: OCSPFetcher {
     /// mozpkix `Input` holds at most 65535 bytes (firefox-policy §2.3, §10): the engine's own
-    /// limit for a response (``OCSPResponse/maximumSize``).
+    /// limit for a response (`OCSPResponse/maximumSize`).
     public static let defaultMaximumResponseBytes = OCSPResponse.maximumSize
 
     public let group: any EventLoopGroup
@@ -73,7 +73,7 @@ public struct HTTPOCSPFetcher: OCSPFetcher {
         return (answer.result, OCSPFetchDetails(httpStatus: answer.httpStatus, durationMilliseconds: milliseconds))
     }
 
-    /// Connects, sends, reads; never fails (every failure is an ``OCSPFetchResult/failed(_:)``).
+    /// Connects, sends, reads; never fails (every failure is an `OCSPFetchResult/failed(_:)`).
     func exchange(_ request: OCSPFetchRequest) -> EventLoopFuture<OCSPExchange.Answer> {
         let eventLoop = group.next()
         let limit = maximumResponseBytes

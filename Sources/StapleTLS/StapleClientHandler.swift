@@ -13,7 +13,7 @@ public enum StapleTLSEvent: Sendable {
 /// A TLS client on the system OpenSSL for any NIO client pipeline: put it first (closest to the
 /// socket). It runs the handshake over memory BIOs, asks for a staple, validates the path to the
 /// trust store and the host name, and runs the engine inside the handshake
-/// (``HandshakeVerification``). A rejection aborts the handshake with alert 113 (staple) or the
+/// (`HandshakeVerification`). A rejection aborts the handshake with alert 113 (staple) or the
 /// alert OpenSSL derives from the certificate error, fires a ``TLSError`` and closes the channel;
 /// nothing written by the handlers after it ever reaches the network.
 ///

@@ -47,7 +47,7 @@ public struct TLSClientConfiguration: Sendable {
     /// The most certificates a verified chain may have, end-entity and trust anchor included
     /// (OpenSSL's verify depth is this minus 2; its own default of 100 allows 102). A longer chain
     /// fails path validation with ``TLSError/Code/chainTooLong``. The default is the engine's own
-    /// bound, mozpkix's 8 (``StapleEngine/maximumChainLength``): the engine refuses longer chains
+    /// bound, mozpkix's 8 (`StapleEngine/maximumChainLength`): the engine refuses longer chains
     /// whatever this says, so a higher value only moves the refusal from OpenSSL to the engine.
     public var maximumChainLength = StapleEngine.maximumChainLength
 

@@ -52,7 +52,7 @@ public struct TLSError: Error, Hashable, Sendable, CustomStringConvertible {
         /// The configuration cannot be used (unreadable CA file, bad ALPN name, …).
         public static let invalidConfiguration = Code("invalidConfiguration", .configuration)
         /// The server's chain is longer than ``TLSClientConfiguration/maximumChainLength`` (OpenSSL's
-        /// verify depth) or than the engine reads (``StapleEngine/maximumChainLength``).
+        /// verify depth) or than the engine reads (`StapleEngine/maximumChainLength`).
         public static let chainTooLong = Code("chainTooLong", .certificate)
         /// After the handshake the server asked to renegotiate (TLS 1.2 HelloRequest), which we
         /// refuse, and it then ended the connection.

@@ -6,7 +6,7 @@ internal import COpenSSL
 /// touches a socket (as swift-nio-ssl does it: NIO owns all I/O).
 ///
 /// Ownership: `SSL_set_bio` hands both BIOs to the `SSL`, which frees them in `SSL_free`; this
-/// type only borrows them and must not outlive its ``SSLConnection``.
+/// type only borrows them and must not outlive its `SSLConnection`.
 struct MemoryBIOPair {
     let inbound: OpaquePointer
     let outbound: OpaquePointer

@@ -1,7 +1,7 @@
 internal import COpenSSL
 
-// The C callbacks OpenSSL calls during `SSL_do_handshake`. They only find the ``SSLConnection``
-// of the `SSL` (its ex_data) and hand over to its ``HandshakeHooks``; the decisions are made in
+// The C callbacks OpenSSL calls during `SSL_do_handshake`. They only find the `SSLConnection`
+// of the `SSL` (its ex_data) and hand over to its `HandshakeHooks`; the decisions are made in
 // HandshakeVerification.swift.
 //
 // Facts about the system OpenSSL (3.0) they rely on (the DocC article OpenSSLFacts):

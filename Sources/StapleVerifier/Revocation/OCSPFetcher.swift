@@ -51,7 +51,7 @@ public struct OCSPFetchDetails: Hashable, Sendable {
 }
 
 /// Sends OCSP requests. The engine does no I/O itself: the HTTP implementation lives in
-/// StapleTLS; policy tests use ``ScriptedFetcher``.
+/// StapleTLS; the corpus runner scripts its answers.
 public protocol OCSPFetcher: Sendable {
     func fetch(_ request: OCSPFetchRequest) async -> OCSPFetchResult
 
