@@ -25,40 +25,37 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
     public typealias OutboundIn = ByteBuffer
     public typealias OutboundOut = ByteBuffer
 
+    /// Each state carries what is valid in it, as NIOSSLHandler's does: the handshake's session
+    /// while there is one, the connection while application data can flow, nothing after.
     enum State {
         /// Added, waiting for the channel to become active.
         case idle
-        case handshaking
+        case handshaking(HandshakeSession)
         /// The handshake is done; the engine waits for an OCSP fetch. Writes are held, reads wait.
-        case awaitingVerdict
+        case awaitingVerdict(HandshakeSession)
         /// Accepted: application data flows both ways.
-        case active
+        case active(SSLConnection)
         /// Our close_notify is sent.
-        case closing
+        case closing(SSLConnection)
         case closed
         case failed
+    }
+
+    /// A write or a flush from the handlers after us, kept in order until OpenSSL may take it:
+    /// until the verdict accepts, and in the accepted state until the next flush.
+    enum BufferedAction {
+        case write(ByteBuffer, EventLoopPromise<Void>?)
+        case flush
     }
 
     private let tlsContext: StapleTLSContext
     private let serverName: String?
     private let logger: Logger?
     private var state = State.idle
-    private var connection: SSLConnection?
-    private var verification: HandshakeVerification?
-    private var heldWrites: [(ByteBuffer, EventLoopPromise<Void>?)] = []
-    private var heldFlush = false
-    private var unflushedPromises: [EventLoopPromise<Void>] = []
-    private var timeout: Scheduled<Void>?
-    private var timeoutDeadline: NIODeadline?
-    private var handshakeStart: ContinuousClock.Instant?
-    private var fetchDuration: Duration?
+    private var bufferedActions = CircularBuffer<BufferedAction>()
     private var deliveredData = false
     /// The last write of OpenSSL's own output (handshake, alert, close_notify) not yet on the wire.
     private var lastWrite: EventLoopFuture<Void>?
-    /// A `read` held back while the verdict waits (backpressure: see ``read(context:)``).
-    private var readHeld = false
-    /// Bytes received before the verdict (for the timeout's message).
-    private var bytesReceived = 0
 
     private var configuration: TLSClientConfiguration { tlsContext.configuration }
 
@@ -88,8 +85,8 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
     }
 
     public func handlerRemoved(context: ChannelHandlerContext) {
-        timeout?.cancel()
-        failHeldWrites(ChannelError.ioOnClosedChannel)
+        session?.timeout?.cancel()
+        failBufferedActions(ChannelError.ioOnClosedChannel)
     }
 
     public func channelActive(context: ChannelHandlerContext) {
@@ -100,35 +97,37 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
     public func channelInactive(context: ChannelHandlerContext) {
         switch state {
         case .idle, .handshaking, .awaitingVerdict:
+            let when: String
+            if case .awaitingVerdict = state { when = "before the verdict" } else { when = "during the handshake" }
             fail(
                 context,
                 TLSError(
                     .connectionClosedDuringHandshake,
-                    "the server closed the connection \(state == .awaitingVerdict ? "before the verdict" : "during the handshake")",
-                    alertReceived: connection?.alertsReceived.last,
+                    "the server closed the connection \(when)",
+                    alertReceived: session?.connection.alertsReceived.last,
                     handshake: report()
                 )
             )
-        case .active:
+        case .active(let connection):
             context.fireErrorCaught(
-                renegotiationRefusal(then: "closed the connection")
+                renegotiationRefusal(connection, then: "closed the connection")
                     ?? TLSError(.uncleanShutdown, "the connection ended without close_notify")
             )
         case .closing, .closed, .failed:
             break
         }
         state = .closed
-        timeout?.cancel()
         context.fireChannelInactive()
     }
 
     private func start(_ context: ChannelHandlerContext) {
-        guard state == .idle else { return }
+        guard case .idle = state else { return }
         let verification = HandshakeVerification(
             verifier: configuration.engine,
             time: configuration.clock(),
             requestStaple: configuration.requestStaple
         )
+        let connection: SSLConnection
         do {
             connection = try SSLConnection(
                 context: tlsContext.sslContext,
@@ -142,7 +141,6 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
             fail(context, error)
             return
         }
-        self.verification = verification
         logger?.debug(
             "TLS handshake started",
             metadata: [
@@ -150,38 +148,47 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
                 "verificationTime": "\(TimeText.iso8601(verification.time))",
             ]
         )
-        state = .handshaking
-        handshakeStart = ContinuousClock.now
         let limit = configuration.handshakeTimeout
-        timeoutDeadline = .now() + TimeAmount(limit)
-        timeout = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(limit)) { [self] in
-            let what =
-                state == .awaitingVerdict
-                ? "no verdict within \(TimeText.seconds(limit)): the handshake completed, the OCSP fetch did not finish"
-                : "no completed handshake within \(TimeText.seconds(limit)): "
-                    + (bytesReceived == 0 ? "the server sent nothing" : "the server sent \(bytesReceived) bytes")
-            fail(context, TLSError(.handshakeTimeout, what, handshake: report()))
+        let session = HandshakeSession(
+            connection: connection,
+            verification: verification,
+            serverName: serverName,
+            requestStaple: configuration.requestStaple,
+            deadline: .now() + TimeAmount(limit)
+        )
+        state = .handshaking(session)
+        session.timeout = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(limit)) { [self] in
+            let what: String
+            if case .awaitingVerdict = state {
+                what =
+                    "no verdict within \(TimeText.seconds(limit)): the handshake completed, the OCSP fetch did not finish"
+            } else {
+                what =
+                    "no completed handshake within \(TimeText.seconds(limit)): "
+                    + (session.bytesReceived == 0
+                        ? "the server sent nothing" : "the server sent \(session.bytesReceived) bytes")
+            }
+            fail(context, TLSError(.handshakeTimeout, what, handshake: session.report()))
         }
-        advanceHandshake(context)
+        advanceHandshake(context, session)
     }
 
     // MARK: - Inbound
 
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
-        guard let connection else { return }
         switch state {
-        case .handshaking:
-            bytesReceived += buffer.readableBytes
-            connection.bios.feed(buffer)
-            advanceHandshake(context)
-        case .awaitingVerdict:
+        case .handshaking(let session):
+            session.bytesReceived += buffer.readableBytes
+            session.connection.bios.feed(buffer)
+            advanceHandshake(context, session)
+        case .awaitingVerdict(let session):
             // What was already on its way when reading stopped (``read(context:)``): at most one
             // read cycle, read once accepted.
+            session.connection.bios.feed(buffer)
+        case .active(let connection), .closing(let connection):
             connection.bios.feed(buffer)
-        case .active, .closing:
-            connection.bios.feed(buffer)
-            readPlaintext(context)
+            readPlaintext(context, connection)
         case .idle, .closed, .failed:
             break
         }
@@ -211,54 +218,56 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
         }
     }
 
-    private func advanceHandshake(_ context: ChannelHandlerContext) {
-        guard let connection, let verification else { return }
+    private func advanceHandshake(_ context: ChannelHandlerContext, _ session: HandshakeSession) {
+        let connection = session.connection
         switch connection.handshake() {
         case .wantRead:
-            flushOutput(context)
+            flushOutput(context, connection)
         case .complete:
-            flushOutput(context)
-            handshakeCompleted(context, connection, verification)
+            flushOutput(context, connection)
+            handshakeCompleted(context, session)
         case .failed(let failure):
-            let error = HandshakeFailure.classify(
+            var error = HandshakeFailure.classify(
                 failure,
-                verification: verification,
+                verification: session.verification,
                 serverName: serverName,
                 alertsSent: connection.alertsSent,
                 alertsReceived: connection.alertsReceived,
                 protocolVersion: connection.protocolVersion,
                 maximumChainLength: configuration.maximumChainLength
             )
-            var withReport = error
-            withReport.handshake = report()
-            fail(context, withReport)
+            error.handshake = session.report()
+            fail(context, error)
         }
     }
 
-    private func handshakeCompleted(
-        _ context: ChannelHandlerContext,
-        _ connection: SSLConnection,
-        _ verification: HandshakeVerification
-    ) {
-        switch verification.evaluateAfterHandshake(chain: connection.verifiedChain, staple: connection.staple) {
+    private func handshakeCompleted(_ context: ChannelHandlerContext, _ session: HandshakeSession) {
+        let connection = session.connection
+        switch session.verification.evaluateAfterHandshake(chain: connection.verifiedChain, staple: connection.staple)
+        {
         case .decided(let verdict):
-            decide(context, verdict)
+            decide(context, session, verdict)
         case .pending(let pending):
-            state = .awaitingVerdict
-            allowTimeForFetch(context, milliseconds: pending.request.timeoutMilliseconds)
+            state = .awaitingVerdict(session)
+            allowTimeForFetch(context, session, milliseconds: pending.request.timeoutMilliseconds)
             let fetcher = configuration.fetcher
             let promise = context.eventLoop.makePromise(of: Verdict.self)
             let start = ContinuousClock.now
             promise.completeWithTask { await pending.complete(using: fetcher) }
             promise.futureResult.assumeIsolated().whenSuccess { [self] verdict in
-                fetchDuration = ContinuousClock.now - start
-                guard state == .awaitingVerdict else { return }  // closed or timed out meanwhile
-                decide(context, verdict)
+                session.fetchDuration = ContinuousClock.now - start
+                // Closed or timed out meanwhile: nothing to decide.
+                guard case .awaitingVerdict(let current) = state, current === session else { return }
+                decide(context, session, verdict)
             }
         case .unusable(let error):
-            rejectAfterHandshake(context, .unusable(error, handshake: report()))
+            rejectAfterHandshake(context, connection, .unusable(error, handshake: session.report()))
         case .notRun:
-            rejectAfterHandshake(context, TLSError(.unusableChain, "the engine did not run", handshake: report()))
+            rejectAfterHandshake(
+                context,
+                connection,
+                TLSError(.unusableChain, "the engine did not run", handshake: session.report())
+            )
         }
     }
 
@@ -266,33 +275,34 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
     /// less than that (plus a second) is left of the handshake timeout, the timeout is moved so
     /// that the fetch's own outcome decides — a responder that never answers is then a `timeout`
     /// fetch failure under Firefox's rules, not a `handshakeTimeout`.
-    private func allowTimeForFetch(_ context: ChannelHandlerContext, milliseconds: Int) {
+    private func allowTimeForFetch(_ context: ChannelHandlerContext, _ session: HandshakeSession, milliseconds: Int) {
         let needed = NIODeadline.now() + .milliseconds(Int64(max(milliseconds, 0)) + 1000)
-        guard let current = timeout, let deadline = timeoutDeadline, deadline < needed else { return }
+        guard let current = session.timeout, session.deadline < needed else { return }
         current.cancel()
-        timeoutDeadline = needed
+        session.deadline = needed
         let limit = configuration.handshakeTimeout
-        timeout = context.eventLoop.assumeIsolated().scheduleTask(deadline: needed) { [self] in
+        session.timeout = context.eventLoop.assumeIsolated().scheduleTask(deadline: needed) { [self] in
             fail(
                 context,
                 TLSError(
                     .handshakeTimeout,
                     "no verdict within \(limit.formatted()), nor within the OCSP fetch's own \(milliseconds) ms and a second",
-                    handshake: report()
+                    handshake: session.report()
                 )
             )
         }
     }
 
     /// The verdict after the handshake (no fetch needed, or the fetch answered).
-    private func decide(_ context: ChannelHandlerContext, _ verdict: Verdict) {
-        var report = report()
+    private func decide(_ context: ChannelHandlerContext, _ session: HandshakeSession, _ verdict: Verdict) {
+        var report = session.report()
         report.verdict = verdict
         guard verdict.isAccepted else {
             let explanation =
                 verdict.explanation.hasSuffix(".") ? String(verdict.explanation.dropLast()) : verdict.explanation
             rejectAfterHandshake(
                 context,
+                session.connection,
                 TLSError(
                     .rejectedByPolicy,
                     "\(explanation); decided after the handshake: closed with close_notify before any application byte",
@@ -302,32 +312,27 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
             )
             return
         }
-        timeout?.cancel()
-        state = .active
+        session.timeout?.cancel()
+        let connection = session.connection
+        state = .active(connection)
         logger?.debug("TLS connection accepted", metadata: ["verdict": "\(verdict.explanation)"])
         context.fireUserInboundEventTriggered(StapleTLSEvent.handshakeCompleted(report))
-        // Writes made before the verdict, in order.
-        let held = heldWrites
-        heldWrites = []
-        for (buffer, promise) in held { writeApplicationData(buffer, promise: promise) }
-        if heldFlush || !held.isEmpty { flushApplicationData(context) }
-        readPlaintext(context)
-        if readHeld {
-            readHeld = false
-            context.read()
-        }
+        // Writes made before the verdict, in order, and flushed even when no flush came yet.
+        if !bufferedActions.isEmpty { writeBufferedActions(context, connection) }
+        readPlaintext(context, connection)
+        if session.readHeld { context.read() }
     }
 
     /// The handshake is complete but the verdict rejects: no alert can be sent any more (OpenSSL
     /// has no public call for it), so the connection ends with close_notify before any
     /// application byte.
-    private func rejectAfterHandshake(_ context: ChannelHandlerContext, _ error: TLSError) {
-        connection?.shutdown()
+    private func rejectAfterHandshake(_ context: ChannelHandlerContext, _ connection: SSLConnection, _ error: TLSError)
+    {
+        connection.shutdown()
         fail(context, error)
     }
 
-    private func readPlaintext(_ context: ChannelHandlerContext) {
-        guard let connection else { return }
+    private func readPlaintext(_ context: ChannelHandlerContext, _ connection: SSLConnection) {
         var buffer = context.channel.allocator.buffer(capacity: 0)
         let step = connection.read(into: &buffer)
         if buffer.readableBytes > 0 {
@@ -336,19 +341,19 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
         }
         switch step {
         case .wantRead:
-            flushOutput(context)
+            flushOutput(context, connection)
         case .closed:
             // The peer's close_notify: answer it and close.
-            if state == .active {
+            if case .active = state {
                 connection.shutdown()
             }
             state = .closed
-            closeAfterFlushing(context, promise: nil)
+            closeAfterFlushing(context, connection, promise: nil)
         case .failed(let failure):
             let text = failure.errors.first?.text ?? "SSL_get_error \(failure.sslError)"
             let received = connection.alertsReceived.last.map { "sent alert \($0)" } ?? "failed: \(text)"
             var error =
-                renegotiationRefusal(then: received)
+                renegotiationRefusal(connection, then: received)
                 ?? TLSError(.protocolError, "reading application data failed: \(text)")
             error.alertSent = connection.alertsSent.last
             error.alertReceived = connection.alertsReceived.last
@@ -362,8 +367,8 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
     /// handshake could present others (SSL_OP_NO_RENEGOTIATION: OpenSSL answers with the warning
     /// alert no_renegotiation and the connection goes on). If the server then ends the connection,
     /// this is the error; nil when we never refused.
-    private func renegotiationRefusal(then what: String) -> TLSError? {
-        guard connection?.alertsSent.contains(.noRenegotiation) == true else { return nil }
+    private func renegotiationRefusal(_ connection: SSLConnection, then what: String) -> TLSError? {
+        guard connection.alertsSent.contains(.noRenegotiation) else { return nil }
         return TLSError(
             .renegotiationRefused,
             "the server asked to renegotiate after the handshake; renegotiation is refused (alert \(TLSAlert.noRenegotiation) sent, the verified certificate and staple stay the peer's), and the server then \(what)"
@@ -378,20 +383,17 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
     /// hundreds of MiB within the handshake timeout); now the kernel's socket buffers hold it and
     /// TCP flow control stops the server. Reading resumes once accepted.
     public func read(context: ChannelHandlerContext) {
-        if state == .awaitingVerdict {
-            readHeld = true
+        if case .awaitingVerdict(let session) = state {
+            session.readHeld = true
             return
         }
         context.read()
     }
 
     public func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        let buffer = unwrapOutboundIn(data)
         switch state {
-        case .idle, .handshaking, .awaitingVerdict:
-            heldWrites.append((buffer, promise))
-        case .active:
-            writeApplicationData(buffer, promise: promise)
+        case .idle, .handshaking, .awaitingVerdict, .active:
+            bufferedActions.append(.write(unwrapOutboundIn(data), promise))
         case .closing, .closed, .failed:
             promise?.fail(ChannelError.ioOnClosedChannel)
         }
@@ -400,9 +402,9 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
     public func flush(context: ChannelHandlerContext) {
         switch state {
         case .idle, .handshaking, .awaitingVerdict:
-            heldFlush = true
-        case .active:
-            flushApplicationData(context)
+            bufferedActions.append(.flush)
+        case .active(let connection):
+            writeBufferedActions(context, connection)
         case .closing, .closed, .failed:
             break
         }
@@ -410,14 +412,14 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
 
     public func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
         switch state {
-        case .active:
-            connection?.shutdown()
-            state = .closing
-            closeAfterFlushing(context, promise: promise)
+        case .active(let connection):
+            connection.shutdown()
+            state = .closing(connection)
+            closeAfterFlushing(context, connection, promise: promise)
         case .idle, .handshaking, .awaitingVerdict:
+            session?.timeout?.cancel()
             state = .closed
-            timeout?.cancel()
-            failHeldWrites(ChannelError.ioOnClosedChannel)
+            failBufferedActions(ChannelError.ioOnClosedChannel)
             context.close(mode: mode, promise: promise)
         case .closing, .closed, .failed:
             // An alert or close_notify may still be on its way out: close behind it.
@@ -425,49 +427,50 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
         }
     }
 
-    private func writeApplicationData(_ buffer: ByteBuffer, promise: EventLoopPromise<Void>?) {
-        guard let connection else {
-            promise?.fail(ChannelError.ioOnClosedChannel)
-            return
-        }
-        if let failure = connection.write(buffer) {
-            promise?.fail(
-                TLSError(
-                    .protocolError,
-                    "SSL_write failed: \(failure.errors.first?.text ?? "SSL_get_error \(failure.sslError)")",
-                    openSSLErrors: failure.errors.map(\.description)
+    /// Hands every buffered write to OpenSSL, in order, and sends the records in one flush; each
+    /// write's promise completes when they are on the wire (or fails with OpenSSL's error).
+    private func writeBufferedActions(_ context: ChannelHandlerContext, _ connection: SSLConnection) {
+        var written: [EventLoopPromise<Void>] = []
+        while let action = bufferedActions.popFirst() {
+            guard case .write(let buffer, let promise) = action else { continue }
+            if let failure = connection.write(buffer) {
+                promise?.fail(
+                    TLSError(
+                        .protocolError,
+                        "SSL_write failed: \(failure.errors.first?.text ?? "SSL_get_error \(failure.sslError)")",
+                        openSSLErrors: failure.errors.map(\.description)
+                    )
                 )
-            )
-        } else if let promise {
-            unflushedPromises.append(promise)
+            } else if let promise {
+                written.append(promise)
+            }
         }
-    }
-
-    private func flushApplicationData(_ context: ChannelHandlerContext) {
-        let promises = unflushedPromises
-        unflushedPromises = []
-        guard let output = connection?.bios.takeOutput(allocator: context.channel.allocator) else {
-            promises.forEach { $0.succeed() }
+        guard let output = connection.bios.takeOutput(allocator: context.channel.allocator) else {
+            written.forEach { $0.succeed() }
             return
         }
-        let written = context.eventLoop.makePromise(of: Void.self)
-        for promise in promises { written.futureResult.cascade(to: promise) }
-        context.writeAndFlush(wrapOutboundOut(output), promise: written)
+        let flushed = context.eventLoop.makePromise(of: Void.self)
+        for promise in written { flushed.futureResult.cascade(to: promise) }
+        context.writeAndFlush(wrapOutboundOut(output), promise: flushed)
     }
 
     /// Sends what OpenSSL wrote (handshake records, alerts, close_notify).
-    private func flushOutput(_ context: ChannelHandlerContext) {
-        _ = writeOutput(context)
+    private func flushOutput(_ context: ChannelHandlerContext, _ connection: SSLConnection?) {
+        _ = writeOutput(context, connection)
     }
 
     /// Sends what OpenSSL wrote, then closes (so that an alert or close_notify is on the wire first).
-    private func closeAfterFlushing(_ context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
-        closeAfter(writeOutput(context), context, mode: .all, promise: promise)
+    private func closeAfterFlushing(
+        _ context: ChannelHandlerContext,
+        _ connection: SSLConnection,
+        promise: EventLoopPromise<Void>?
+    ) {
+        closeAfter(writeOutput(context, connection), context, mode: .all, promise: promise)
     }
 
     /// Writes OpenSSL's pending output; the returned future (nil: nothing to write) completes when
     /// it is on the wire. Later closes wait for it (``close(context:mode:promise:)``).
-    private func writeOutput(_ context: ChannelHandlerContext) -> EventLoopFuture<Void>? {
+    private func writeOutput(_ context: ChannelHandlerContext, _ connection: SSLConnection?) -> EventLoopFuture<Void>? {
         guard context.channel.isActive, let output = connection?.bios.takeOutput(allocator: context.channel.allocator)
         else {
             return lastWrite
@@ -496,78 +499,50 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
     /// Sends what OpenSSL wrote (an alert, close_notify) *before* telling the handlers after us,
     /// who may close the channel at once; then closes.
     private func fail(_ context: ChannelHandlerContext, _ error: TLSError) {
-        guard state != .failed && state != .closed else { return }
+        let connection: SSLConnection?
+        switch state {
+        case .closed, .failed:
+            return
+        case .idle:
+            connection = nil
+        case .handshaking(let session), .awaitingVerdict(let session):
+            session.timeout?.cancel()
+            connection = session.connection
+        case .active(let c), .closing(let c):
+            connection = c
+        }
         state = .failed
         logger?.debug("TLS connection failed", metadata: ["error": "\(error.code.name)", "reason": "\(error.reason)"])
-        timeout?.cancel()
-        failHeldWrites(error)
-        let lastWrite = writeOutput(context)
+        failBufferedActions(error)
+        let lastWrite = writeOutput(context, connection)
         context.fireErrorCaught(error)
         closeAfter(lastWrite, context, mode: .all, promise: nil)
     }
 
-    private func failHeldWrites(_ error: any Error) {
-        let held = heldWrites
-        heldWrites = []
-        for (_, promise) in held { promise?.fail(error) }
-        let unflushed = unflushedPromises
-        unflushedPromises = []
-        for promise in unflushed { promise.fail(error) }
-    }
-
-    // MARK: - Report
-
-    /// What is known of the handshake so far.
-    private func report() -> HandshakeReport {
-        // OpenSSL keeps the partial chain it built when path validation fails: report the chain
-        // as sent then.
-        let pathValidated = verification?.pathFailure == nil
-        let verified = pathValidated ? (connection?.verifiedChain ?? []) : []
-        let chain = verified.isEmpty ? (connection?.peerChain ?? []) : verified
-        let staple = connection?.staple
-        var verdict: Verdict?
-        switch verification?.abort {
-        case .staple(let v)?, .certificate(let v)?: verdict = v
-        default:
-            if case .decided(let v)? = verification?.outcome { verdict = v }
+    private func failBufferedActions(_ error: any Error) {
+        while let action = bufferedActions.popFirst() {
+            if case .write(_, let promise) = action { promise?.fail(error) }
         }
-        let engine = verification?.engineDuration ?? .zero
-        let elapsed = handshakeStart.map { ContinuousClock.now - $0 } ?? .zero
-        let established = connection.map { SSLConnectionFacts($0) }
-        var report = HandshakeReport(
-            serverName: serverName,
-            tlsVersion: established?.version,
-            cipher: established?.cipher,
-            alpn: established?.alpn,
-            chain: chain.compactMap { CertificateSummary(der: $0.der) },
-            chainVerified: !verified.isEmpty,
-            staple: .init(requested: configuration.requestStaple, present: staple != nil, size: staple?.count),
-            verdict: verdict,
-            alertsSent: connection?.alertsSent ?? [],
-            alertsReceived: connection?.alertsReceived ?? [],
-            verificationTime: verification?.time ?? configuration.clock(),
-            timings: .init(
-                handshakeMs: TimeText.milliseconds(elapsed),
-                verificationMs: TimeText.milliseconds(engine + (fetchDuration ?? .zero)),
-                fetchMs: fetchDuration.map(TimeText.milliseconds)
-            )
-        )
-        report.chainDER = chain.map(\.der)
-        report.stapleBytes = staple
-        return report
     }
-}
 
-/// The negotiated parameters, when there are any yet.
-private struct SSLConnectionFacts {
-    let version: String?
-    let cipher: String?
-    let alpn: String?
+    // MARK: - State
 
-    init(_ connection: SSLConnection) {
-        cipher = connection.cipher
-        version = cipher == nil ? nil : connection.protocolVersion
-        alpn = connection.negotiatedProtocol
+    /// The handshake's session, in the states that have one.
+    private var session: HandshakeSession? {
+        switch state {
+        case .handshaking(let session), .awaitingVerdict(let session): return session
+        case .idle, .active, .closing, .closed, .failed: return nil
+        }
+    }
+
+    /// What is known of the handshake so far (`HandshakeSession.report()`).
+    private func report() -> HandshakeReport {
+        session?.report()
+            ?? .beforeHandshake(
+                serverName: serverName,
+                requestStaple: configuration.requestStaple,
+                time: configuration.clock()
+            )
     }
 }
 
