@@ -2,7 +2,7 @@ import SwiftASN1
 
 /// The hash functions a CertID may use (firefox-policy §3.7 step 1): SHA-1, SHA-256, SHA-384,
 /// SHA-512, with NULL or absent parameters. Anything else makes mozpkix skip that SingleResponse.
-public enum CertIDHash: String, Hashable, Sendable, Codable, CaseIterable {
+package enum CertIDHash: String, Hashable, Sendable, Codable, CaseIterable {
     case sha1, sha256, sha384, sha512
 
     var oid: ASN1ObjectIdentifier { oidBytes.objectIdentifier }
@@ -33,7 +33,7 @@ public enum CertIDHash: String, Hashable, Sendable, Codable, CaseIterable {
 }
 
 /// A signature algorithm the verifier accepts, with its hash (firefox-policy §3.6).
-public enum SignatureAlgorithm: String, Hashable, Sendable, Codable {
+package enum SignatureAlgorithm: String, Hashable, Sendable, Codable {
     case rsaPKCS1SHA1, rsaPKCS1SHA256, rsaPKCS1SHA384, rsaPKCS1SHA512
     case rsaPSSSHA256, rsaPSSSHA384, rsaPSSSHA512
     case ecdsaSHA1, ecdsaSHA256, ecdsaSHA384, ecdsaSHA512
