@@ -91,6 +91,14 @@ struct OCSPResponseVerifier {
         let data = try basic.responseData()
         outcome.producedAt = data.producedAtSeconds
         var status: CertStatus?
+        // mozpkix sets its `expired` output only once the whole response has been read and a
+        // match found (VerifyEncodedOCSPResponse): an error in a later field — an unknown critical
+        // single extension, say — leaves the response *not* expired, so it cannot be tolerated as
+        // an expired staple (firefox-policy §2.3, §3.10).
+        var expired = false
+        // The SCT list single extension, remembered across the matching SingleResponses (mozpkix
+        // keeps one per response: a second is a duplicate) and read only for a fresh Good answer.
+        var sctList: [UInt8]?
         for single in data.responses {
             guard try matches(single.certID) else { continue }
             let d = try single.details()
@@ -116,8 +124,8 @@ struct OCSPResponseVerifier {
                 notAfter = d.thisUpdateSeconds + 86_400
             }
             let validThrough = notAfter + slopSeconds
-            if time > validThrough { outcome.expired = true }
-            try checkSingleExtensions(d)
+            if time > validThrough { expired = true }
+            try checkSingleExtensions(d, sctList: &sctList)
             // firefox-policy §3.8: revoked beats good, good beats unknown; times come from the last match.
             switch (status, d.certStatus) {
             case (.revoked?, _): break
@@ -142,6 +150,7 @@ struct OCSPResponseVerifier {
             )
         }
         outcome.certStatus = status
+        outcome.expired = expired
         // Step 7.
         switch status {
         case .good:
@@ -150,6 +159,17 @@ struct OCSPResponseVerifier {
                     .ocspOldResponse,
                     "the Good response expired: valid through \(Timestamp(outcome.validThrough!)) (slop included), verification time \(Timestamp(time))"
                 )
+            }
+            // firefox-policy §3.10: on a fresh Good answer the SCT list must be an OCTET STRING.
+            if let sctList {
+                guard let value = try? DERStructure.root(sctList[...], what: "SCT list", code: .ocspMalformedResponse),
+                    value.identifier == DERIdentifier.octetString
+                else {
+                    throw VerificationError(
+                        .ocspMalformedResponse,
+                        "singleExtensions: the SCT list is not wrapped in an OCTET STRING"
+                    )
+                }
             }
         case .revoked:
             throw VerificationError(.revokedCertificate, "the responder says the certificate is revoked")
@@ -298,29 +318,20 @@ struct OCSPResponseVerifier {
         return id.issuerKeyHash.elementsEqual(expected.key)
     }
 
-    /// firefox-policy §3.10: the SCT list extension is understood (empty or duplicated → EXTENSION_VALUE_INVALID;
-    /// on Good it must wrap an OCTET STRING); any other critical extension is fatal.
-    private func checkSingleExtensions(_ d: SingleResponse.Details) throws(VerificationError) {
-        var sawSCT = false
+    /// firefox-policy §3.10 (mozpkix `RememberSingleExtension`): the SCT list extension is understood,
+    /// critical or not — empty, or a second one in the response, is EXTENSION_VALUE_INVALID; its value
+    /// is kept in `sctList` and read later, only for a fresh Good answer. Any other critical extension
+    /// is fatal.
+    private func checkSingleExtensions(_ d: SingleResponse.Details, sctList: inout [UInt8]?) throws(VerificationError) {
         for ext in d.extensions {
             if ext.extnID == .ocspSCTList {
-                guard !sawSCT, !ext.value.isEmpty else {
+                guard sctList == nil, !ext.value.isEmpty else {
                     throw VerificationError(
                         .extensionValueInvalid,
-                        "singleExtensions: the SCT list extension is \(sawSCT ? "duplicated" : "empty")"
+                        "singleExtensions: the SCT list extension is \(sctList != nil ? "duplicated" : "empty")"
                     )
                 }
-                sawSCT = true
-                if d.certStatus == .good {
-                    guard let value = try? DERStructure.root(ext.value, what: "SCT list", code: .ocspMalformedResponse),
-                        value.identifier == DERIdentifier.octetString
-                    else {
-                        throw VerificationError(
-                            .ocspMalformedResponse,
-                            "singleExtensions: the SCT list is not wrapped in an OCTET STRING"
-                        )
-                    }
-                }
+                sctList = Array(ext.value)
             } else if ext.critical {
                 throw VerificationError(
                     .unknownCriticalExtension,
