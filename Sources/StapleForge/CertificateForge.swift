@@ -39,6 +39,18 @@ public struct CertificateForge: Sendable {
 
     /// The DER certificate, signed by `issuerKey`.
     public func signed(by issuerKey: ForgeKey) -> [UInt8] {
+        let tbsDER = tbsCertificate
+        return assembled(tbsDER, signature: issuerKey.sign(tbsDER, algorithm: signatureAlgorithm))
+    }
+
+    /// The DER certificate with `signature` as its signature bytes, whatever `signatureAlgorithm`
+    /// says: for certificates whose signature nobody checks (a trust anchor signed with an
+    /// algorithm the forge cannot compute, such as md5WithRSA).
+    public func withSignature(_ signature: [UInt8]) -> [UInt8] {
+        assembled(tbsCertificate, signature: signature)
+    }
+
+    var tbsCertificate: [UInt8] {
         var tbs = W.explicit(0, W.integer(2))  // v3
         tbs += W.integer(serial)
         tbs += signatureAlgorithm.algorithmIdentifier
@@ -47,9 +59,11 @@ public struct CertificateForge: Sendable {
         tbs += subjectName
         tbs += subjectPublicKeyInfo
         if !extensions.isEmpty { tbs += W.explicit(3, W.sequence(of: extensions)) }
-        let tbsDER = W.tlv(0x30, tbs)
-        let signature = issuerKey.sign(tbsDER, algorithm: signatureAlgorithm)
-        return W.sequence(tbsDER, signatureAlgorithm.algorithmIdentifier, W.bitString(signature))
+        return W.tlv(0x30, tbs)
+    }
+
+    private func assembled(_ tbsDER: [UInt8], signature: [UInt8]) -> [UInt8] {
+        W.sequence(tbsDER, signatureAlgorithm.algorithmIdentifier, W.bitString(signature))
     }
 
     /// UTCTime before 2050, GeneralizedTime from 2050 (RFC 5280 §4.1.2.5).

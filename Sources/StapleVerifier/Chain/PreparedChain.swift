@@ -27,7 +27,11 @@ package struct PreparedChain: Sendable {
         var parsed: [ParsedCertificate] = []
         parsed.reserveCapacity(der.count)
         for (i, certificate) in der.enumerated() {
-            do { parsed.append(try ParsedCertificate(der: certificate)) } catch {
+            // The last certificate's own signature is never verified (a trust anchor's, as in
+            // mozpkix): it may use an algorithm swift-certificates does not read, such as the
+            // md5WithRSA of old private roots. Every other one is verified by its issuer.
+            let verified = i < der.count - 1
+            do { parsed.append(try ParsedCertificate(der: certificate, requireX509: verified)) } catch {
                 throw StapleVerifierError(.unreadableCertificate, "certificate \(i + 1) of the chain: \(error.reason)")
             }
         }

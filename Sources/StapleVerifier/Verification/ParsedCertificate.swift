@@ -52,7 +52,8 @@ final class ParsedCertificate: Sendable {
     let tlsFeatureNumbers: [Int?]?
 
     /// Reads a certificate. With `requireX509`, swift-certificates must be able to read it too
-    /// (the chain a user gives); without, only the structure above is needed (embedded signers).
+    /// (a chain certificate whose signature is verified); without, only the structure above is
+    /// needed (embedded signers, the last certificate of a chain).
     convenience init(der: [UInt8], requireX509: Bool = true) throws(VerificationError) {
         var certificate: Certificate?
         if requireX509 {
@@ -62,7 +63,7 @@ final class ParsedCertificate: Sendable {
                 throw VerificationError(.badDER, "not a certificate swift-certificates can read: \(error)")
             }
         }
-        // An embedded signer (requireX509 false): swift-certificates' view is not needed (nothing reads it).
+        // Without requireX509, swift-certificates' view is not needed (nothing reads it).
         try self.init(der: der, certificate: certificate)
     }
 
