@@ -10,10 +10,13 @@ import StapleVerifier
 ///    `X509_V_ERR_CERT_REJECTED`, alert 42 `bad_certificate`.
 ///    Without `status_request`, the whole verification runs here instead (there is no staple to wait for).
 /// 2. Status callback (TLS 1.2 and 1.3, also when no staple came): the whole verification with the
-///    staple. A rejection — or a pending fetch whose best case is a rejection — aborts the
-///    handshake with alert 113 `bad_certificate_status_response`.
+///    staple. A rejection aborts the handshake with alert 113 `bad_certificate_status_response`.
 /// 3. A verdict that needs an OCSP fetch is left ``Outcome/pending``: the handler completes the
 ///    handshake, fetches, and decides before any application byte is written (docs/ARCHITECTURE.md).
+///    Even when no answer could save the connection (the best case rejects: a must-staple
+///    certificate without a staple), the fetch is made: Firefox checks revocation before
+///    must-staple (firefox-policy §1.4, §9), so a Revoked answer names the rejection. Without a
+///    fetcher there is nothing to wait for: the no-fetcher answer decides inside the callback.
 final class HandshakeVerification: HandshakeHooks {
     enum Outcome {
         case notRun
@@ -35,6 +38,9 @@ final class HandshakeVerification: HandshakeHooks {
     let verifier: StapleEngine
     let time: Date
     let requestStaple: Bool
+    /// A fetcher is configured. Without one a pending fetch's answer is known at once (no request
+    /// can be sent), so the verdict is decided inside the callback like any other.
+    let canFetch: Bool
     private(set) var outcome: Outcome = .notRun
     private(set) var abort: Abort?
     /// The first failure OpenSSL's path validation reported: depth, `X509_V_ERR_…`, subject.
@@ -43,10 +49,11 @@ final class HandshakeVerification: HandshakeHooks {
     private(set) var engineDuration: Duration = .zero
     private var chainChecked = false
 
-    init(verifier: StapleEngine, time: Date, requestStaple: Bool) {
+    init(verifier: StapleEngine, time: Date, requestStaple: Bool, canFetch: Bool) {
         self.verifier = verifier
         self.time = time
         self.requestStaple = requestStaple
+        self.canFetch = canFetch
     }
 
     // MARK: HandshakeHooks
@@ -84,9 +91,6 @@ final class HandshakeVerification: HandshakeHooks {
         case .decided(let verdict) where !verdict.isAccepted:
             abort = .certificate(verdict)
             return .reject(x509Error: Self.x509Error(for: verdict))
-        case .pending(let pending) where !pending.bestCase.isAccepted:
-            abort = .certificate(pending.bestCase)
-            return .reject(x509Error: Self.x509Error(for: pending.bestCase))
         case .unusable(let error):
             abort = .unusable(error)
             return .reject(x509Error: X509Errors.certRejected)
@@ -100,10 +104,6 @@ final class HandshakeVerification: HandshakeHooks {
         switch outcome {
         case .decided(let verdict) where !verdict.isAccepted:
             abort = .staple(verdict)
-            return .reject
-        case .pending(let pending) where !pending.bestCase.isAccepted:
-            // Even a Good answer from the responder would not save it: no need to fetch.
-            abort = .staple(pending.bestCase)
             return .reject
         case .unusable(let error):
             abort = .unusable(error)
@@ -131,6 +131,7 @@ final class HandshakeVerification: HandshakeHooks {
         do {
             switch try verifier.evaluate(chainDER: chainDER, staple: staple, at: time) {
             case .decided(let verdict): return .decided(verdict)
+            case .needsFetch(let pending) where !canFetch: return .decided(pending.complete(with: .failed(.noFetcher)))
             case .needsFetch(let pending): return .pending(pending)
             }
         } catch {

@@ -125,7 +125,8 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
         let verification = HandshakeVerification(
             verifier: configuration.engine,
             time: configuration.clock(),
-            requestStaple: configuration.requestStaple
+            requestStaple: configuration.requestStaple,
+            canFetch: configuration.fetcher != nil
         )
         let connection: SSLConnection
         do {

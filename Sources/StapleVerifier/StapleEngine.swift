@@ -236,10 +236,6 @@ public struct StapleEngine: Sendable {
             }
             return .decided(decide(error ?? Self.mustStapleCheck(leaf, staple: staple, policy: policy, log: &log), log))
         case .fetch(let context):
-            log.note(
-                .fetch,
-                "POST \(context.request.body.count) bytes to \(context.request.url) (timeout \(context.request.timeoutMilliseconds) ms)"
-            )
             return .needsFetch(
                 PendingVerification(checker: checker, context: context, log: log, staple: staple, decide: decide)
             )
@@ -360,10 +356,13 @@ public struct PendingVerification: Sendable {
     /// The request to send.
     public var request: OCSPFetchRequest { context.request }
 
-    /// The verdict if the fetch yields a Good answer.
+    /// The verdict if the fetch yields a Good answer. When it rejects, any answer rejects: a TLS
+    /// client may refuse the handshake at once, and still fetch to learn the error Firefox gives
+    /// (firefox-policy §1.4, §9: revocation is checked before must-staple, so a Revoked answer
+    /// names the rejection).
     public var bestCase: Verdict {
         var log = log
-        log.note(.fetch, "(assuming the responder answers Good)")
+        log.note(.fetch, "no request sent yet; assuming the responder answers Good")
         return decide(
             StapleEngine.mustStapleCheck(checker.endEntity, staple: staple, policy: checker.policy, log: &log),
             log
@@ -373,6 +372,16 @@ public struct PendingVerification: Sendable {
     /// Decides with the fetched answer.
     public func complete(with result: OCSPFetchResult, details: OCSPFetchDetails = OCSPFetchDetails()) -> Verdict {
         var log = log
+        // The trace tells of a request only once it was made (or, without a fetcher, that it was not).
+        let request = context.request
+        if case .failed(.noFetcher) = result {
+            log.note(.fetch, "no OCSP fetcher is configured: no request was sent to \(request.url)")
+        } else {
+            log.note(
+                .fetch,
+                "POST \(request.body.count) bytes to \(request.url) (timeout \(request.timeoutMilliseconds) ms)"
+            )
+        }
         let error =
             checker.finish(context, result: result, details: details, log: &log)
             ?? StapleEngine.mustStapleCheck(checker.endEntity, staple: staple, policy: checker.policy, log: &log)
