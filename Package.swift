@@ -75,10 +75,19 @@ let package = Package(
             ]
         ),
         // Loopback servers and a scripted responder: for the demo, the corpus runner, the benchmark
-        // and the tests. In no library product's API (package access only).
+        // and the tests. In no library product's API (package access only). Also what more than one
+        // test target needs, so that there is one copy: the `staple` runner, the TLS fixtures, the
+        // in-process TLS server, the NIO OCSP responder, `openssl s_server`.
         .target(
             name: "StapleTestSupport",
-            dependencies: ["StapleVerifier", "COpenSSL"]
+            dependencies: [
+                "StapleVerifier",
+                "StapleForge",
+                "COpenSSL",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
         .executableTarget(
             name: "staple",

@@ -1,4 +1,5 @@
 import Foundation
+import StapleTestSupport
 import XCTest
 
 /// `staple check` and `staple get` as a user runs them: exit codes, stdout, stderr.

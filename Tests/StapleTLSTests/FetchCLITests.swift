@@ -1,4 +1,5 @@
 import Foundation
+import StapleTestSupport
 import XCTest
 
 /// `staple check` and `staple get` fetch over HTTP by default, with one OCSP cache for the whole

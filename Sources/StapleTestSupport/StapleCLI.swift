@@ -1,15 +1,15 @@
 import Foundation
-import XCTest
 
-/// Runs the built `staple` executable (the test target depends on it, so it is built).
-enum StapleCLI {
-    struct Result {
-        let exitCode: Int32
-        let stdout: String
-        let stderr: String
+/// Runs the built `staple` executable (the test targets that use it depend on the `staple` target,
+/// so it is built beside them).
+package enum StapleCLI {
+    package struct Result: Sendable {
+        package let exitCode: Int32
+        package let stdout: String
+        package let stderr: String
     }
 
-    static func executable() throws -> URL {
+    package static func executable() throws -> URL {
         var candidates: [URL] = []
         if let url = Bundle.main.executableURL {
             candidates.append(url.deletingLastPathComponent().appendingPathComponent("staple"))
@@ -17,8 +17,9 @@ enum StapleCLI {
         for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
             candidates.append(bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("staple"))
         }
+        // Sources/StapleTestSupport/StapleCLI.swift → the package root.
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         candidates.append(root.appendingPathComponent(".build/debug/staple"))
         guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
             throw ExternalServer.Missing(
@@ -29,7 +30,7 @@ enum StapleCLI {
     }
 
     /// Runs `staple ARGUMENTS`; gives up (and kills it by pid) after 60 s.
-    static func run(_ arguments: [String]) throws -> Result {
+    package static func run(_ arguments: [String]) throws -> Result {
         let dir = try ExternalServer.temporaryDirectory("cli")
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("stdout")
@@ -58,5 +59,5 @@ enum StapleCLI {
     }
 
     /// The options every test run uses: the test root, pinned at T0.
-    static let pinned = ["--ca", Fixtures.root, "--at", Fixtures.t0Text]
+    package static let pinned = ["--ca", Fixtures.root, "--at", Fixtures.t0Text]
 }
