@@ -1,7 +1,8 @@
 import Foundation
 
-/// Runs the built `staple` executable (the test targets that use it depend on the `staple` target,
-/// so it is built beside them).
+/// Runs the built `staple` executable for every test that runs it; the tests that interrupt it
+/// mid-run start it themselves from ``executable()``, to signal it by its pid. The test targets that
+/// use it depend on the `staple` target, so it is built beside them.
 package enum StapleCLI {
     package struct Result: Sendable {
         package let exitCode: Int32
@@ -29,8 +30,12 @@ package enum StapleCLI {
         return found
     }
 
-    /// Runs `staple ARGUMENTS`; gives up (and kills it by pid) after 60 s.
-    package static func run(_ arguments: [String]) throws -> Result {
+    /// Runs `staple ARGUMENTS` with `stdin` as its standard input (nil: an empty one); gives up
+    /// (and kills it by pid) after 60 s.
+    ///
+    /// Output and input go through files, not pipes: the output is read after the exit, and a
+    /// child that fills a pipe nobody reads yet would never exit.
+    package static func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
         let dir = try ExternalServer.temporaryDirectory("cli")
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("stdout")
@@ -42,7 +47,13 @@ package enum StapleCLI {
         process.arguments = arguments
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
-        process.standardInput = FileHandle.nullDevice
+        if let stdin {
+            let input = dir.appendingPathComponent("stdin")
+            try Data(stdin.utf8).write(to: input)
+            process.standardInput = try FileHandle(forReadingFrom: input)
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
         try process.run()
         let pid = process.processIdentifier
         let exited = DispatchSemaphore(value: 0)
