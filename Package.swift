@@ -127,9 +127,13 @@ let package = Package(
             name: "StapleDifferentialTests",
             dependencies: ["StapleVerifier", "StapleVectors", "COpenSSL", "StapleForge"]
         ),
+        // Every test of the `staple` command line, the built binary run as a subprocess; and the
+        // contract of docs/CONTRACT.md held to the code.
         .testTarget(
             name: "stapleCLITests",
-            dependencies: ["staple", "StapleForge", "StapleTLS", "StapleTestSupport"]
+            dependencies: [
+                "staple", "StapleVerifier", "StapleVectors", "StapleForge", "StapleTLS", "StapleTestSupport",
+            ]
         ),
         .testTarget(
             name: "StapleTLSTests",
