@@ -75,10 +75,19 @@ let package = Package(
             ]
         ),
         // Loopback servers and a scripted responder: for the demo, the corpus runner, the benchmark
-        // and the tests. In no library product's API (package access only).
+        // and the tests. In no library product's API (package access only). Also what more than one
+        // test target needs, so that there is one copy: the `staple` runner, the TLS fixtures, the
+        // in-process TLS server, the NIO OCSP responder, `openssl s_server`.
         .target(
             name: "StapleTestSupport",
-            dependencies: ["StapleVerifier", "COpenSSL"]
+            dependencies: [
+                "StapleVerifier",
+                "StapleForge",
+                "COpenSSL",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
         .executableTarget(
             name: "staple",
@@ -118,9 +127,13 @@ let package = Package(
             name: "StapleDifferentialTests",
             dependencies: ["StapleVerifier", "StapleVectors", "COpenSSL", "StapleForge"]
         ),
+        // Every test of the `staple` command line, the built binary run as a subprocess; and the
+        // contract of docs/CONTRACT.md held to the code.
         .testTarget(
             name: "stapleCLITests",
-            dependencies: ["staple", "StapleForge", "StapleTLS", "StapleTestSupport"]
+            dependencies: [
+                "staple", "StapleVerifier", "StapleVectors", "StapleForge", "StapleTLS", "StapleTestSupport",
+            ]
         ),
         .testTarget(
             name: "StapleTLSTests",

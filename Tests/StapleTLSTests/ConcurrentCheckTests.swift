@@ -1,4 +1,5 @@
 @testable import StapleTLS
+import StapleTestSupport
 import StapleVerifier
 import XCTest
 

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOPosix
 import StapleTLS
+import StapleTestSupport
 import StapleVerifier
 import XCTest
 

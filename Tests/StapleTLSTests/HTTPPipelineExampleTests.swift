@@ -2,6 +2,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import StapleTLS
+import StapleTestSupport
 import StapleVerifier
 import XCTest
 

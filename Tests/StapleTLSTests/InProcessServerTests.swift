@@ -1,4 +1,5 @@
 import StapleTLS
+import StapleTestSupport
 import StapleVerifier
 import XCTest
 

@@ -1,4 +1,5 @@
 import Foundation
+import StapleTestSupport
 import Synchronization
 import StapleTLS
 import StapleVerifier

@@ -1,5 +1,6 @@
 import Foundation
 import StapleTLS
+import StapleTestSupport
 import StapleVerifier
 import XCTest
 

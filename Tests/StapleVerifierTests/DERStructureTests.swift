@@ -22,19 +22,19 @@ import Testing
     }()
 
     /// Staples and certificates made here: direct and delegated, ECDSA and RSA.
-    static let forged: [[UInt8]] = {
-        var out: [[UInt8]] = []
+    static let forged: [Named<[UInt8]>] = {
+        var out: [Named<[UInt8]>] = []
         for type in [ForgePKI.KeyType.ecdsa, .rsa] {
             let pki = Fixture.pki(type)
             let leaf = Fixture.mustStapleLeaf(type)
-            out.append(Fixture.good(pki, leaf).der())
+            out.append(Named("\(type) issuer-signed staple", Fixture.good(pki, leaf).der()))
             var f = Fixture.good(pki, leaf)
             let cert = pki.responder(key: Fixture.responderKey(type))
             f.responder = try! ResponseForge.byKey(cert)
             f.signer = Fixture.responderKey(type)
             f.certificates = [cert]
-            out.append(f.der())
-            out.append(leaf)
+            out.append(Named("\(type) delegated staple", f.der()))
+            out.append(Named("\(type) must-staple leaf", leaf))
         }
         return out
     }()
@@ -99,35 +99,39 @@ import Testing
     @Test(
         "hand-made encodings: each rule of DER's tokenizer, as swift-asn1 applies it",
         arguments: [
-            // (bytes, accepted by swift-asn1)
-            ([0x05, 0x00], true),  // NULL
-            ([0x30, 0x00], true),  // empty SEQUENCE
-            ([0x30, 0x02, 0x05, 0x00], true),
-            ([0x30, 0x80, 0x05, 0x00, 0x00, 0x00], false),  // indefinite length
-            ([0x04, 0x81, 0x01, 0x00], false),  // long form for a length < 128
-            ([0x04, 0x82, 0x00, 0x80] + [UInt8](repeating: 0, count: 128), false),  // leading zero length octet
-            ([0x04, 0x81, 0x80] + [UInt8](repeating: 0, count: 128), true),
-            ([0x04, 0x89, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0], false),  // 9 length octets
-            ([0x04, 0x02, 0x00], false),  // truncated content
-            ([0x04, 0x01, 0x00, 0x00], false),  // trailing data
-            ([0x00, 0x00], false),  // [UNIVERSAL 0]
-            ([0x20, 0x00], false),  // constructed [UNIVERSAL 0]
-            ([0x80, 0x00], true),  // [0] primitive, empty
-            ([0x9F, 0x1F, 0x00], true),  // [31] in the high-tag form
-            ([0x9F, 0x1E, 0x00], false),  // [30] in the high-tag form
-            ([0x9F, 0x80, 0x1F, 0x00], false),  // leading zero digit
-            ([0x9F, 0x81, 0x00, 0x00], true),  // [128]
-            ([0x1F, 0x81, 0x81, 0x81, 0x81, 0x81, 0x81, 0x81, 0x81, 0x01, 0x00], true),  // 9 digits
-            ([0x1F, 0x81, 0x81, 0x81, 0x81, 0x81, 0x81, 0x81, 0x81, 0x81, 0x01, 0x00], false),  // 10 digits
-            ([0x1F, 0x81], false),  // tag runs off the end
-            ([0x30, 0x03, 0x04, 0x02, 0x00], false),  // child longer than its parent
-            ([0x30, 0x01, 0x04], false),  // child truncated inside its parent
-            ([0x24, 0x02, 0x05, 0x00], true),  // constructed OCTET STRING: tokenizes
-            ([0x10, 0x02, 0x05, 0x00], true),  // primitive tag 16: content not examined
-            ([] as [UInt8], false),
-        ] as [([UInt8], Bool)]
+            // (the encoding, accepted by swift-asn1)
+            (Named("NULL", [0x05, 0x00]), true),
+            (Named("empty SEQUENCE", [0x30, 0x00]), true),
+            (Named("SEQUENCE of a NULL", [0x30, 0x02, 0x05, 0x00]), true),
+            (Named("indefinite length", [0x30, 0x80, 0x05, 0x00, 0x00, 0x00]), false),
+            (Named("long form for a length < 128", [0x04, 0x81, 0x01, 0x00]), false),
+            (Named("leading zero length octet", [0x04, 0x82, 0x00, 0x80] + [UInt8](repeating: 0, count: 128)), false),
+            (Named("long form for a length of 128", [0x04, 0x81, 0x80] + [UInt8](repeating: 0, count: 128)), true),
+            (Named("9 length octets", [0x04, 0x89, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0]), false),
+            (Named("truncated content", [0x04, 0x02, 0x00]), false),
+            (Named("trailing data", [0x04, 0x01, 0x00, 0x00]), false),
+            (Named("[UNIVERSAL 0]", [0x00, 0x00]), false),
+            (Named("constructed [UNIVERSAL 0]", [0x20, 0x00]), false),
+            (Named("[0] primitive, empty", [0x80, 0x00]), true),
+            (Named("[31] in the high-tag form", [0x9F, 0x1F, 0x00]), true),
+            (Named("[30] in the high-tag form", [0x9F, 0x1E, 0x00]), false),
+            (Named("a tag with a leading zero digit", [0x9F, 0x80, 0x1F, 0x00]), false),
+            (Named("[128]", [0x9F, 0x81, 0x00, 0x00]), true),
+            (Named("a tag of 9 digits", [0x1F, 0x81, 0x81, 0x81, 0x81, 0x81, 0x81, 0x81, 0x81, 0x01, 0x00]), true),
+            (
+                Named("a tag of 10 digits", [0x1F, 0x81, 0x81, 0x81, 0x81, 0x81, 0x81, 0x81, 0x81, 0x81, 0x01, 0x00]),
+                false
+            ),
+            (Named("tag runs off the end", [0x1F, 0x81]), false),
+            (Named("child longer than its parent", [0x30, 0x03, 0x04, 0x02, 0x00]), false),
+            (Named("child truncated inside its parent", [0x30, 0x01, 0x04]), false),
+            (Named("constructed OCTET STRING: tokenizes", [0x24, 0x02, 0x05, 0x00]), true),
+            (Named("primitive tag 16: content not examined", [0x10, 0x02, 0x05, 0x00]), true),
+            (Named("no bytes", [] as [UInt8]), false),
+        ] as [(Named<[UInt8]>, Bool)]
     )
-    func rule(_ bytes: [UInt8], _ accepted: Bool) {
+    func rule(_ encoding: Named<[UInt8]>, _ accepted: Bool) {
+        let bytes = encoding.value
         #expect((Self.swiftASN1(bytes) != nil) == accepted, "the case's expectation is swift-asn1's answer")
         #expect(DERStructure.isValid(bytes[...]) == accepted)
         #expect(Self.difference(bytes) == nil)
@@ -146,17 +150,17 @@ import Testing
     @Test("every staple of the corpus and the forged ones read to swift-asn1's tree")
     func corpus() {
         #expect(Self.corpusStaples.count > 200)
-        for bytes in Self.corpusStaples + Self.forged {
+        for bytes in Self.corpusStaples + Self.forged.map(\.value) {
             if let d = Self.difference(bytes) { Issue.record("\(d)") }
         }
     }
 
     @Test(
         "truncations, bit flips, deletions and header values of real staples and certificates: same acceptance, same trees",
-        arguments: 0..<6
+        arguments: forged
     )
-    func mutations(_ which: Int) {
-        let base = Self.forged[which]
+    func mutations(_ input: Named<[UInt8]>) {
+        let base = input.value
         var inputs: [[UInt8]] = []
         for n in 0..<base.count { inputs.append(Array(base.prefix(n))) }
         for i in 0..<base.count {

@@ -23,8 +23,11 @@ import Testing
         try verifyResponse(Self.pki, leaf: Self.leaf, bytes)
     }
 
-    @Test("every truncation of a staple is rejected with a named error", arguments: [direct, delegated])
-    func truncations(_ staple: [UInt8]) throws {
+    static let staples = [Named("issuer-signed", direct), Named("delegated responder", delegated)]
+
+    @Test("every truncation of a staple is rejected with a named error", arguments: staples)
+    func truncations(_ staple: Named<[UInt8]>) throws {
+        let staple = staple.value
         #expect(try outcome(staple).error == nil)
         for n in 0..<staple.count {
             let o = try outcome(Array(staple.prefix(n)))
@@ -33,8 +36,9 @@ import Testing
         }
     }
 
-    @Test("every single-bit flip of a staple is rejected", arguments: [direct, delegated])
-    func bitFlips(_ staple: [UInt8]) throws {
+    @Test("every single-bit flip of a staple is rejected", arguments: staples)
+    func bitFlips(_ staple: Named<[UInt8]>) throws {
+        let staple = staple.value
         var accepted: [Int] = []
         var codes: Set<String> = []
         for i in 0..<staple.count * 8 {
@@ -74,8 +78,12 @@ import Testing
         }
     }
 
-    @Test("every truncation of a certificate is refused by the chain reader", arguments: [pki.intermediate, leaf])
-    func certificateTruncations(_ der: [UInt8]) {
+    @Test(
+        "every truncation of a certificate is refused by the chain reader",
+        arguments: [Named("intermediate", pki.intermediate), Named("leaf", leaf)]
+    )
+    func certificateTruncations(_ certificate: Named<[UInt8]>) {
+        let der = certificate.value
         for n in stride(from: 0, to: der.count, by: 7) {
             #expect(throws: VerificationError.self) { try ParsedCertificate(der: Array(der.prefix(n))) }
         }

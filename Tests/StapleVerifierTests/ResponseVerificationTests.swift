@@ -62,13 +62,15 @@ import Testing
     @Test(
         "status ENUMERATED must be one byte, non-negative",
         arguments: [
-            W.sequence(W.tlv(0x0A, [0x00, 0x03])), W.sequence(W.tlv(0x0A, [0x80])), W.sequence(W.integer(3)),
-            W.sequence(W.tlv(0x0A, [])),
+            Named("two content bytes", W.sequence(W.tlv(0x0A, [0x00, 0x03]))),
+            Named("negative", W.sequence(W.tlv(0x0A, [0x80]))),
+            Named("INTEGER, not ENUMERATED", W.sequence(W.integer(3))),
+            Named("no content byte", W.sequence(W.tlv(0x0A, []))),
         ]
     )
-    func badEnumerated(_ der: [UInt8]) throws {
+    func badEnumerated(_ der: Named<[UInt8]>) throws {
         #expect(
-            try verifyResponse(Fixture.ecdsa, leaf: Fixture.plainLeaf(.ecdsa), der).error?.code
+            try verifyResponse(Fixture.ecdsa, leaf: Fixture.plainLeaf(.ecdsa), der.value).error?.code
                 == .ocspMalformedResponse
         )
     }

@@ -6,35 +6,61 @@ import Testing
 @Suite struct TLSFeatureTests {
     typealias W = DERWriter
 
-    /// firefox-policy §8.12: (extension value, result with a staple, result without).
-    static let table: [(name: String, value: [UInt8], withStaple: String?, withoutStaple: String?)] = [
-        ("empty", [], "SEC_ERROR_BAD_DER", "SEC_ERROR_BAD_DER"),
-        ("SEQ{}", W.sequence(), "SEC_ERROR_BAD_DER", "SEC_ERROR_BAD_DER"),
-        ("SEQ{5}", W.sequence(W.integer(5)), nil, "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING"),
-        (
-            "SEQ{6}", W.sequence(W.integer(6)), "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING",
+    /// A row of firefox-policy §8.12: the extension value, the result with a staple and without.
+    struct Row: Sendable, CustomTestStringConvertible {
+        let name: String
+        let value: [UInt8]
+        let withStaple: String?
+        let withoutStaple: String?
+
+        init(_ name: String, _ value: [UInt8], _ withStaple: String?, _ withoutStaple: String?) {
+            self.name = name
+            self.value = value
+            self.withStaple = withStaple
+            self.withoutStaple = withoutStaple
+        }
+
+        var testDescription: String { name }
+    }
+
+    static let table: [Row] = [
+        Row("empty", [], "SEC_ERROR_BAD_DER", "SEC_ERROR_BAD_DER"),
+        Row("SEQ{}", W.sequence(), "SEC_ERROR_BAD_DER", "SEC_ERROR_BAD_DER"),
+        Row("SEQ{5}", W.sequence(W.integer(5)), nil, "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING"),
+        Row(
+            "SEQ{6}",
+            W.sequence(W.integer(6)),
+            "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING",
             "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING"
         ),
-        (
-            "SEQ{5,6}", W.sequence(W.integer(5), W.integer(6)), "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING",
+        Row(
+            "SEQ{5,6}",
+            W.sequence(W.integer(5), W.integer(6)),
+            "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING",
             "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING"
         ),
-        ("SEQ{5,5}", W.sequence(W.integer(5), W.integer(5)), nil, "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING"),
-        (
-            "SEQ{17}", W.sequence(W.integer(17)), "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING",
+        Row("SEQ{5,5}", W.sequence(W.integer(5), W.integer(5)), nil, "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING"),
+        Row(
+            "SEQ{17}",
+            W.sequence(W.integer(17)),
+            "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING",
             "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING"
         ),
-        (
-            "SEQ{INTEGER 05 05}", W.sequence(W.integer([0x05, 0x05])),
-            "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING", "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING"
+        Row(
+            "SEQ{INTEGER 05 05}",
+            W.sequence(W.integer([0x05, 0x05])),
+            "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING",
+            "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING"
         ),
-        (
-            "SEQ{INTEGER zero bytes}", W.sequence(W.integer([UInt8]())),
-            "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING", "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING"
+        Row(
+            "SEQ{INTEGER zero bytes}",
+            W.sequence(W.integer([UInt8]())),
+            "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING",
+            "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING"
         ),
-        ("OCTET STRING instead of SEQUENCE", W.octetString([5]), "SEC_ERROR_BAD_DER", "SEC_ERROR_BAD_DER"),
-        ("SEQ{5} + trailing byte", W.sequence(W.integer(5)) + [0x00], "SEC_ERROR_BAD_DER", "SEC_ERROR_BAD_DER"),
-        ("SEQ{BOOLEAN}", W.sequence(W.boolean(true)), "SEC_ERROR_BAD_DER", "SEC_ERROR_BAD_DER"),
+        Row("OCTET STRING instead of SEQUENCE", W.octetString([5]), "SEC_ERROR_BAD_DER", "SEC_ERROR_BAD_DER"),
+        Row("SEQ{5} + trailing byte", W.sequence(W.integer(5)) + [0x00], "SEC_ERROR_BAD_DER", "SEC_ERROR_BAD_DER"),
+        Row("SEQ{BOOLEAN}", W.sequence(W.boolean(true)), "SEC_ERROR_BAD_DER", "SEC_ERROR_BAD_DER"),
     ]
 
     static func satisfied(_ value: [UInt8], staple: Bool) -> String? {
@@ -47,9 +73,8 @@ import Testing
         }
     }
 
-    @Test("firefox-policy §8.12 TLSFeaturesSatisfiedInternal", arguments: table.indices)
-    func gtestTable(_ i: Int) {
-        let row = Self.table[i]
+    @Test("firefox-policy §8.12 TLSFeaturesSatisfiedInternal", arguments: table)
+    func gtestTable(_ row: Row) {
         #expect(Self.satisfied(row.value, staple: true) == row.withStaple, "\(row.name) with a staple")
         #expect(Self.satisfied(row.value, staple: false) == row.withoutStaple, "\(row.name) without a staple")
     }

@@ -39,8 +39,8 @@ import Testing
         return path
     }()
 
-    func check(_ args: [String], stdin: String? = nil) throws -> CLI.Result {
-        try CLI.run(
+    func check(_ args: [String], stdin: String? = nil) throws -> StapleCLI.Result {
+        try StapleCLI.run(
             ["check", "--ca", Self.rootFile, "--servername", "localhost", "--at", Files.at, "--timeout", "10"] + args,
             stdin: stdin
         )
@@ -55,10 +55,10 @@ import Testing
             bad.stop()
         }
         let a = try check(["127.0.0.1:\(ok.port)"])
-        #expect(a.status == 0, "\(a.stdout)\(a.stderr)")
+        #expect(a.exitCode == 0, "\(a.stdout)\(a.stderr)")
         #expect(a.stdout.contains("ACCEPTED"))
         let r = try check(["127.0.0.1:\(bad.port)"])
-        #expect(r.status == 1)
+        #expect(r.exitCode == 1)
         #expect(r.stdout.contains("MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING"))
         #expect(r.stdout.contains("113"))
     }
@@ -68,11 +68,11 @@ import Testing
         let s = try Self.server(Self.plain, staple: ResponseForge.unsuccessful(3))
         defer { s.stop() }
         let r = try check(["127.0.0.1:\(s.port)", "--compare", "--policy", "permissive"])
-        #expect(r.status == 0, "permissive accepts a tryLater staple")
+        #expect(r.exitCode == 0, "permissive accepts a tryLater staple")
         #expect(r.stdout.contains("firefox                  rejected  SEC_ERROR_OCSP_TRY_SERVER_LATER"))
         #expect(r.stdout.contains("permissive               accepted"))
         let j = try check(["127.0.0.1:\(s.port)", "--compare", "--json"])
-        #expect(j.status == 1)
+        #expect(j.exitCode == 1)
         let object = try JSONSerialization.jsonObject(with: Data(j.stdout.utf8)) as! [String: Any]
         let rows = object["comparison"] as! [[String: Any]]
         #expect(rows.count == 7)
@@ -86,20 +86,20 @@ import Testing
         let fine = try Self.server(Self.must, staple: Self.good(Self.must))
         let none = try Self.server(Self.must, staple: nil)
         defer { [soon, fine, none].forEach { $0.stop() } }
-        #expect(try check(["127.0.0.1:\(fine.port)", "--warn-before", "2h"]).status == 0)
+        #expect(try check(["127.0.0.1:\(fine.port)", "--warn-before", "2h"]).exitCode == 0)
         let w = try check(["127.0.0.1:\(soon.port)", "--warn-before", "2h"])
-        #expect(w.status == 4)
+        #expect(w.exitCode == 4)
         #expect(w.stdout.contains("WARNING: within --warn-before"))
         let n = try check(["127.0.0.1:\(soon.port)", "--warn-before", "2h", "--format", "nagios"])
-        #expect(n.status == 1)
+        #expect(n.exitCode == 1)
         #expect(
             n.stdout.hasPrefix("STAPLE WARNING - 127.0.0.1:\(soon.port): accepted, staple good, nextUpdate in 1h 0m")
         )
         let c = try check(["127.0.0.1:\(none.port)", "--format", "nagios"])
-        #expect(c.status == 2)
+        #expect(c.exitCode == 2)
         #expect(c.stdout.hasPrefix("STAPLE CRITICAL"))
         #expect(
-            try check(["127.0.0.1:\(soon.port)", "127.0.0.1:\(none.port)", "--warn-before", "2h"]).status == 1,
+            try check(["127.0.0.1:\(soon.port)", "127.0.0.1:\(none.port)", "--warn-before", "2h"]).exitCode == 1,
             "worst: rejected beats warning"
         )
         let p = try check([
@@ -121,7 +121,7 @@ import Testing
         defer { none.stop() }
         let file = Files.dir.appendingPathComponent("violations-\(UUID().uuidString).jsonl")
         let r = try check(["127.0.0.1:\(none.port)", "--report-only", "--report-file", file.path])
-        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.exitCode == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("ACCEPTED"))
         let report = try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as! [String: Any]
         #expect(report["hostname"] as? String == "127.0.0.1")
@@ -142,7 +142,7 @@ import Testing
         let file = Files.dir.appendingPathComponent("targets-\(UUID().uuidString).txt")
         try Data(lines.joined(separator: "\n").utf8).write(to: file)
         let r = try check(["--targets", file.path, "--concurrency", "50", "--json"])
-        #expect(r.status == 1)
+        #expect(r.exitCode == 1)
         let objects = try r.stdout.split(separator: "\n").map {
             try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
         }
@@ -157,7 +157,7 @@ import Testing
             stdin: lines.joined(separator: "\n")
         )
         #expect(s.stdout.split(separator: "\n").count == 200)
-        #expect(s.status == 2, "nagios: CRITICAL")
+        #expect(s.exitCode == 2, "nagios: CRITICAL")
         #expect(s.stderr.isEmpty, "--quiet: no summary")
     }
 
@@ -166,9 +166,9 @@ import Testing
         let file = Files.dir.appendingPathComponent("bad-targets-\(UUID().uuidString).txt")
         try Data("127.0.0.1:443\nhttps://[::1\n".utf8).write(to: file)
         let r = try check(["--targets", file.path])
-        #expect(r.status == 2)
+        #expect(r.exitCode == 2)
         #expect(r.stderr.contains("line 2"))
-        #expect(try check(["--targets", "/nonexistent/targets"]).status == 2)
+        #expect(try check(["--targets", "/nonexistent/targets"]).exitCode == 2)
     }
 
     @Test("Ctrl-C prints the partial summary and exits 130")
@@ -179,7 +179,7 @@ import Testing
         let (silent, silentPort) = try LoopbackListener.open(backlog: 8)
         defer { close(silent) }
         let p = Process()
-        p.executableURL = CLI.binary
+        p.executableURL = try StapleCLI.executable()
         p.arguments = [
             "check", "--ca", Self.rootFile, "--servername", "localhost", "--at", Files.at, "--timeout", "30",
             "127.0.0.1:\(ok.port)", "127.0.0.1:\(silentPort)",
@@ -208,7 +208,7 @@ import Testing
     func serve() throws {
         let dir = Files.dir.appendingPathComponent("serve-\(UUID().uuidString)")
         let p = Process()
-        p.executableURL = CLI.binary
+        p.executableURL = try StapleCLI.executable()
         p.arguments = ["demo", "--serve", dir.path, "--fleet", "5", "--at", Files.at]
         let out = Pipe()
         p.standardOutput = out
@@ -218,18 +218,18 @@ import Testing
         while Date() < deadline, !String(decoding: seen, as: UTF8.self).contains("Ctrl-C stops them.") {
             seen.append(out.fileHandleForReading.availableData)
         }
-        let r = try CLI.run([
+        let r = try StapleCLI.run([
             "check", "--ca", dir.appendingPathComponent("root.pem").path, "--servername", "localhost", "--at", Files.at,
             "--targets", dir.appendingPathComponent("targets.txt").path, "--json", "--quiet",
         ])
-        let f = try CLI.run([
+        let f = try StapleCLI.run([
             "check", "--ca", dir.appendingPathComponent("root.pem").path, "--servername", "localhost", "--at", Files.at,
             "--targets", dir.appendingPathComponent("fleet.txt").path, "--json",
         ])
         kill(p.processIdentifier, SIGINT)
         p.waitUntilExit()
         #expect(r.stdout.split(separator: "\n").count == 7)
-        #expect(r.status == 1, "the demo's rejections")
+        #expect(r.exitCode == 1, "the demo's rejections")
         #expect(f.stderr.contains("5 of 5 targets checked: 5 accepted"))
         #expect(p.terminationStatus == 0)
     }

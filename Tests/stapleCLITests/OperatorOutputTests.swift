@@ -1,10 +1,11 @@
 import Foundation
+import StapleTestSupport
 import Testing
 
 /// `--compare`, `--warn-before`, `--format nagios|prometheus`, `--report-only` on `staple verify`.
 @Suite struct OperatorOutputTests {
-    func verify(_ args: String...) throws -> CLI.Result {
-        try CLI.run(["verify", "--at", Files.at] + args)
+    func verify(_ args: String...) throws -> StapleCLI.Result {
+        try StapleCLI.run(["verify", "--at", Files.at] + args)
     }
 
     @Test func compareTable() throws {
@@ -17,7 +18,7 @@ import Testing
             Files.path("must-good.der"),
             "--compare"
         )
-        #expect(r.status == 0)
+        #expect(r.exitCode == 0)
         #expect(r.stdout.contains("firefox2016              rejected  SEC_ERROR_OCSP_TRY_SERVER_LATER"))
         #expect(r.stdout.contains("permissive               accepted"))
         let j = try verify(
@@ -39,7 +40,7 @@ import Testing
         // good.der: nextUpdate = T0 + 3 days.
         #expect(
             try verify("--chain", Files.path("chain.pem"), "--staple", Files.path("good.der"), "--warn-before", "2d")
-                .status == 0
+                .exitCode == 0
         )
         let w = try verify(
             "--chain",
@@ -49,9 +50,9 @@ import Testing
             "--warn-before",
             "5d"
         )
-        #expect(w.status == 4)
+        #expect(w.exitCode == 4)
         #expect(w.stdout.contains("WARNING: within --warn-before"))
-        #expect(try verify("--chain", Files.path("chain.pem"), "--warn-before", "soon").status == 2)
+        #expect(try verify("--chain", Files.path("chain.pem"), "--warn-before", "soon").exitCode == 2)
     }
 
     @Test("--format nagios: one line, Nagios exit codes")
@@ -64,7 +65,7 @@ import Testing
             "--format",
             "nagios"
         )
-        #expect(ok.status == 0)
+        #expect(ok.exitCode == 0)
         #expect(ok.stdout.hasPrefix("STAPLE OK - "))
         #expect(ok.stdout.contains("| staple_remaining=259200s;"))
         #expect(ok.stdout.split(separator: "\n").count == 1)
@@ -78,10 +79,10 @@ import Testing
                 "nagios",
                 "--warn-before",
                 "5d"
-            ).status == 1
+            ).exitCode == 1
         )
         let crit = try verify("--chain", Files.path("must.pem"), "--format", "nagios")
-        #expect(crit.status == 2)
+        #expect(crit.exitCode == 2)
         #expect(crit.stdout.hasPrefix("STAPLE CRITICAL - "))
         #expect(crit.stdout.contains("MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING"))
     }
@@ -96,7 +97,7 @@ import Testing
             "--format",
             "prometheus"
         )
-        #expect(r.status == 0)
+        #expect(r.exitCode == 0)
         #expect(r.stdout.contains("# TYPE staple_remaining_seconds gauge"))
         #expect(r.stdout.contains("staple_remaining_seconds{target=\"\(Files.path("chain.pem"))\"} 259200"))
         #expect(r.stdout.contains("staple_firefox_remaining_seconds{target=\"\(Files.path("chain.pem"))\"} 345600"))
@@ -109,7 +110,7 @@ import Testing
     func reportOnly() throws {
         let file = Files.dir.appendingPathComponent("reports-\(UUID().uuidString).jsonl")
         let r = try verify("--chain", Files.path("must.pem"), "--report-only", "--report-file", file.path)
-        #expect(r.status == 0)
+        #expect(r.exitCode == 0)
         #expect(r.stdout.contains("report-only"))
         _ = try verify("--chain", Files.path("must.pem"), "--report-only", "--report-file", file.path)
         let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
@@ -121,7 +122,7 @@ import Testing
             (report["error"] as! [String: Any])["name"] as? String == "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING"
         )
         #expect(
-            try verify("--chain", Files.path("must.pem"), "--report-file", file.path).status == 2,
+            try verify("--chain", Files.path("must.pem"), "--report-file", file.path).exitCode == 2,
             "--report-file needs --report-only"
         )
     }

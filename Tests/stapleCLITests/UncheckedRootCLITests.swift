@@ -1,5 +1,6 @@
 import Foundation
 import StapleForge
+import StapleTestSupport
 import Testing
 
 /// `staple verify` with a chain whose root is signed with md5WithRSA: the root's own signature is
@@ -31,8 +32,8 @@ import Testing
         let stapleFile = dir.appendingPathComponent("staple.der")
         try Data((pem(leaf) + pem(pki.intermediate) + pem(root)).utf8).write(to: chain)
         try Data(staple).write(to: stapleFile)
-        let r = try CLI.run(["verify", "--at", Files.at, "--chain", chain.path, "--staple", stapleFile.path])
-        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        let r = try StapleCLI.run(["verify", "--at", Files.at, "--chain", chain.path, "--staple", stapleFile.path])
+        #expect(r.exitCode == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("verdict:     ACCEPTED"))
     }
 }

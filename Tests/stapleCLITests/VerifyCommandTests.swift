@@ -1,14 +1,15 @@
 import Foundation
+import StapleTestSupport
 import Testing
 
 @Suite struct VerifyCommandTests {
-    func verify(_ args: String...) throws -> CLI.Result {
-        try CLI.run(["verify", "--at", Files.at] + args)
+    func verify(_ args: String...) throws -> StapleCLI.Result {
+        try StapleCLI.run(["verify", "--at", Files.at] + args)
     }
 
     @Test func acceptedExitsZero() throws {
         let r = try verify("--chain", Files.path("chain.pem"), "--staple", Files.path("good.der"))
-        #expect(r.status == 0)
+        #expect(r.exitCode == 0)
         #expect(r.stdout.contains("verdict:     ACCEPTED"))
         #expect(r.stdout.contains("Good and fresh"))
     }
@@ -23,13 +24,13 @@ import Testing
                 Files.path("issuer.der"),
                 "--staple",
                 Files.path("good.der")
-            ).status == 0
+            ).exitCode == 0
         )
-        #expect(try verify("--chain", Files.path("chain.pem"), "--staple", Files.path("good.pem")).status == 0)
-        #expect(try verify("--chain", Files.path("chain.pem"), "--staple", Files.path("good.b64")).status == 0)
+        #expect(try verify("--chain", Files.path("chain.pem"), "--staple", Files.path("good.pem")).exitCode == 0)
+        #expect(try verify("--chain", Files.path("chain.pem"), "--staple", Files.path("good.b64")).exitCode == 0)
         #expect(
             try verify("--chain", Files.path("chain.pem"), "--staple", Files.path("good.der"), "--at", String(Files.t0))
-                .status == 0,
+                .exitCode == 0,
             "epoch seconds"
         )
     }
@@ -37,16 +38,16 @@ import Testing
     @Test("must-staple without a staple: exit 1 with Firefox's error name")
     func mustStapleRejected() throws {
         let r = try verify("--chain", Files.path("must.pem"))
-        #expect(r.status == 1)
+        #expect(r.exitCode == 1)
         #expect(r.stdout.contains("MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING (-16374)"))
-        #expect(try verify("--chain", Files.path("must.pem"), "--staple", Files.path("must-good.der")).status == 0)
-        #expect(try verify("--chain", Files.path("must.pem"), "--set", "mustStaple=false").status == 0)
+        #expect(try verify("--chain", Files.path("must.pem"), "--staple", Files.path("must-good.der")).exitCode == 0)
+        #expect(try verify("--chain", Files.path("must.pem"), "--set", "mustStaple=false").exitCode == 0)
     }
 
     @Test("a zero-byte staple is an empty staple, not none")
     func emptyStaple() throws {
         let r = try verify("--chain", Files.path("chain.pem"), "--staple", Files.path("empty.der"), "--json")
-        #expect(r.status == 1)
+        #expect(r.exitCode == 1)
         let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
         #expect((json["error"] as! [String: Any])["name"] as? String == "SEC_ERROR_OCSP_MALFORMED_RESPONSE")
         #expect((json["staple"] as! [String: Any])["present"] as? Bool == true)
@@ -63,7 +64,7 @@ import Testing
             "--responder",
             "http-500"
         )
-        #expect(r.status == 1)
+        #expect(r.exitCode == 1)
         let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
         #expect(json["schema"] as? String == "swift-must-staple/verdict/1")
         #expect(json["verdict"] as? String == "rejected")
@@ -95,7 +96,7 @@ import Testing
             "--responder",
             Files.path("good.der")
         )
-        #expect(up.status == 0, "tryLater staple + Good fetch → accepted (firefox-policy §1.6)")
+        #expect(up.exitCode == 0, "tryLater staple + Good fetch → accepted (firefox-policy §1.6)")
         #expect(
             try verify(
                 "--chain",
@@ -106,7 +107,7 @@ import Testing
                 "firefox2016",
                 "--responder",
                 Files.path("good.der")
-            ).status == 1
+            ).exitCode == 1
         )
         #expect(
             try verify(
@@ -116,7 +117,7 @@ import Testing
                 Files.path("trylater.der"),
                 "--set",
                 "tryLater=accept"
-            ).status == 0
+            ).exitCode == 0
         )
         #expect(
             try verify("--chain", Files.path("chain.pem"), "--policy", "strict").stdout.contains(
@@ -155,14 +156,14 @@ import Testing
             default: return a
             }
         }
-        let r = try CLI.run(["verify"] + mapped)
-        #expect(r.status == 2, "\(args): \(r.stderr)")
+        let r = try StapleCLI.run(["verify"] + mapped)
+        #expect(r.exitCode == 2, "\(args): \(r.stderr)")
         #expect(r.stderr.contains(message), "\(args): \(r.stderr)")
     }
 
     @Test func helpExitsZero() throws {
-        let r = try CLI.run(["verify", "--help"])
-        #expect(r.status == 0)
+        let r = try StapleCLI.run(["verify", "--help"])
+        #expect(r.exitCode == 0)
         #expect(r.stdout.contains("--chain"))
         #expect(r.stdout.contains("tryLater"))
     }

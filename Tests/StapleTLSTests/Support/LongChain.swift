@@ -1,5 +1,6 @@
 import Foundation
 import StapleForge
+import StapleTestSupport
 
 /// A chain of any length, forged for one test: a root, `length − 2` CAs each issued by the one
 /// before, and a plain leaf for localhost / 127.0.0.1 (no OCSP URL, no TLS Feature: with no staple

@@ -1,4 +1,5 @@
 import Foundation
+import StapleTestSupport
 
 /// `openssl ocsp -index … -port …`: a real OCSP responder on loopback, signing with the issuer's
 /// own key (`-rsigner`/`-rkey` = the intermediate, so the answers are issuer-signed, byName).

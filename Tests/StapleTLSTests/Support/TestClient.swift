@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOPosix
 import StapleTLS
+import StapleTestSupport
 import StapleVerifier
 
 /// Runs ``StapleClientHandler`` in a real NIO client against a loopback server. Writes

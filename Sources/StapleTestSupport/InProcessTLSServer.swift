@@ -1,14 +1,12 @@
-import COpenSSL
-import StapleTestSupport
+internal import COpenSSL
 import Foundation
-import StapleTLS
 
 /// A real OpenSSL TLS server inside the test process, on 127.0.0.1 and a free port, on a thread
 /// of its own (blocking sockets: independent of the NIO code under test). It staples any bytes —
 /// none, empty, garbage, a 1 MiB blob — and records, per connection, what a server can observe:
 /// the alerts it received, the application data that reached it, whether close_notify came.
-final class InProcessTLSServer: @unchecked Sendable {
-    enum Staple {
+package final class InProcessTLSServer: @unchecked Sendable {
+    package enum Staple: Sendable {
         /// No CertificateStatus / no status_request entry.
         case none
         /// These bytes; `[]` is an empty staple.
@@ -16,24 +14,40 @@ final class InProcessTLSServer: @unchecked Sendable {
     }
 
     /// What a ``Mode/tlsWith(_:staple:versions:options:)`` server does besides stapling.
-    struct Options {
+    package struct Options: Sendable {
         /// `SSL_CTX_set1_groups_list`, e.g. "P-384": a client whose first key share is another
         /// group gets a HelloRetryRequest (TLS 1.3).
-        var groups: String?
+        package var groups: String?
         /// TLS 1.2: after the handshake (and "hello\n") ask the client to renegotiate (HelloRequest).
-        var renegotiate = false
+        package var renegotiate: Bool
         /// After the handshake (and "hello\n"), write this many bytes of application data at once,
         /// without waiting for the client.
-        var floodAfterHandshake = 0
+        package var floodAfterHandshake: Int
         /// Echo "echo:" + every read (off: read and keep quiet).
-        var echo = true
+        package var echo: Bool
         /// What the server writes first after the handshake.
-        var greeting = Array("hello\n".utf8)
+        package var greeting: [UInt8]
         /// After the greeting, write one more byte of this every second, until the client goes away.
-        var dribble: [UInt8] = []
+        package var dribble: [UInt8]
+
+        package init(
+            groups: String? = nil,
+            renegotiate: Bool = false,
+            floodAfterHandshake: Int = 0,
+            echo: Bool = true,
+            greeting: [UInt8] = Array("hello\n".utf8),
+            dribble: [UInt8] = []
+        ) {
+            self.groups = groups
+            self.renegotiate = renegotiate
+            self.floodAfterHandshake = floodAfterHandshake
+            self.echo = echo
+            self.greeting = greeting
+            self.dribble = dribble
+        }
     }
 
-    enum Mode {
+    package enum Mode: Sendable {
         /// A TLS server; after the handshake it sends "hello\n" and echoes "echo:" + every read.
         case tls(Fixtures.Identity, staple: Staple, version: TLSVersionPin)
         /// The same, with the versions allowed (min, max) and ``Options``.
@@ -46,34 +60,34 @@ final class InProcessTLSServer: @unchecked Sendable {
         case neverAnswer
     }
 
-    enum TLSVersionPin: CaseIterable, CustomStringConvertible, Comparable {
+    package enum TLSVersionPin: CaseIterable, CustomStringConvertible, Comparable, Sendable {
         case tls12, tls13
-        var value: Int32 { self == .tls12 ? TLS1_2_VERSION : TLS1_3_VERSION }
-        var description: String { self == .tls12 ? "TLSv1.2" : "TLSv1.3" }
+        package var value: Int32 { self == .tls12 ? TLS1_2_VERSION : TLS1_3_VERSION }
+        package var description: String { self == .tls12 ? "TLSv1.2" : "TLSv1.3" }
     }
 
     /// What the server saw on one connection.
-    struct Record {
-        var handshakeCompleted = false
-        var alertsReceived: [UInt8] = []
-        var applicationData: [UInt8] = []
-        var closeNotifyReceived = false
-        var acceptError: String?
+    package struct Record: Sendable {
+        package var handshakeCompleted = false
+        package var alertsReceived: [UInt8] = []
+        package var applicationData: [UInt8] = []
+        package var closeNotifyReceived = false
+        package var acceptError: String?
         /// The SNI the client sent.
-        var serverName: String?
+        package var serverName: String?
         /// ClientHellos received: 2 after a HelloRetryRequest.
-        var clientHellos = 0
+        package var clientHellos = 0
         /// The key exchange group (`SSL_get_negotiated_group`), e.g. "secp384r1".
-        var group: String?
+        package var group: String?
         /// The protocol version of the completed handshake.
-        var version: String?
+        package var version: String?
         /// Bytes of the flood (``Options/floodAfterHandshake``) that the client took.
-        var floodWritten = 0
+        package var floodWritten = 0
         /// What `SSL_do_handshake` said after the renegotiation request.
-        var renegotiation: String?
+        package var renegotiation: String?
     }
 
-    let port: Int
+    package let port: Int
     private let mode: Mode
     private let listenFD: Int32
     private var ctx: OpaquePointer?
@@ -84,7 +98,7 @@ final class InProcessTLSServer: @unchecked Sendable {
     private let finished = DispatchSemaphore(value: 0)
     private var openFDs: [Int32] = []
 
-    init(_ mode: Mode) throws {
+    package init(_ mode: Mode) throws {
         self.mode = mode
         // A client that aborts while we write (e.g. a 1 MiB staple) must not kill the test process.
         signal(SIGPIPE, SIG_IGN)
@@ -114,16 +128,16 @@ final class InProcessTLSServer: @unchecked Sendable {
         if let ctx { SSL_CTX_free(ctx) }
     }
 
-    struct ServerError: Error, CustomStringConvertible {
-        let description: String
-        init(_ d: String) { description = d }
+    package struct ServerError: Error, CustomStringConvertible {
+        package let description: String
+        package init(_ d: String) { description = d }
     }
 
     /// Every connection handled so far (the one in progress is not included).
-    var connections: [Record] { lock.withLock { records } }
+    package var connections: [Record] { lock.withLock { records } }
 
     /// Waits until `count` connections are finished (or `timeout` passes).
-    func waitForConnections(_ count: Int, timeout: TimeInterval = 10) -> [Record] {
+    package func waitForConnections(_ count: Int, timeout: TimeInterval = 10) -> [Record] {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if connections.count >= count { break }
@@ -133,7 +147,7 @@ final class InProcessTLSServer: @unchecked Sendable {
     }
 
     /// Stops accepting, closes every socket, and waits for the thread.
-    func stop() {
+    package func stop() {
         lock.withLock { stopping = true }
         _ = finished.wait(timeout: .now() + 10)
         lock.withLock {
@@ -321,7 +335,7 @@ final class InProcessTLSServer: @unchecked Sendable {
         return ctx
     }
 
-    static func errorQueue() -> String {
+    package static func errorQueue() -> String {
         var lines: [String] = []
         while case let e = ERR_get_error(), e != 0 {
             var buffer = [CChar](repeating: 0, count: 256)

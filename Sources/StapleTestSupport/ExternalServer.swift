@@ -3,21 +3,23 @@ import Foundation
 /// A server binary started by a test on a loopback port: its output goes to a log file in a
 /// temporary folder; ``stop()`` ends it by its pid (SIGKILL) and is safe to call
 /// twice. Tests stop it in a `defer`, so failure paths stop it too.
-final class ExternalServer: @unchecked Sendable {
-    let port: Int
-    let directory: URL
-    let logFile: URL
+package final class ExternalServer: @unchecked Sendable {
+    package let port: Int
+    package let directory: URL
+    package let logFile: URL
     private let process: Process
     /// Kept open so that a server reading stdin (openssl s_server) never sees end of file.
     private let stdin = Pipe()
     private var stopped = false
 
-    struct Missing: Error, CustomStringConvertible {
-        let description: String
+    package struct Missing: Error, CustomStringConvertible {
+        package let description: String
+
+        package init(description: String) { self.description = description }
     }
 
     /// The absolute path of `name`, or a loud error: tests that need it must not skip silently.
-    static func locate(_ name: String, installHint: String) throws -> String {
+    package static func locate(_ name: String, installHint: String) throws -> String {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
         for dir in path.split(separator: ":").map(String.init) + ["/usr/sbin", "/usr/bin", "/sbin"] {
             let candidate = "\(dir)/\(name)"
@@ -26,7 +28,7 @@ final class ExternalServer: @unchecked Sendable {
         throw Missing(description: "\(name) is not installed, and this test needs it (CI installs it: \(installHint))")
     }
 
-    static func temporaryDirectory(_ label: String) throws -> URL {
+    package static func temporaryDirectory(_ label: String) throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent(
             "staple-tls-\(label)-\(UUID().uuidString.prefix(8))"
         )
@@ -37,7 +39,7 @@ final class ExternalServer: @unchecked Sendable {
     /// - Parameter readyLog: wait until the log contains this text instead of probing the port
     ///   with a TCP connection (`openssl ocsp` 3.0 stops answering after a connection that sent
     ///   nothing).
-    init(
+    package init(
         executable: String,
         arguments: [String],
         port: Int,
@@ -67,17 +69,17 @@ final class ExternalServer: @unchecked Sendable {
         }
     }
 
-    var pid: Int32 { process.processIdentifier }
+    package var pid: Int32 { process.processIdentifier }
 
-    var log: String {
+    package var log: String {
         (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
     }
 
-    func file(_ name: String) -> String {
+    package func file(_ name: String) -> String {
         (try? String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)) ?? ""
     }
 
-    func stop() {
+    package func stop() {
         guard !stopped else { return }
         stopped = true
         if process.isRunning {
@@ -95,7 +97,7 @@ final class ExternalServer: @unchecked Sendable {
 
     /// Waits (briefly) until the log (or the file `name` of the server's folder) contains `text`
     /// at least `count` times; servers write their logs asynchronously.
-    func waitForLog(_ text: String, count: Int = 1, in name: String? = nil, timeout: TimeInterval = 5) -> Bool {
+    package func waitForLog(_ text: String, count: Int = 1, in name: String? = nil, timeout: TimeInterval = 5) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         repeat {
             if (name.map(file) ?? log).components(separatedBy: text).count - 1 >= count { return true }
@@ -106,11 +108,11 @@ final class ExternalServer: @unchecked Sendable {
 }
 
 /// `openssl s_server` with `-status_file`.
-enum OpenSSLServer {
+package enum OpenSSLServer {
     /// - Parameters:
     ///   - staple: the DER OCSP response to staple; nil: none.
     ///   - www: answer GET requests with a status page; otherwise print what the client sends.
-    static func start(
+    package static func start(
         _ identity: Fixtures.Identity,
         staple: Fixtures.Staple?,
         www: Bool = false
@@ -121,7 +123,7 @@ enum OpenSSLServer {
     /// - Parameters:
     ///   - stapleFile: a file of any bytes to staple; nil: none.
     ///   - extra: more s_server arguments (e.g. `-tls1_3`).
-    static func start(
+    package static func start(
         _ identity: Fixtures.Identity,
         stapleFile: String?,
         www: Bool = false,
@@ -140,53 +142,6 @@ enum OpenSSLServer {
             arguments: arguments + extra,
             port: port,
             directory: try ExternalServer.temporaryDirectory("s_server")
-        )
-    }
-}
-
-/// nginx with `ssl_stapling on; ssl_stapling_file`, in a temporary prefix, in the foreground.
-enum NginxServer {
-    static let page = "<h1>hello from nginx, over a must-staple connection</h1>\n"
-
-    static func start(_ identity: Fixtures.Identity, staple: Fixtures.Staple?) throws -> ExternalServer {
-        let nginx = try ExternalServer.locate("nginx", installHint: "apt-get install nginx")
-        let port = try FreePort.pick()
-        let dir = try ExternalServer.temporaryDirectory("nginx")
-        let html = dir.appendingPathComponent("html")
-        try FileManager.default.createDirectory(at: html, withIntermediateDirectories: true)
-        try page.write(to: html.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
-        let stapling = staple.map { "ssl_stapling on;\n        ssl_stapling_file \($0.path);" } ?? "ssl_stapling off;"
-        let config = """
-            error_log \(dir.path)/error.log info;
-            events { worker_connections 64; }
-            http {
-                access_log \(dir.path)/access.log;
-                client_body_temp_path \(dir.path)/client_body;
-                proxy_temp_path \(dir.path)/proxy;
-                fastcgi_temp_path \(dir.path)/fastcgi;
-                uwsgi_temp_path \(dir.path)/uwsgi;
-                scgi_temp_path \(dir.path)/scgi;
-                server {
-                    listen 127.0.0.1:\(port) ssl;
-                    server_name localhost;
-                    ssl_certificate \(identity.chain);
-                    ssl_certificate_key \(identity.key);
-                    ssl_protocols TLSv1.2 TLSv1.3;
-                    \(stapling)
-                    root \(html.path);
-                }
-            }
-            """
-        let conf = dir.appendingPathComponent("nginx.conf")
-        try config.write(to: conf, atomically: true, encoding: .utf8)
-        return try ExternalServer(
-            executable: nginx,
-            arguments: [
-                "-p", dir.path, "-c", conf.path, "-e", "\(dir.path)/error.log",
-                "-g", "daemon off; master_process off; pid \(dir.path)/nginx.pid;",
-            ],
-            port: port,
-            directory: dir
         )
     }
 }

@@ -1,15 +1,16 @@
 import Foundation
-import XCTest
 
-/// Runs the built `staple` executable (the test target depends on it, so it is built).
-enum StapleCLI {
-    struct Result {
-        let exitCode: Int32
-        let stdout: String
-        let stderr: String
+/// Runs the built `staple` executable for every test that runs it; the tests that interrupt it
+/// mid-run start it themselves from ``executable()``, to signal it by its pid. The test targets that
+/// use it depend on the `staple` target, so it is built beside them.
+package enum StapleCLI {
+    package struct Result: Sendable {
+        package let exitCode: Int32
+        package let stdout: String
+        package let stderr: String
     }
 
-    static func executable() throws -> URL {
+    package static func executable() throws -> URL {
         var candidates: [URL] = []
         if let url = Bundle.main.executableURL {
             candidates.append(url.deletingLastPathComponent().appendingPathComponent("staple"))
@@ -17,8 +18,9 @@ enum StapleCLI {
         for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
             candidates.append(bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("staple"))
         }
+        // Sources/StapleTestSupport/StapleCLI.swift → the package root.
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         candidates.append(root.appendingPathComponent(".build/debug/staple"))
         guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
             throw ExternalServer.Missing(
@@ -28,8 +30,12 @@ enum StapleCLI {
         return found
     }
 
-    /// Runs `staple ARGUMENTS`; gives up (and kills it by pid) after 60 s.
-    static func run(_ arguments: [String]) throws -> Result {
+    /// Runs `staple ARGUMENTS` with `stdin` as its standard input (nil: an empty one); gives up
+    /// (and kills it by pid) after 60 s.
+    ///
+    /// Output and input go through files, not pipes: the output is read after the exit, and a
+    /// child that fills a pipe nobody reads yet would never exit.
+    package static func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
         let dir = try ExternalServer.temporaryDirectory("cli")
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("stdout")
@@ -41,7 +47,13 @@ enum StapleCLI {
         process.arguments = arguments
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
-        process.standardInput = FileHandle.nullDevice
+        if let stdin {
+            let input = dir.appendingPathComponent("stdin")
+            try Data(stdin.utf8).write(to: input)
+            process.standardInput = try FileHandle(forReadingFrom: input)
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
         try process.run()
         let pid = process.processIdentifier
         let exited = DispatchSemaphore(value: 0)
@@ -58,5 +70,5 @@ enum StapleCLI {
     }
 
     /// The options every test run uses: the test root, pinned at T0.
-    static let pinned = ["--ca", Fixtures.root, "--at", Fixtures.t0Text]
+    package static let pinned = ["--ca", Fixtures.root, "--at", Fixtures.t0Text]
 }

@@ -1,7 +1,5 @@
 import Foundation
 import StapleForge
-import StapleTLS
-import StapleVerifier
 
 /// A PKI the fetch tests make at run time (StapleForge), written to a temporary folder for the
 /// servers that read files (`openssl s_server`, `openssl ocsp`, the in-process server).
@@ -9,22 +7,22 @@ import StapleVerifier
 /// Why not committed fixtures: a leaf's AIA must name the test's responder, whose port is only
 /// known at run time; and the `openssl ocsp` tests need certificates valid at the *current* time,
 /// because `openssl ocsp` signs with the current time (see ``OpenSSLOCSPResponderTests``).
-struct FetchPKI {
-    static let day: Int64 = 86_400
+package struct FetchPKI: Sendable {
+    package static let day: Int64 = 86_400
     /// 2026-01-01 → 2027-01-01: the window of the tests pinned at T0 (``Fixtures/t0``).
-    static let pinnedWindow: (Int64, Int64) = (1_767_225_600, 1_798_761_600)
+    package static let pinnedWindow: (Int64, Int64) = (1_767_225_600, 1_798_761_600)
 
-    let pki: ForgePKI
-    let directory: URL
+    package let pki: ForgePKI
+    package let directory: URL
 
-    struct Leaf {
-        let der: [UInt8]
-        let identity: Fixtures.Identity
+    package struct Leaf: Sendable {
+        package let der: [UInt8]
+        package let identity: Fixtures.Identity
         /// The serial as `openssl ocsp`'s index writes it (upper-case hex).
-        let serialHex: String
+        package let serialHex: String
     }
 
-    init(
+    package init(
         notBefore: Int64 = FetchPKI.pinnedWindow.0,
         notAfter: Int64 = FetchPKI.pinnedWindow.1,
         label: String = "Fetch"
@@ -48,13 +46,13 @@ struct FetchPKI {
         )
     }
 
-    var intermediatePath: String { directory.appendingPathComponent("intermediate.pem").path }
-    var intermediateKeyPath: String { directory.appendingPathComponent("intermediate.key").path }
-    var rootPath: String { directory.appendingPathComponent("root.pem").path }
+    package var intermediatePath: String { directory.appendingPathComponent("intermediate.pem").path }
+    package var intermediateKeyPath: String { directory.appendingPathComponent("intermediate.key").path }
+    package var rootPath: String { directory.appendingPathComponent("root.pem").path }
 
     /// A leaf issued by the intermediate, written as `NAME.pem`, `NAME.chain.pem` (leaf then
     /// intermediate) and `NAME.key`. All leaves share one key (ForgePKI's).
-    func leaf(
+    package func leaf(
         _ name: String,
         serial: [UInt8],
         ocspURL: String?,
@@ -90,31 +88,17 @@ struct FetchPKI {
     }
 
     /// Writes `bytes` (a staple) into the folder; returns its path.
-    func write(_ name: String, _ bytes: [UInt8]) throws -> String {
+    package func write(_ name: String, _ bytes: [UInt8]) throws -> String {
         let url = directory.appendingPathComponent(name)
         try Data(bytes).write(to: url)
         return url.path
     }
 
-    /// A client configuration trusting this root, pinned at `time`, fetching over HTTP. Firefox's
-    /// default soft timeout (2 s) becomes the longest it allows (5 s): a loaded machine must not
-    /// turn a Good answer from the loopback responder into a soft failure.
-    func configuration(_ policy: RevocationPolicy = .firefox, at time: Date = Fixtures.t0) -> TLSClientConfiguration {
-        var policy = policy
-        if policy.softTimeoutMs == RevocationPolicy.firefox.softTimeoutMs { policy.softTimeoutMs = 5000 }
-        var c = TLSClientConfiguration(trustRoots: .certificates([pki.root]), policy: policy)
-        c.pinTime(time)
-        c.fetcher = HTTPOCSPFetcher()
-        c.handshakeTimeout = .seconds(10)
-        c.connectTimeout = .seconds(5)
-        return c
-    }
-
-    func remove() {
+    package func remove() {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    static func pem(_ der: [UInt8]) -> String {
+    package static func pem(_ der: [UInt8]) -> String {
         let base64 = Data(der).base64EncodedString(options: [.lineLength64Characters, .endLineWithLineFeed])
         return "-----BEGIN CERTIFICATE-----\n\(base64)\n-----END CERTIFICATE-----\n"
     }

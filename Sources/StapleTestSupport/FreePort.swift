@@ -1,19 +1,17 @@
 import Foundation
-import StapleTestSupport
-import StapleTLS
 
 /// A free TCP port on 127.0.0.1 (bound to port 0, read back, released).
-enum FreePort {
-    struct Failure: Error {}
+package enum FreePort {
+    package struct Failure: Error {}
 
-    static func pick() throws -> Int {
+    package static func pick() throws -> Int {
         guard let listener = try? LoopbackListener.open(backlog: 1) else { throw Failure() }
         close(listener.fd)
         return listener.port
     }
 
     /// Waits until something accepts TCP connections on 127.0.0.1:`port`.
-    static func waitUntilListening(_ port: Int, timeout: TimeInterval = 10) -> Bool {
+    package static func waitUntilListening(_ port: Int, timeout: TimeInterval = 10) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

@@ -1,25 +1,27 @@
 import Foundation
-import XCTest
+import StapleTestSupport
+import Testing
 
-/// `staple check` and `staple get` as a user runs them: exit codes, stdout, stderr.
-final class CLITests: XCTestCase {
-    typealias Version = InProcessTLSServer.TLSVersionPin
-
-    func testVersionAndHelp() throws {
+/// `staple check` and `staple get` as a user runs them: exit codes, stdout, stderr. Against
+/// in-process TLS servers on loopback, time pinned at T0.
+@Suite(.serialized) struct CLITests {
+    @Test("--version, and check --help lists every option")
+    func versionAndHelp() throws {
         let version = try StapleCLI.run(["--version"])
-        XCTAssertEqual(version.exitCode, 0)
-        XCTAssertEqual(version.stdout, "0.1.0\n")
+        #expect(version.exitCode == 0)
+        #expect(version.stdout == "0.1.0\n")
         let help = try StapleCLI.run(["check", "--help"])
-        XCTAssertEqual(help.exitCode, 0)
+        #expect(help.exitCode == 0)
         for option in [
             "--ca <FILE>", "--servername <NAME>", "--policy <P>", "--set <K=V>", "--tls <VERSION>", "--timeout <S>",
             "--json", "--at <TIME>",
         ] {
-            XCTAssertTrue(help.stdout.contains(option), "\(option) missing from:\n\(help.stdout)")
+            #expect(help.stdout.contains(option), "\(option) missing from:\n\(help.stdout)")
         }
     }
 
-    func testUsageErrorsExitWith2() throws {
+    @Test("usage errors exit 2 and print nothing on stdout")
+    func usageErrorsExitWith2() throws {
         for arguments in [
             ["check"], ["check", "localhost:99999"], ["check", "ftp://localhost/"],
             ["check", "localhost", "--tls", "1.1"],
@@ -28,54 +30,59 @@ final class CLITests: XCTestCase {
             ["get", "http://localhost/"],
         ] {
             let result = try StapleCLI.run(arguments)
-            XCTAssertEqual(result.exitCode, 2, "\(arguments): \(result.stderr)")
-            XCTAssertEqual(result.stdout, "", "\(arguments)")
+            #expect(result.exitCode == 2, "\(arguments): \(result.stderr)")
+            #expect(result.stdout == "", "\(arguments)")
         }
         let unreadable = try StapleCLI.run(["check", "localhost:1", "--ca", "/nonexistent/ca.pem"])
-        XCTAssertEqual(unreadable.exitCode, 2)
-        XCTAssertTrue(unreadable.stderr.contains("cannot read the CA file /nonexistent/ca.pem"), unreadable.stderr)
+        #expect(unreadable.exitCode == 2)
+        #expect(
+            unreadable.stderr.contains("cannot read the CA file /nonexistent/ca.pem"),
+            "\(unreadable.stderr)"
+        )
     }
 
-    func testHumanReportOfAnAcceptedTarget() throws {
+    @Test("the human report of an accepted target")
+    func humanReportOfAnAcceptedTarget() throws {
         let server = try InProcessTLSServer(
             .tls(Fixtures.mustStaple, staple: .bytes(Fixtures.Staple.good.bytes), version: .tls13)
         )
         defer { server.stop() }
         let result = try StapleCLI.run(["check", "localhost:\(server.port)"] + StapleCLI.pinned)
-        XCTAssertEqual(result.exitCode, 0, result.stdout + result.stderr)
+        #expect(result.exitCode == 0, "\(result.stdout)\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
-        XCTAssertEqual(lines.first, "localhost:\(server.port) — ACCEPTED")
-        XCTAssertTrue(
+        #expect(lines.first == "localhost:\(server.port) — ACCEPTED")
+        #expect(
             lines.contains("  connection  127.0.0.1:\(server.port), SNI localhost, TLSv1.3, TLS_AES_256_GCM_SHA384"),
-            result.stdout
+            "\(result.stdout)"
         )
-        XCTAssertTrue(
+        #expect(
             lines.contains("  chain       localhost ← Test Intermediate CA ← Test Root CA (verified)"),
-            result.stdout
+            "\(result.stdout)"
         )
-        XCTAssertTrue(
+        #expect(
             lines.contains("  leaf        valid 2026-01-01 → 2027-01-01, serial 3002, must-staple yes"),
-            result.stdout
+            "\(result.stdout)"
         )
-        XCTAssertTrue(
+        #expect(
             lines.contains {
                 $0.hasPrefix(
                     "  staple      requested; \(Fixtures.Staple.good.bytes.count) bytes: good (SUCCESS), certStatus good"
                 )
             },
-            result.stdout
+            "\(result.stdout)"
         )
-        XCTAssertTrue(
+        #expect(
             lines.contains(
                 "  verdict     Accepted: the stapled OCSP response is Good and fresh; the certificate is must-staple and a staple was present."
             ),
-            result.stdout
+            "\(result.stdout)"
         )
-        XCTAssertTrue(lines.contains { $0.hasPrefix("  timings     connect ") }, result.stdout)
-        XCTAssertTrue(lines.contains { $0.hasPrefix("health:      nextUpdate in ") }, result.stdout)
+        #expect(lines.contains { $0.hasPrefix("  timings     connect ") }, "\(result.stdout)")
+        #expect(lines.contains { $0.hasPrefix("health:      nextUpdate in ") }, "\(result.stdout)")
     }
 
-    func testJSONLinesAndTheWorstExitCode() throws {
+    @Test("--json: one line per target, and the worst exit code of several targets")
+    func jsonLinesAndTheWorstExitCode() throws {
         let good = try InProcessTLSServer(
             .tls(Fixtures.mustStaple, staple: .bytes(Fixtures.Staple.good.bytes), version: .tls12)
         )
@@ -87,35 +94,35 @@ final class CLITests: XCTestCase {
         let twoTargets = try StapleCLI.run(
             ["check", "localhost:\(good.port)", "https://localhost:\(bad.port)/x", "--json"] + StapleCLI.pinned
         )
-        XCTAssertEqual(twoTargets.exitCode, 1, "accepted + rejected → 1")
+        #expect(twoTargets.exitCode == 1, "accepted + rejected → 1")
         let lines = twoTargets.stdout.split(separator: "\n")
-        XCTAssertEqual(lines.count, 2)
+        #expect(lines.count == 2)
         // One object per target, in the order they finish: find each by its target.
         let objects = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         let first = objects.first { $0?["target"] as? String == "localhost:\(good.port)" } ?? nil
         let second = objects.first { $0?["target"] as? String == "https://localhost:\(bad.port)/x" } ?? nil
-        XCTAssertEqual(first?["schema"] as? String, "swift-must-staple/check/1")
-        XCTAssertEqual(first?["outcome"] as? String, "accepted")
-        XCTAssertEqual(first?["exitCode"] as? Int, 0)
-        XCTAssertEqual((first?["verify"] as? [String: Any])?["verdict"] as? String, "accepted")
-        XCTAssertEqual((first?["verify"] as? [String: Any])?["schema"] as? String, "swift-must-staple/verdict/1")
-        XCTAssertEqual((first?["connection"] as? [String: Any])?["tlsVersion"] as? String, "TLSv1.2")
-        XCTAssertEqual(second?["target"] as? String, "https://localhost:\(bad.port)/x")
-        XCTAssertEqual(second?["outcome"] as? String, "rejected")
-        XCTAssertEqual(((second?["error"] as? [String: Any])?["alertSent"] as? [String: Any])?["code"] as? Int, 113)
-        XCTAssertEqual(((second?["verify"] as? [String: Any])?["error"] as? [String: Any])?["code"] as? Int, -16374)
+        #expect(first?["schema"] as? String == "swift-must-staple/check/1")
+        #expect(first?["outcome"] as? String == "accepted")
+        #expect(first?["exitCode"] as? Int == 0)
+        #expect((first?["verify"] as? [String: Any])?["verdict"] as? String == "accepted")
+        #expect((first?["verify"] as? [String: Any])?["schema"] as? String == "swift-must-staple/verdict/1")
+        #expect((first?["connection"] as? [String: Any])?["tlsVersion"] as? String == "TLSv1.2")
+        #expect(second?["target"] as? String == "https://localhost:\(bad.port)/x")
+        #expect(second?["outcome"] as? String == "rejected")
+        #expect(((second?["error"] as? [String: Any])?["alertSent"] as? [String: Any])?["code"] as? Int == 113)
+        #expect(((second?["verify"] as? [String: Any])?["error"] as? [String: Any])?["code"] as? Int == -16374)
 
         let threeTargets = try StapleCLI.run(
             ["check", "localhost:\(good.port)", "localhost:\(bad.port)", "localhost:\(refused)", "--json"]
                 + StapleCLI.pinned
         )
-        XCTAssertEqual(threeTargets.exitCode, 3, "accepted + rejected + refused → 3")
-        XCTAssertEqual(threeTargets.stdout.split(separator: "\n").count, 3)
-        XCTAssertTrue(threeTargets.stdout.contains("\"name\":\"connectionRefused\""), threeTargets.stdout)
+        #expect(threeTargets.exitCode == 3, "accepted + rejected + refused → 3")
+        #expect(threeTargets.stdout.split(separator: "\n").count == 3)
+        #expect(threeTargets.stdout.contains("\"name\":\"connectionRefused\""), "\(threeTargets.stdout)")
     }
 
-    /// Each failure a distinct error name and the fitting exit code.
-    func testDistinctErrorsAndExitCodes() throws {
+    @Test("each failure a distinct error name and the fitting exit code")
+    func distinctErrorsAndExitCodes() throws {
         let server = try InProcessTLSServer(
             .tls(Fixtures.mustStaple, staple: .bytes(Fixtures.Staple.good.bytes), version: .tls13)
         )
@@ -152,35 +159,36 @@ final class CLITests: XCTestCase {
         ]
         for (label, arguments, exitCode, text) in cases {
             let result = try StapleCLI.run(["check"] + arguments)
-            XCTAssertEqual(result.exitCode, exitCode, "\(label): \(result.stdout)\(result.stderr)")
-            XCTAssertTrue(result.stdout.contains(text), "\(label): \(result.stdout)")
+            #expect(result.exitCode == exitCode, "\(label): \(result.stdout)\(result.stderr)")
+            #expect(result.stdout.contains(text), "\(label): \(result.stdout)")
         }
     }
 
     /// `--set` reaches the engine: fetch=hard with no OCSP fetcher refuses a staple-less plain
     /// certificate after the handshake (no alert possible then; close_notify, no data).
-    func testSetReachesThePolicy() throws {
+    @Test("--set reaches the policy")
+    func setReachesThePolicy() throws {
         let server = try InProcessTLSServer(.tls(Fixtures.plain, staple: .none, version: .tls13))
         defer { server.stop() }
         let soft = try StapleCLI.run(["check", "localhost:\(server.port)"] + StapleCLI.pinned)
-        XCTAssertEqual(soft.exitCode, 0, soft.stdout)
-        XCTAssertTrue(soft.stdout.contains("revocation checking soft-fails"), soft.stdout)
+        #expect(soft.exitCode == 0, "\(soft.stdout)")
+        #expect(soft.stdout.contains("revocation checking soft-fails"), "\(soft.stdout)")
         let hard = try StapleCLI.run(["check", "localhost:\(server.port)", "--set", "fetch=hard"] + StapleCLI.pinned)
-        XCTAssertEqual(hard.exitCode, 1, hard.stdout)
-        XCTAssertTrue(hard.stdout.contains("SEC_ERROR_OCSP_SERVER_ERROR"), hard.stdout)
+        #expect(hard.exitCode == 1, "\(hard.stdout)")
+        #expect(hard.stdout.contains("SEC_ERROR_OCSP_SERVER_ERROR"), "\(hard.stdout)")
         let records = server.waitForConnections(2)
-        XCTAssertEqual(records.map(\.handshakeCompleted), [true, true])
-        XCTAssertEqual(records.map(\.applicationData), [[], []])
+        #expect(records.map(\.handshakeCompleted) == [true, true])
+        #expect(records.map(\.applicationData) == [[], []])
     }
 
-    /// `staple get` defaults to the strict policy: a plain certificate without a staple is refused.
-    func testGetIsStrictByDefault() throws {
+    @Test("staple get defaults to the strict policy: a plain certificate without a staple is refused")
+    func getIsStrictByDefault() throws {
         let server = try InProcessTLSServer(.tls(Fixtures.plain, staple: .none, version: .tls13))
         defer { server.stop() }
         let result = try StapleCLI.run(["get", "https://localhost:\(server.port)/"] + StapleCLI.pinned)
-        XCTAssertEqual(result.exitCode, 1)
-        XCTAssertEqual(result.stdout, "")
-        XCTAssertTrue(result.stderr.contains("STAPLE_ERROR_STAPLE_REQUIRED"), result.stderr)
-        XCTAssertEqual(server.waitForConnections(1).first?.applicationData, [])
+        #expect(result.exitCode == 1)
+        #expect(result.stdout == "")
+        #expect(result.stderr.contains("STAPLE_ERROR_STAPLE_REQUIRED"), "\(result.stderr)")
+        #expect(server.waitForConnections(1).first?.applicationData == [])
     }
 }

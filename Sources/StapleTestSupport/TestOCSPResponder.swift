@@ -7,8 +7,8 @@ import NIOPosix
 /// — a good one or a misbehaving one — from a script, and records every request it received.
 /// Answers are taken in order; past the end of the script, `fallback` answers. ``stop()`` closes
 /// the listener and every connection.
-final class TestOCSPResponder: @unchecked Sendable {
-    enum Behavior: Sendable {
+package final class TestOCSPResponder: @unchecked Sendable {
+    package enum Behavior: Sendable {
         /// HTTP 200, `Content-Type: application/ocsp-response`, these bytes.
         case ocsp([UInt8])
         /// Any status with this body (Content-Length set).
@@ -24,18 +24,18 @@ final class TestOCSPResponder: @unchecked Sendable {
         case closeMidBody
     }
 
-    struct Request: Sendable {
-        let method: String
-        let uri: String
-        let headers: [(String, String)]
-        let body: [UInt8]
+    package struct Request: Sendable {
+        package let method: String
+        package let uri: String
+        package let headers: [(String, String)]
+        package let body: [UInt8]
 
-        func header(_ name: String) -> String? {
+        package func header(_ name: String) -> String? {
             headers.first { $0.0.lowercased() == name.lowercased() }?.1
         }
     }
 
-    let port: Int
+    package let port: Int
     private let lock = NSLock()
     private var script: [Behavior] = []
     private var fallback: Behavior
@@ -43,7 +43,7 @@ final class TestOCSPResponder: @unchecked Sendable {
     private var children: [any Channel] = []
     private let server: any Channel
 
-    init(fallback: Behavior = .status(500)) throws {
+    package init(fallback: Behavior = .status(500)) throws {
         self.fallback = fallback
         let box = Box()
         server = try ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -60,20 +60,20 @@ final class TestOCSPResponder: @unchecked Sendable {
     }
 
     /// Answers to come, in order, and what answers after them.
-    func script(_ behaviors: [Behavior], fallback: Behavior = .status(500)) {
+    package func script(_ behaviors: [Behavior], fallback: Behavior = .status(500)) {
         lock.withLock {
             script = behaviors
             self.fallback = fallback
         }
     }
 
-    var requests: [Request] { lock.withLock { received } }
+    package var requests: [Request] { lock.withLock { received } }
 
-    func resetRequests() { lock.withLock { received = [] } }
+    package func resetRequests() { lock.withLock { received = [] } }
 
-    var url: String { "http://127.0.0.1:\(port)/ocsp" }
+    package var url: String { "http://127.0.0.1:\(port)/ocsp" }
 
-    func stop() {
+    package func stop() {
         let open = lock.withLock { children }
         for channel in open { try? channel.close().wait() }
         try? server.close().wait()
