@@ -16,3 +16,14 @@ extension JSONDocument {
 
     func jsonLine() throws -> String { String(decoding: try Self.encoder.encode(self), as: UTF8.self) }
 }
+
+extension JSONEncoder {
+    /// The package's encoder, but writing "/" as "\/": `staple vectors --json` and `staple demo --json`
+    /// were written by JSONSerialization with its default escaping, and case names
+    /// (`ecdsa/firefox-8.1/…`) and error texts carry slashes, so their lines keep it.
+    static var stapleEscapingSlashes: JSONEncoder {
+        let e = JSONEncoder.staple
+        e.outputFormatting.remove(.withoutEscapingSlashes)
+        return e
+    }
+}
