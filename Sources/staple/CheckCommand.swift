@@ -151,7 +151,6 @@ struct CheckCommand: AsyncParsableCommand {
                 )
                 if let violation { await deliver(violation) }
             }
-            let base = (try? JSONSerialization.jsonObject(with: Data(report.jsonLine().utf8)) as? [String: Any]) ?? [:]
             let target = CheckedTarget(
                 name: report.target,
                 verdict: report.verify,
@@ -160,7 +159,7 @@ struct CheckCommand: AsyncParsableCommand {
                 warnBeforeSeconds: warnBefore,
                 comparison: comparison,
                 report: violation,
-                baseJSON: base,
+                base: .connection(report),
                 baseText: ReportText.human(report)
             )
             progress.record(target)

@@ -167,7 +167,7 @@ struct DemoCommand: AsyncParsableCommand {
         var table: [[String]] = [["scenario"] + Self.presets.map(\.rawValue)]
         for (s, server) in zip(scenarios, servers) {
             var cells: [String] = []
-            var rows: [[String: Any]] = []
+            var results: [DemoScenarioDocument.Result] = []
             for (i, preset) in Self.presets.enumerated() {
                 var configuration = TLSClientConfiguration(
                     trustRoots: .certificates([pki.root]),
@@ -187,16 +187,10 @@ struct DemoCommand: AsyncParsableCommand {
                 let matches = got == s.expected[i]
                 if !matches { mismatches += 1 }
                 cells.append(Self.short(got) + (matches ? "" : " ≠ \(Self.short(s.expected[i]))"))
-                rows.append(["preset": preset.rawValue, "got": got, "expected": s.expected[i], "matches": matches])
+                results.append(.init(preset: preset.rawValue, got: got, expected: s.expected[i], matches: matches))
             }
             if json {
-                let object: [String: Any] = ["scenario": s.name, "results": rows]
-                print(
-                    String(
-                        decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]),
-                        as: UTF8.self
-                    )
-                )
+                print(try DemoScenarioDocument(scenario: s.name, results: results).jsonLine())
             } else {
                 table.append([s.name] + cells)
             }

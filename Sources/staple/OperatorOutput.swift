@@ -14,8 +14,9 @@ struct CheckedTarget {
     var health: StapleHealth?
     var comparison: PolicyComparison?
     var report: ViolationReport?
-    /// The document to extend for `--format json`, and the text for people.
-    var baseJSON: [String: Any]
+    /// What `--format json` writes the operator fields beside (``TargetDocument``), and the text for
+    /// people.
+    var base: TargetDocument.Base
     var baseText: String
 
     init(
@@ -24,7 +25,7 @@ struct CheckedTarget {
         warnBeforeSeconds: Int64?,
         comparison: PolicyComparison?,
         report: ViolationReport?
-    ) throws {
+    ) {
         self.name = name
         self.verdict = verdict
         baseStatus = verdict.isAccepted ? ExitStatus.accepted : ExitStatus.rejected
@@ -32,7 +33,7 @@ struct CheckedTarget {
         health = StapleHealth(verdict: verdict, warnBeforeSeconds: warnBeforeSeconds)
         self.comparison = comparison
         self.report = report
-        baseJSON = try JSONSerialization.jsonObject(with: JSONEncoder.staple.encode(verdict)) as! [String: Any]
+        base = .verdict(verdict)
         baseText = HumanReport.verdict(verdict)
     }
 
@@ -44,7 +45,7 @@ struct CheckedTarget {
         warnBeforeSeconds: Int64?,
         comparison: PolicyComparison?,
         report: ViolationReport?,
-        baseJSON: [String: Any],
+        base: TargetDocument.Base,
         baseText: String
     ) {
         self.name = name
@@ -54,7 +55,7 @@ struct CheckedTarget {
         health = verdict.map { StapleHealth(verdict: $0, warnBeforeSeconds: warnBeforeSeconds) }
         self.comparison = comparison
         self.report = report
-        self.baseJSON = baseJSON
+        self.base = base
         self.baseText = baseText
     }
 
@@ -80,26 +81,7 @@ struct CheckedTarget {
 }
 
 enum OperatorOutput {
-    static func jsonObject(_ t: CheckedTarget) throws -> [String: Any] {
-        var object = t.baseJSON
-        object["target"] = t.name
-        if let h = t.health { object["health"] = try JSONSerialization.jsonObject(with: JSONEncoder.staple.encode(h)) }
-        if let c = t.comparison {
-            object["comparison"] = try JSONSerialization.jsonObject(with: JSONEncoder.staple.encode(c.rows))
-        }
-        if let r = t.report { object["report"] = try JSONSerialization.jsonObject(with: JSONEncoder.staple.encode(r)) }
-        return object
-    }
-
-    static func json(_ t: CheckedTarget) throws -> String {
-        String(
-            decoding: try JSONSerialization.data(
-                withJSONObject: jsonObject(t),
-                options: [.sortedKeys, .withoutEscapingSlashes]
-            ),
-            as: UTF8.self
-        )
-    }
+    static func json(_ t: CheckedTarget) throws -> String { try TargetDocument(t).jsonLine() }
 
     static func human(_ t: CheckedTarget) -> String {
         var lines = [t.baseText]

@@ -32,26 +32,13 @@ struct VectorsCommand: AsyncParsableCommand {
         let runner = VectorRunner(manifest: m)
         let cases = m.cases.filter { filter == nil || $0.name.contains(filter!) }
         guard !cases.isEmpty else { throw InputError("no case matches --filter '\(filter ?? "")'") }
-        var passed = 0
-        var failed = 0
-        var byCategory: [String: (Int, Int)] = [:]
+        var summary = VectorSummaryDocument()
         if !json && !quiet { print(pad("case", 64) + pad("expected", 48) + pad("got", 48) + "result") }
         for c in cases {
             let o = await runner.run(c)
-            if o.passed { passed += 1 } else { failed += 1 }
-            byCategory[c.category, default: (0, 0)].0 += o.passed ? 1 : 0
-            byCategory[c.category, default: (0, 0)].1 += o.passed ? 0 : 1
+            summary.record(category: c.category, passed: o.passed)
             if json {
-                let object: [String: Any] = [
-                    "case": c.name, "category": c.category, "expected": c.expect.error ?? c.expect.verdict,
-                    "got": o.got, "requests": o.requests, "passed": o.passed, "mismatches": o.mismatches,
-                ]
-                print(
-                    String(
-                        decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]),
-                        as: UTF8.self
-                    )
-                )
+                print(try VectorCaseDocument(c, o).jsonLine())
             } else if !quiet || !o.passed {
                 print(
                     pad(c.name, 64) + pad(c.expect.error ?? c.expect.verdict, 48) + pad(o.got, 48)
@@ -61,23 +48,14 @@ struct VectorsCommand: AsyncParsableCommand {
             }
         }
         if json {
-            let summary: [String: Any] = [
-                "passed": passed, "failed": failed,
-                "categories": byCategory.mapValues { ["passed": $0.0, "failed": $0.1] },
-            ]
-            print(
-                String(
-                    decoding: try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys]),
-                    as: UTF8.self
-                )
-            )
+            print(try summary.jsonLine())
         } else {
-            for (category, counts) in byCategory.sorted(by: { $0.key < $1.key }) {
-                print("  \(pad(category, 16)) \(counts.0) passed, \(counts.1) failed")
+            for (category, counts) in summary.categories.sorted(by: { $0.key < $1.key }) {
+                print("  \(pad(category, 16)) \(counts.passed) passed, \(counts.failed) failed")
             }
-            print("\(passed) passed, \(failed) failed")
+            print("\(summary.passed) passed, \(summary.failed) failed")
         }
-        throw ExitCode(failed == 0 ? 0 : 1)
+        throw ExitCode(summary.failed == 0 ? 0 : 1)
     }
 
     private func pad(_ s: String, _ n: Int) -> String {

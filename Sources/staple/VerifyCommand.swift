@@ -77,10 +77,11 @@ struct VerifyCommand: AsyncParsableCommand {
             (verdict, report) = verdict.reportOnly(staple: stapleBytes, chainDER: chainDER)
             if let report, let file = operatorOptions.reportFile { try OperatorOutput.appendReport(report, to: file) }
         }
-        let target = try CheckedTarget(
+        let warnBefore = try operatorOptions.warnBeforeSeconds()
+        let target = CheckedTarget(
             verdict: verdict,
             name: chain,
-            warnBeforeSeconds: try operatorOptions.warnBeforeSeconds(),
+            warnBeforeSeconds: warnBefore,
             comparison: comparison,
             report: report
         )
