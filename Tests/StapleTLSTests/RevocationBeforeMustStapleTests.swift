@@ -1,6 +1,7 @@
 import Foundation
 import StapleForge
 import StapleTLS
+import StapleTestSupport
 import StapleVerifier
 import XCTest
 

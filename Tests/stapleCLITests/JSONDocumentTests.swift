@@ -17,15 +17,15 @@ import Testing
         return String(decoding: try JSONSerialization.data(withJSONObject: object, options: options), as: UTF8.self)
     }
 
-    static func lines(_ r: CLI.Result) -> [Substring] { r.stdout.split(separator: "\n") }
+    static func lines(_ r: StapleCLI.Result) -> [Substring] { r.stdout.split(separator: "\n") }
 
     @Test("staple verify --json with every operator field: the line JSONSerialization wrote")
     func verify() throws {
         let base = ["verify", "--at", Files.at, "--json", "--compare", "--warn-before", "30d", "--report-only"]
-        let accepted = try CLI.run(base + ["--chain", Files.path("chain.pem"), "--staple", Files.path("good.der")])
-        let rejected = try CLI.run(base + ["--chain", Files.path("must.pem")])
-        #expect(accepted.status == 4, "accepted, but nextUpdate is within --warn-before")
-        #expect(rejected.status == 0, "report-only")
+        let accepted = try StapleCLI.run(base + ["--chain", Files.path("chain.pem"), "--staple", Files.path("good.der")])
+        let rejected = try StapleCLI.run(base + ["--chain", Files.path("must.pem")])
+        #expect(accepted.exitCode == 4, "accepted, but nextUpdate is within --warn-before")
+        #expect(rejected.exitCode == 0, "report-only")
         for r in [accepted, rejected] {
             let line = try #require(Self.lines(r).first)
             #expect(Self.lines(r).count == 1)
@@ -56,12 +56,12 @@ import Testing
         let root = Files.dir.appendingPathComponent("documents-root.pem")
         let pem = Data(pki.root).base64EncodedString(options: [.lineLength64Characters, .endLineWithLineFeed])
         try Data("-----BEGIN CERTIFICATE-----\n\(pem)\n-----END CERTIFICATE-----\n".utf8).write(to: root)
-        let r = try CLI.run([
+        let r = try StapleCLI.run([
             "check", "--ca", root.path, "--servername", "localhost", "--at", Files.at, "--quiet", "--concurrency", "1",
             "--json", "--compare", "--warn-before", "2d", "--report-only",
             "127.0.0.1:\(good.port)", "https://127.0.0.1:\(missing.port)/a/b", "127.0.0.1:1",
         ])
-        #expect(r.status == 3, "the refused target is worst: \(r.stdout)\(r.stderr)")
+        #expect(r.exitCode == 3, "the refused target is worst: \(r.stdout)\(r.stderr)")
         let lines = Self.lines(r)
         #expect(lines.count == 3)
         for line in lines {
@@ -76,8 +76,8 @@ import Testing
 
     @Test("staple vectors --json: per-case lines and the summary, slashes escaped as before")
     func vectors() throws {
-        let r = try CLI.run(["vectors", InspectAndVectorsTests.manifest, "--json", "--filter", "rsa/firefox-8.1"])
-        #expect(r.status == 0, "\(r.stderr)")
+        let r = try StapleCLI.run(["vectors", InspectAndVectorsTests.manifest, "--json", "--filter", "rsa/firefox-8.1"])
+        #expect(r.exitCode == 0, "\(r.stderr)")
         let lines = Self.lines(r)
         #expect(lines.count > 2)
         for line in lines {
@@ -114,8 +114,8 @@ import Testing
 
     @Test("staple demo --json: one line per scenario, as JSONSerialization wrote it")
     func demo() throws {
-        let r = try CLI.run(["demo", "--json", "--at", Files.at])
-        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        let r = try StapleCLI.run(["demo", "--json", "--at", Files.at])
+        #expect(r.exitCode == 0, "\(r.stdout)\(r.stderr)")
         for line in Self.lines(r) {
             #expect(String(line) == (try Self.serialized(line, escapingSlashes: true)))
             #expect(line.hasPrefix(#"{"results":[{"expected":"#))
