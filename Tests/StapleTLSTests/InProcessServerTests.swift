@@ -14,7 +14,15 @@ final class InProcessServerTests: XCTestCase {
         let identity: Fixtures.Identity
         let staple: InProcessTLSServer.Staple
         var policy: RevocationPolicy = .firefox
+        /// The responder: none (no request can be sent, decided inside the handshake) or one whose
+        /// every fetch fails (decided after the handshake, once the fetch answered).
+        var fetchFails = false
         let expect: Expectation
+    }
+
+    /// A responder that is down: every fetch fails with HTTP 500, at once.
+    struct FailingFetcher: OCSPFetcher {
+        func fetch(_ request: OCSPFetchRequest) async -> OCSPFetchResult { .failed(.httpStatus(500)) }
     }
 
     enum Expectation {
@@ -82,12 +90,20 @@ final class InProcessServerTests: XCTestCase {
             policy: .strict,
             expect: .rejectedInHandshake(.rejectedByPolicy, engineError: "SEC_ERROR_OCSP_TRY_SERVER_LATER", alert: 113)
         ),
-        // Firefox tolerates tryLater and falls back to a fetch; with no responder the staple's error stands.
+        // Firefox tolerates tryLater and falls back to a fetch; when it fails the staple's error stands.
         Case(
             name: "tryLater staple, firefox (fetch fails)",
             identity: Fixtures.mustStaple,
             staple: .bytes(Fixtures.Staple.tryLater.bytes),
+            fetchFails: true,
             expect: .rejectedAfterHandshake(engineError: "SEC_ERROR_OCSP_TRY_SERVER_LATER")
+        ),
+        // With no fetcher no request can be sent: the same verdict, known inside the handshake.
+        Case(
+            name: "tryLater staple, firefox (no fetcher)",
+            identity: Fixtures.mustStaple,
+            staple: .bytes(Fixtures.Staple.tryLater.bytes),
+            expect: .rejectedInHandshake(.rejectedByPolicy, engineError: "SEC_ERROR_OCSP_TRY_SERVER_LATER", alert: 113)
         ),
         Case(
             name: "staple for another certificate, firefox2016",
@@ -122,6 +138,7 @@ final class InProcessServerTests: XCTestCase {
                 p.fetch = .hard
                 return p
             }(),
+            fetchFails: true,
             expect: .rejectedAfterHandshake(engineError: "SEC_ERROR_OCSP_SERVER_ERROR")
         ),
         Case(
@@ -154,10 +171,9 @@ final class InProcessServerTests: XCTestCase {
         let label = "\(c.name) [\(version)]"
         let server = try InProcessTLSServer(.tls(c.identity, staple: c.staple, version: version))
         defer { server.stop() }
-        let outcome = try await TestClient.run(
-            port: server.port,
-            configuration: TestClient.configuration(policy: c.policy, version: version)
-        )
+        var configuration = TestClient.configuration(policy: c.policy, version: version)
+        if c.fetchFails { configuration.fetcher = FailingFetcher() }
+        let outcome = try await TestClient.run(port: server.port, configuration: configuration)
         let record = try XCTUnwrap(
             server.waitForConnections(1).first,
             "\(label): the server saw no connection",
