@@ -5,7 +5,7 @@ PYTHON ?= python3
 # Warnings are errors, and a target may import only the targets it declares (Package.swift).
 BUILD_FLAGS ?= -Xswiftc -warnings-as-errors --explicit-target-dependency-import-check error
 
-.PHONY: build test tsan run vectors vectors-check bench fuzz docs format lint clean
+.PHONY: build test differential tsan run vectors vectors-check bench fuzz docs format lint clean
 
 build:
 	@scripts/ensure-deps.sh
@@ -16,6 +16,15 @@ test:
 	@scripts/ensure-deps.sh nginx
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
 	$(SWIFT) test --skip-build $(BUILD_FLAGS)
+
+# The engine against mozilla::pkix itself (docs/TESTING.md): the oracle is built from Debian's nss
+# source package into .build-mozpkix/ (scripts/build-mozpkix-oracle.sh), then MozpkixDifferentialTests
+# runs with it. About half a minute once the tests are built.
+differential:
+	@scripts/ensure-deps.sh
+	scripts/build-mozpkix-oracle.sh
+	$(SWIFT) build --build-tests $(BUILD_FLAGS)
+	MOZPKIX_ORACLE=$(CURDIR)/.build-mozpkix/mozpkix-oracle $(SWIFT) test --skip-build $(BUILD_FLAGS) --filter MozpkixDifferentialTests
 
 # The concurrent tests under ThreadSanitizer, in a build folder of their own (docs/TESTING.md): the
 # OCSP and verdict caches, many targets on one checker, the hostile servers, the in-process TLS
@@ -76,4 +85,4 @@ lint:
 	$(PYTHON) scripts/check-citations.py
 
 clean:
-	rm -rf .build .build-tsan .build-release
+	rm -rf .build .build-tsan .build-release .build-mozpkix

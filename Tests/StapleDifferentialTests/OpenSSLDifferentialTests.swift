@@ -329,7 +329,11 @@ import Testing
         let issuer: ParsedCertificate
 
         init(_ path: String) throws {
-            der = try PEMCertificates.read(OpenSSLDifferentialTests.directory.appendingPathComponent(path))
+            try self.init(der: PEMCertificates.read(OpenSSLDifferentialTests.directory.appendingPathComponent(path)))
+        }
+
+        init(der: [[UInt8]]) throws {
+            self.der = der
             leaf = try ParsedCertificate(der: der[0])
             issuer = try ParsedCertificate(der: der[1])
         }
@@ -426,12 +430,6 @@ import Testing
         )
     }
 
-    /// Good staples to damage: issuer-signed (byKey, SHA-1 CertID), a SHA-256 CertID, and one
-    /// signed by a delegated responder whose certificate is embedded — in both key trees.
-    static let mutationSeeds = ["good.der", "certid-sha256-bykey.der", "delegated-included.der"].flatMap { name in
-        ["ecdsa", "rsa"].map { (staple: "staples/\($0)/\(name)", chain: "pki/\($0)/chain-ee-plain.pem") }
-    }
-
     /// Mutations on which OpenSSL's view is not `rejected` (ours always must be). Empty: on every
     /// mutation below, both sides refuse.
     static let documentedMutationDifferences:
@@ -440,30 +438,20 @@ import Testing
     @Test("truncations and seeded bit flips of Good staples: both sides refuse every one")
     func mutations() throws {
         let time = try #require(ISO8601DateFormatter().date(from: "2026-06-01T12:00:00Z")).epochSeconds
-        var generator = SplitMix64(seed: 0x5741_504C_4521)  // fixed: the same mutations on every run
         var failures: [String] = []
         var count = 0
         var openSSLAccepted: [String] = []
-        for seed in Self.mutationSeeds {
-            let bytes = try Self.read(seed.staple)
+        for (seed, bytes, mutants) in try StapleMutations.all(read: Self.read) {
             let chain = try Chain(seed.chain)
             let original = Self.judge(bytes, chain: chain, time: time, policy: .firefox)
             #expect(
                 original.ours == .good && original.openSSL.result == .good,
                 "\(seed.staple) must be Good on both sides"
             )
-            var mutants: [(String, [UInt8])] = (0..<bytes.count).map {
-                ("\(seed.staple) truncated to \($0) bytes", Array(bytes.prefix($0)))
-            }
-            for _ in 0..<400 {
-                let bit = Int(generator.next() % UInt64(bytes.count * 8))
-                var m = bytes
-                m[bit / 8] ^= UInt8(1 << (bit % 8))
-                mutants.append(("\(seed.staple) bit \(bit) flipped", m))
-            }
-            for (name, mutant) in mutants {
+            for mutant in mutants {
+                let name = mutant.name
                 count += 1
-                let j = Self.judge(mutant, chain: chain, time: time, policy: .firefox)
+                let j = Self.judge(mutant.bytes, chain: chain, time: time, policy: .firefox)
                 if j.ours != .rejected {
                     failures.append("\(name): ours \(j.ours) (\(j.oursReason))")
                 }
@@ -483,7 +471,7 @@ import Testing
             "mutations not refused by both sides (\(failures.count) of \(count)):\n\(failures.joined(separator: "\n"))"
         )
         print(
-            "differential: \(count) mutations of \(Self.mutationSeeds.count) Good staples; ours refused all, OpenSSL refused all but \(openSSLAccepted.count)"
+            "differential: \(count) mutations of \(StapleMutations.seeds.count) Good staples; ours refused all, OpenSSL refused all but \(openSSLAccepted.count)"
         )
     }
 }
