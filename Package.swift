@@ -46,7 +46,7 @@ let package = Package(
             ]
         ),
         // Runs a test-vector manifest (TestVectors/manifest.json) through the engine.
-        .target(name: "StapleVectors", dependencies: ["StapleVerifier", "StapleTestSupport"]),
+        .target(name: "StapleVectors", dependencies: ["StapleVerifier"]),
         // The system OpenSSL 3 (libssl-dev), found through pkg-config: link flags only.
         .systemLibrary(
             name: "COpenSSLSystem",

@@ -1,5 +1,4 @@
 import Foundation
-import StapleTestSupport
 import StapleVerifier
 
 /// Runs manifest cases through the engine and compares with their expectations.

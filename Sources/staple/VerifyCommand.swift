@@ -1,3 +1,4 @@
+import StapleVectors
 import ArgumentParser
 import StapleTestSupport
 import Foundation

@@ -1,3 +1,4 @@
+import StapleVectors
 import SwiftASN1
 import StapleTestSupport
 import StapleForge

@@ -1,3 +1,4 @@
+import StapleVectors
 import Foundation
 import StapleTestSupport
 import StapleForge
