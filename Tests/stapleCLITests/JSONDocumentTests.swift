@@ -22,7 +22,9 @@ import Testing
     @Test("staple verify --json with every operator field: the line JSONSerialization wrote")
     func verify() throws {
         let base = ["verify", "--at", Files.at, "--json", "--compare", "--warn-before", "30d", "--report-only"]
-        let accepted = try StapleCLI.run(base + ["--chain", Files.path("chain.pem"), "--staple", Files.path("good.der")])
+        let accepted = try StapleCLI.run(
+            base + ["--chain", Files.path("chain.pem"), "--staple", Files.path("good.der")]
+        )
         let rejected = try StapleCLI.run(base + ["--chain", Files.path("must.pem")])
         #expect(accepted.exitCode == 4, "accepted, but nextUpdate is within --warn-before")
         #expect(rejected.exitCode == 0, "report-only")
