@@ -228,21 +228,6 @@ struct MozpkixDifferentialTests {
             }
         ),
         Difference(
-            name: "embedded certificate read more leniently than BackCert::Init",
-            kinds: [.ocsp],
-            ours: ["SUCCESS", C.ocspInvalidSigningCert.name],
-            mozpkix: [C.unknownCriticalExtension.name, C.ocspMalformedResponse.name, C.extensionValueInvalid.name],
-            engineBug: true,
-            why:
-                "BackCert::Init refuses an embedded certificate with an unknown critical extension (UNKNOWN_CRITICAL_EXTENSION), a version above v4 (BAD_DER), or an extension it understands that is empty or repeated (EXTENSION_VALUE_INVALID), and VerifySignature ends the verification with that error; ParsedCertificate checks none of these, so such a responder certificate, properly signed, signs for the engine (SUCCESS), and a damaged one fails later, on its signature",
-            section: "firefox-policy §3.5",
-            applies: {
-                $0.ours.error == "SUCCESS"
-                    ? $0.label.contains("delegated responder with")
-                    : $0.notes.contains { $0.contains("cannot sign: its signature does not verify") }
-            }
-        ),
-        Difference(
             name: "byName that is not a Name",
             kinds: [.ocsp],
             ours: [C.ocspMalformedResponse.name],

@@ -200,6 +200,7 @@ struct OCSPResponseVerifier {
                 notes.append("certs[\(i)]: not a readable certificate; skipped")
                 continue
             }
+            if let error = BackCertRules.check(signer.certificate, position: "certs[\(i)]") { throw error }
             let candidate = signer.certificate
             guard responderMatches(basic.responderID, subjectDER: candidate.subjectDER, keySHA1: { signer.keySHA1 })
             else {
