@@ -83,14 +83,16 @@ public struct VectorCase: Sendable, CustomStringConvertible {
 
     struct FieldError: Error, CustomStringConvertible { let description: String }
 
-    /// A policy override's value: a JSON boolean, number or string.
-    enum Scalar: Decodable {
+    /// A policy override's value: a JSON boolean, number or string (also how the contract tests
+    /// read a policy's JSON).
+    package enum Scalar: Decodable {
         case bool(Bool)
         case int(Int)
         case string(String)
 
-        init(from decoder: any Decoder) throws {
+        package init(from decoder: any Decoder) throws {
             let c = try decoder.singleValueContainer()
+            // Bool first: JSONDecoder reads neither a number as a Bool nor a Bool as a number.
             if let b = try? c.decode(Bool.self) {
                 self = .bool(b)
             } else if let n = try? c.decode(Int.self) {
@@ -100,7 +102,7 @@ public struct VectorCase: Sendable, CustomStringConvertible {
             }
         }
 
-        var text: String {
+        package var text: String {
             switch self {
             case .bool(let b): return String(b)
             case .int(let n): return String(n)

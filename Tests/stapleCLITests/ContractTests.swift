@@ -153,33 +153,7 @@ import Testing
     /// field names) with strings unquoted.
     static func values(of policy: RevocationPolicy) throws -> [String: String] {
         let data = try JSONEncoder().encode(policy)
-        return try JSONDecoder().decode([String: Scalar].self, from: data).mapValues(\.text)
-    }
-
-    enum Scalar: Decodable {
-        case bool(Bool)
-        case int(Int)
-        case string(String)
-
-        init(from decoder: any Decoder) throws {
-            let c = try decoder.singleValueContainer()
-            // Bool first: JSONDecoder reads neither a number as a Bool nor a Bool as a number.
-            if let b = try? c.decode(Bool.self) {
-                self = .bool(b)
-            } else if let n = try? c.decode(Int.self) {
-                self = .int(n)
-            } else {
-                self = .string(try c.decode(String.self))
-            }
-        }
-
-        var text: String {
-            switch self {
-            case .bool(let b): return "\(b)"
-            case .int(let n): return "\(n)"
-            case .string(let s): return s
-            }
-        }
+        return try JSONDecoder().decode([String: VectorCase.Scalar].self, from: data).mapValues(\.text)
     }
 
     /// Every table whose first column is `key`: its keys are `settableKeys`, in their order, and
