@@ -75,7 +75,7 @@ docs:
 SWIFT_SOURCES = Sources Tests Fuzz/Sources Package.swift Fuzz/Package.swift
 format:
 	$(SWIFT) format format --in-place --parallel --recursive $(SWIFT_SOURCES)
-	$(PYTHON) -m ruff format TestVectors scripts Tests/StapleTLSTests/Fixtures/generate.py
+	$(PYTHON) -m ruff format TestVectors scripts
 
 # The style and the citations, as CI checks them: swift-format, ruff, and every firefox-policy §
 # resolving in docs/firefox-policy.md.

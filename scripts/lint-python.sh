@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-paths=(TestVectors scripts Tests/StapleTLSTests/Fixtures/generate.py)
+paths=(TestVectors scripts)
 
 if ! python3 -m ruff --version >/dev/null 2>&1; then
     echo "lint-python: ruff is not installed: python3 -m pip install -r TestVectors/requirements.txt" >&2

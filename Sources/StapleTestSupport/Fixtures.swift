@@ -1,17 +1,28 @@
 import Foundation
 
-/// The test PKI and staples of Tests/StapleTLSTests/Fixtures/ (made by its generate.py): the files
-/// stay beside the TLS tests, and every test target reads them from there.
+/// The TLS tests' PKI and staples (``FixturePKI``), written once per process into a folder of its
+/// own under the temporary directory, which is removed at exit.
 package enum Fixtures {
     /// T0, the time every test pins: 2026-06-01T12:00:00Z (certificates are valid 2026-01-01 →
     /// 2027-01-01; the fresh staples 2026-06-01T11:00Z → 2026-06-04T12:00Z).
     package static let t0 = Date(timeIntervalSince1970: 1_780_315_200)
     package static let t0Text = "2026-06-01T12:00:00Z"
 
-    /// Sources/StapleTestSupport/Fixtures.swift → Tests/StapleTLSTests/Fixtures.
-    package static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Tests/StapleTLSTests/Fixtures")
+    package static let directory: URL = {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("staple-fixtures-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try FixturePKI.write(to: directory)
+        } catch {
+            fatalError("cannot write the test PKI into \(directory.path): \(error)")
+        }
+        removeAtExit = directory.path
+        atexit { if let path = Fixtures.removeAtExit { try? FileManager.default.removeItem(atPath: path) } }
+        return directory
+    }()
+
+    nonisolated(unsafe) private static var removeAtExit: String?
 
     package static func path(_ name: String) -> String {
         directory.appendingPathComponent(name).path

@@ -162,7 +162,7 @@ final class ConnectionErrorTests: XCTestCase {
         }
         XCTAssertThrowsError(
             try StapleTLSContext(
-                configuration: TLSClientConfiguration(trustRoots: .pemFile(Fixtures.path("generate.py")))
+                configuration: TLSClientConfiguration(trustRoots: .pemFile(Fixtures.path("not-a-certificate.txt")))
             )
         ) { error in
             XCTAssertTrue((error as? TLSError)?.reason.contains("no PEM CERTIFICATE") ?? false, "\(error)")
