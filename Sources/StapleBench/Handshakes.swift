@@ -20,16 +20,12 @@ struct ServerIdentity {
         self.fixture = fixture
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("staple-bench-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        func pem(_ der: [UInt8]) -> String {
-            let b64 = Data(der).base64EncodedString(options: [.lineLength64Characters, .endLineWithLineFeed])
-            return "-----BEGIN CERTIFICATE-----\n\(b64)\n-----END CERTIFICATE-----\n"
-        }
-        try (pem(fixture.leaf) + pem(fixture.pki.intermediate)).write(
+        try (PEM.encode(fixture.leaf) + PEM.encode(fixture.pki.intermediate)).write(
             toFile: chainPEM,
             atomically: true,
             encoding: .utf8
         )
-        try pem(fixture.pki.root).write(toFile: rootPEM, atomically: true, encoding: .utf8)
+        try PEM.encode(fixture.pki.root).write(toFile: rootPEM, atomically: true, encoding: .utf8)
         guard case .p256(let key) = fixture.pki.leafKey.backing else {
             throw BenchError("the server identity must be ECDSA")
         }

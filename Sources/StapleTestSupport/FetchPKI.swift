@@ -29,7 +29,7 @@ package struct FetchPKI: Sendable {
     ) throws {
         pki = ForgePKI(keyType: .ecdsa, notBefore: notBefore, notAfter: notAfter, label: label)
         directory = try ExternalServer.temporaryDirectory("pki")
-        try Self.pem(pki.intermediate).write(
+        try PEM.encode(pki.intermediate).write(
             to: directory.appendingPathComponent("intermediate.pem"),
             atomically: true,
             encoding: .utf8
@@ -39,7 +39,7 @@ package struct FetchPKI: Sendable {
             atomically: true,
             encoding: .utf8
         )
-        try Self.pem(pki.root).write(
+        try PEM.encode(pki.root).write(
             to: directory.appendingPathComponent("root.pem"),
             atomically: true,
             encoding: .utf8
@@ -68,8 +68,8 @@ package struct FetchPKI: Sendable {
             notAfter: notAfter
         )
         let file = { (suffix: String) in directory.appendingPathComponent("\(name).\(suffix)").path }
-        try Self.pem(der).write(toFile: file("pem"), atomically: true, encoding: .utf8)
-        try (Self.pem(der) + Self.pem(pki.intermediate)).write(
+        try PEM.encode(der).write(toFile: file("pem"), atomically: true, encoding: .utf8)
+        try (PEM.encode(der) + PEM.encode(pki.intermediate)).write(
             toFile: file("chain.pem"),
             atomically: true,
             encoding: .utf8
@@ -98,8 +98,4 @@ package struct FetchPKI: Sendable {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    package static func pem(_ der: [UInt8]) -> String {
-        let base64 = Data(der).base64EncodedString(options: [.lineLength64Characters, .endLineWithLineFeed])
-        return "-----BEGIN CERTIFICATE-----\n\(base64)\n-----END CERTIFICATE-----\n"
-    }
 }

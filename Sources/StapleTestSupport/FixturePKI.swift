@@ -92,11 +92,6 @@ enum FixturePKI {
         ).der()
     }
 
-    static func pem(_ der: [UInt8]) -> String {
-        let base64 = Data(der).base64EncodedString(options: [.lineLength64Characters, .endLineWithLineFeed])
-        return "-----BEGIN CERTIFICATE-----\n\(base64)\n-----END CERTIFICATE-----\n"
-    }
-
     /// Writes every file `Fixtures` names into `directory`.
     static func write(to directory: URL) throws {
         func file(_ name: String, _ data: Data) throws { try data.write(to: directory.appendingPathComponent(name)) }
@@ -121,18 +116,18 @@ enum FixturePKI {
         )
         let orphan = leaf(serial: [0x30, 0x04], issuer: featureIntermediate)
 
-        try text("root.pem", pem(root.der))
-        try text("other-root.pem", pem(otherRoot.der))
-        try text("intermediate.pem", pem(intermediate.der))
-        try text("feature-intermediate.pem", pem(featureIntermediate.der))
+        try text("root.pem", PEM.encode(root.der))
+        try text("other-root.pem", PEM.encode(otherRoot.der))
+        try text("intermediate.pem", PEM.encode(intermediate.der))
+        try text("feature-intermediate.pem", PEM.encode(featureIntermediate.der))
         for (stem, cert, issuer) in [
             ("leaf-plain", plain, intermediate), ("leaf-must-staple", must, intermediate),
             ("leaf-expired", expired, intermediate), ("leaf-feature-missing", orphan, featureIntermediate),
         ] {
-            try text("\(stem).pem", pem(cert.der))
+            try text("\(stem).pem", PEM.encode(cert.der))
             try text("\(stem).key", cert.key.pemRepresentation)
             // Leaf then issuer: what a server sends (nginx ssl_certificate, s_server -cert).
-            try text("\(stem).chain.pem", pem(cert.der) + pem(issuer.der))
+            try text("\(stem).chain.pem", PEM.encode(cert.der) + PEM.encode(issuer.der))
         }
         let fresh = (thisUpdate: t0 - 3600, nextUpdate: t0 + 3 * day)
         try file(

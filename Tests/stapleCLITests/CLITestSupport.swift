@@ -12,19 +12,15 @@ enum Files {
         let other = ForgePKI(keyType: .ecdsa, notBefore: 1_767_225_600, notAfter: 1_798_761_600, label: "Other")
         let plain = pki.leaf()
         let must = pki.leaf(serial: [0x10, 0x02], extraExtensions: [ForgeExtension.tlsFeature([5])])
-        func pem(_ label: String, _ der: [UInt8]) -> String {
-            let b64 = Data(der).base64EncodedString(options: [.lineLength64Characters, .endLineWithLineFeed])
-            return "-----BEGIN \(label)-----\n\(b64)\n-----END \(label)-----\n"
-        }
         func write(_ name: String, _ data: Data) { try! data.write(to: d.appendingPathComponent(name)) }
-        write("chain.pem", Data((pki.chain(plain).map { pem("CERTIFICATE", $0) }.joined()).utf8))
-        write("must.pem", Data((pki.chain(must).map { pem("CERTIFICATE", $0) }.joined()).utf8))
-        write("unlinked.pem", Data((pem("CERTIFICATE", plain) + pem("CERTIFICATE", other.intermediate)).utf8))
+        write("chain.pem", Data((pki.chain(plain).map { PEM.encode($0) }.joined()).utf8))
+        write("must.pem", Data((pki.chain(must).map { PEM.encode($0) }.joined()).utf8))
+        write("unlinked.pem", Data((PEM.encode(plain) + PEM.encode(other.intermediate)).utf8))
         write("leaf.der", Data(plain))
         write("issuer.der", Data(pki.intermediate))
         let good = pki.response(for: plain, thisUpdate: t0 - 3600, nextUpdate: t0 + 3 * 86_400).der()
         write("good.der", Data(good))
-        write("good.pem", Data(pem("OCSP RESPONSE", good).utf8))
+        write("good.pem", Data(PEM.encode(good, label: "OCSP RESPONSE").utf8))
         write("good.b64", Data(Data(good).base64EncodedString().utf8))
         write("must-good.der", Data(pki.response(for: must, thisUpdate: t0 - 3600, nextUpdate: t0 + 3 * 86_400).der()))
         write("trylater.der", Data(ResponseForge.unsuccessful(3)))

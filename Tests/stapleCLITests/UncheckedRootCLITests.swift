@@ -24,13 +24,9 @@ import Testing
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("staple-md5-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        func pem(_ der: [UInt8]) -> String {
-            let b64 = Data(der).base64EncodedString(options: [.lineLength64Characters, .endLineWithLineFeed])
-            return "-----BEGIN CERTIFICATE-----\n\(b64)\n-----END CERTIFICATE-----\n"
-        }
         let chain = dir.appendingPathComponent("chain.pem")
         let stapleFile = dir.appendingPathComponent("staple.der")
-        try Data((pem(leaf) + pem(pki.intermediate) + pem(root)).utf8).write(to: chain)
+        try Data((PEM.encode(leaf) + PEM.encode(pki.intermediate) + PEM.encode(root)).utf8).write(to: chain)
         try Data(staple).write(to: stapleFile)
         let r = try StapleCLI.run(["verify", "--at", Files.at, "--chain", chain.path, "--staple", stapleFile.path])
         #expect(r.exitCode == 0, "\(r.stdout)\(r.stderr)")

@@ -81,8 +81,12 @@ struct LongChain {
         let chainFile = directory.appendingPathComponent("chain.pem")
         let keyFile = directory.appendingPathComponent("key.pem")
         let leafFile = directory.appendingPathComponent("leaf.pem")
-        try ([leaf] + issued.reversed()).map(Self.pem).joined().write(to: chainFile, atomically: true, encoding: .utf8)
-        try Self.pem(leaf).write(to: leafFile, atomically: true, encoding: .utf8)
+        try ([leaf] + issued.reversed()).map { PEM.encode($0) }.joined().write(
+            to: chainFile,
+            atomically: true,
+            encoding: .utf8
+        )
+        try PEM.encode(leaf).write(to: leafFile, atomically: true, encoding: .utf8)
         guard case .p256(let privateKey) = leafKey.backing else { fatalError("P-256 expected") }
         try privateKey.pemRepresentation.write(to: keyFile, atomically: true, encoding: .utf8)
         identity = Fixtures.Identity(
@@ -97,8 +101,4 @@ struct LongChain {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    static func pem(_ der: [UInt8]) -> String {
-        let base64 = Data(der).base64EncodedString(options: [.lineLength64Characters, .endLineWithLineFeed])
-        return "-----BEGIN CERTIFICATE-----\n\(base64)\n-----END CERTIFICATE-----\n"
-    }
 }
