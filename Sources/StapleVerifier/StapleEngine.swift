@@ -326,13 +326,12 @@ public struct StapleEngine: Sendable {
         policy: RevocationPolicy,
         log: inout VerdictLog
     ) -> VerificationError? {
-        guard let decoded = leaf.tlsFeatures else { return nil }
+        guard let features = leaf.tlsFeatures else { return nil }
         guard policy.stapling && policy.mustStaple else {
             log.note(.mustStaple, "the certificate has a TLS Feature extension; the policy does not enforce it")
             return nil
         }
         do {
-            let features = try decoded.get()
             try TLSFeatureRules.checkSatisfied(features, staplePresent: staple != nil && !log.stapleIgnored)
             log.note(.mustStaple, "status_request required and a staple was present")
             return nil

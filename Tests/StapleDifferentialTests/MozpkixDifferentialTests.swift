@@ -180,64 +180,6 @@ struct MozpkixDifferentialTests {
             section: "firefox-policy §1.3",
             applies: { $0.oursReason.contains("trailing data after the outermost value") }
         ),
-        Difference(
-            name: "duplicate TLS Feature extension",
-            kinds: [.tlsLink, .tlsCert],
-            ours: [C.badDER.name],
-            mozpkix: [C.extensionValueInvalid.name],
-            engineBug: true,
-            why:
-                "ParsedCertificate(der:) calls swift-certificates first, which throws duplicateOID, so TLSFeatureRules.checkDecodable never sees the two values; BackCert::RememberExtension returns EXTENSION_VALUE_INVALID for the duplicate",
-            section: "firefox-policy §1.1",
-            applies: { $0.oursReason.contains("duplicateOID") }
-        ),
-        Difference(
-            name: "TLS Feature elements read in order",
-            kinds: [.tlsCert],
-            ours: [C.badDER.name],
-            mozpkix: [C.requiredTLSFeatureMissing.name],
-            engineBug: true,
-            why:
-                "TLSFeatures decodes the whole value before judging an element; mozpkix's NestedOf judges each INTEGER as it reads it, so an element other than 05 — or a 05 without a staple — before a DER fault is REQUIRED_TLS_FEATURE_MISSING",
-            section: "firefox-policy §1.3",
-            applies: { $0.oursReason.hasPrefix("TLS Feature") }
-        ),
-        Difference(
-            name: "signature that is not a BIT STRING",
-            kinds: [.ocsp],
-            ours: [C.ocspMalformedResponse.name],
-            mozpkix: [C.ocspBadSignature.name],
-            engineBug: true,
-            why:
-                "der::SignedData turns any BAD_DER while reading the signature (another tag, no signature at all) into BAD_SIGNATURE, which BasicResponse returns as OCSP_BAD_SIGNATURE; BasicOCSPResponse.init maps only the unused-bits fault",
-            section: "firefox-policy §3.3",
-            applies: { $0.oursReason.hasPrefix("BasicOCSPResponse.signature") }
-        ),
-        Difference(
-            name: "responseStatus or version badly encoded",
-            kinds: [.ocsp],
-            ours: [C.ocspMalformedResponse.name],
-            mozpkix: [C.invalidIntegerEncoding.name],
-            engineBug: true,
-            why:
-                "der::Enumerated and the version's der::Integer (IntegralBytes, MustBe0To127) return INVALID_INTEGER_ENCODING for an empty, longer than one byte or negative value, and VerifyEncodedOCSPResponse passes it on unmapped; OCSPResponse.peekStatus and ResponseData's version reader call it malformed",
-            section: "firefox-policy §3.1, §3.4, §4",
-            applies: {
-                $0.oursReason.hasPrefix("OCSPResponse: responseStatus")
-                    || $0.oursReason.hasPrefix("ResponseData.version")
-            }
-        ),
-        Difference(
-            name: "byName that is not a Name",
-            kinds: [.ocsp],
-            ours: [C.ocspMalformedResponse.name],
-            mozpkix: [C.ocspInvalidSigningCert.name],
-            engineBug: true,
-            why:
-                "MatchResponderID compares the bytes inside [1] with each candidate's subject and never decodes them: no match, so INVALID_SIGNING_CERT; ResponderID requires a Name there",
-            section: "firefox-policy §3.5",
-            applies: { $0.oursReason.hasPrefix("ResponderID.byName") }
-        ),
     ]
 
     // MARK: The samples
@@ -566,7 +508,7 @@ struct MozpkixDifferentialTests {
             let c = try ParsedCertificate(der: der)
             try TLSFeatureRules.checkDecodable(c, position: "certificate")
             if let features = c.tlsFeatures {
-                try TLSFeatureRules.checkSatisfied(try features.get(), staplePresent: stapled)
+                try TLSFeatureRules.checkSatisfied(features, staplePresent: stapled)
             }
             return ("SUCCESS", "")
         } catch {

@@ -5,6 +5,7 @@ import Testing
 /// mozilla::pkix `VerifyEncodedOCSPResponse` (firefox-policy §3) and its gtest table firefox-policy §8.11.
 @Suite struct ResponseVerificationTests {
     typealias W = DERWriter
+    typealias C = VerificationError.Code
     let t0 = Fixture.t0, day = Fixture.day
 
     func result(
@@ -59,19 +60,22 @@ import Testing
         )
     }
 
+    /// mozpkix der::Enumerated: a well-framed ENUMERATED that is not one byte 0…127 is
+    /// INVALID_INTEGER_ENCODING, passed on unmapped; anything else is bad DER, a malformed response
+    /// (firefox-policy §3.1, §4).
     @Test(
         "status ENUMERATED must be one byte, non-negative",
         arguments: [
-            Named("two content bytes", W.sequence(W.tlv(0x0A, [0x00, 0x03]))),
-            Named("negative", W.sequence(W.tlv(0x0A, [0x80]))),
-            Named("INTEGER, not ENUMERATED", W.sequence(W.integer(3))),
-            Named("no content byte", W.sequence(W.tlv(0x0A, []))),
+            Named("two content bytes", (W.sequence(W.tlv(0x0A, [0x00, 0x03])), C.invalidIntegerEncoding)),
+            Named("negative", (W.sequence(W.tlv(0x0A, [0x80])), C.invalidIntegerEncoding)),
+            Named("no content byte", (W.sequence(W.tlv(0x0A, [])), C.invalidIntegerEncoding)),
+            Named("INTEGER, not ENUMERATED", (W.sequence(W.integer(3)), C.ocspMalformedResponse)),
+            Named("length past the SEQUENCE", ([0x30, 0x03, 0x0A, 0x02, 0x03], C.ocspMalformedResponse)),
         ]
     )
-    func badEnumerated(_ der: Named<[UInt8]>) throws {
+    func badEnumerated(_ row: Named<([UInt8], VerificationError.Code)>) throws {
         #expect(
-            try verifyResponse(Fixture.ecdsa, leaf: Fixture.plainLeaf(.ecdsa), der.value).error?.code
-                == .ocspMalformedResponse
+            try verifyResponse(Fixture.ecdsa, leaf: Fixture.plainLeaf(.ecdsa), row.value.0).error?.code == row.value.1
         )
     }
 

@@ -59,14 +59,37 @@ import Testing
             "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING"
         ),
         Row("OCTET STRING instead of SEQUENCE", W.octetString([5]), "SEC_ERROR_BAD_DER", "SEC_ERROR_BAD_DER"),
-        Row("SEQ{5} + trailing byte", W.sequence(W.integer(5)) + [0x00], "SEC_ERROR_BAD_DER", "SEC_ERROR_BAD_DER"),
         Row("SEQ{BOOLEAN}", W.sequence(W.boolean(true)), "SEC_ERROR_BAD_DER", "SEC_ERROR_BAD_DER"),
+        // Read in order, as NestedOf does: an element refused before a DER fault is the answer.
+        Row(
+            "SEQ{5} + trailing byte",
+            W.sequence(W.integer(5)) + [0x00],
+            "SEC_ERROR_BAD_DER",
+            "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING"
+        ),
+        Row(
+            "SEQ{5, BOOLEAN}",
+            W.sequence(W.integer(5), W.boolean(true)),
+            "SEC_ERROR_BAD_DER",
+            "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING"
+        ),
+        Row(
+            "SEQ{17, BOOLEAN}",
+            W.sequence(W.integer(17), W.boolean(true)),
+            "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING",
+            "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING"
+        ),
+        Row(
+            "SEQ{5, INTEGER with a non-minimal length}",
+            [0x30, 0x07, 0x02, 0x01, 0x05, 0x02, 0x81, 0x01, 0x05],
+            "SEC_ERROR_BAD_DER",
+            "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING"
+        ),
     ]
 
     static func satisfied(_ value: [UInt8], staple: Bool) -> String? {
         do {
-            let features = try TLSFeatures(extensionValue: value[...])
-            try TLSFeatureRules.checkSatisfied(features, staplePresent: staple)
+            try TLSFeatureRules.checkSatisfied(TLSFeatures.read(value[...]), staplePresent: staple)
             return nil
         } catch {
             return error.code.name

@@ -19,6 +19,14 @@ struct DERElement {
     /// The content octets of a primitive element; nil for a constructed one.
     var primitiveContent: ArraySlice<UInt8>? { isConstructed ? nil : content }
 
+    /// True when the length is in DER's shortest form (X.690 §10.1). An element that a reader found
+    /// without ``DERStructure`` checking its buffer first is held to this before it is trusted.
+    var hasMinimalLength: Bool {
+        let lengthStart = encoded.startIndex + (firstOctet & 0x1F == 0x1F ? 2 : 1)
+        guard lengthStart < contentStart, encoded[lengthStart] >= 0x80 else { return true }
+        return encoded.endIndex - contentStart >= 0x80 && encoded[lengthStart + 1] != 0
+    }
+
     /// The identifier in messages. Only built on failure paths.
     var identifierDescription: String {
         guard firstOctet & 0x1F == 0x1F else { return DERIdentifier.describe(identifier) }

@@ -6,7 +6,7 @@
 ///    certs            [0] EXPLICIT SEQUENCE OF Certificate OPTIONAL }
 /// ```
 /// RFC 6960 §4.2.1, read as mozilla::pkix `BasicResponse` (firefox-policy §3.3):
-/// - the signature BIT STRING must have 0 unused bits, else `SEC_ERROR_OCSP_BAD_SIGNATURE`;
+/// - the signature must be a BIT STRING with 0 unused bits, else `SEC_ERROR_OCSP_BAD_SIGNATURE`;
 /// - at most ``maximumCertificates`` certificates, each a constructed SEQUENCE (parsed only when a
 ///   signer is searched for);
 /// - ResponseData is read in two steps so that the signature can be verified right after the
@@ -38,11 +38,15 @@ package struct BasicOCSPResponse: Hashable, Sendable {
             derEncoded: try c.next("signatureAlgorithm", DERIdentifier.sequence),
             path: "BasicOCSPResponse.signatureAlgorithm"
         )
-        let sig = try c.next("signature", DERIdentifier.bitString)
-        guard let sigBytes = sig.primitiveContent, let unused = sigBytes.first, unused == 0 else {
+        // mozpkix der::SignedData turns every BAD_DER while reading the signature (another tag, no
+        // element at all, unused bits) into BAD_SIGNATURE, which BasicResponse reports as
+        // OCSP_BAD_SIGNATURE (firefox-policy §3.3).
+        guard c.peekIdentifier() == DERIdentifier.bitString, let sig = try? c.next("signature"),
+            let sigBytes = sig.primitiveContent, let unused = sigBytes.first, unused == 0
+        else {
             throw VerificationError(
                 .ocspBadSignature,
-                "BasicOCSPResponse.signature: the BIT STRING must be primitive with 0 unused bits"
+                "BasicOCSPResponse.signature: not a primitive BIT STRING with 0 unused bits"
             )
         }
         self.signature = sigBytes.dropFirst()

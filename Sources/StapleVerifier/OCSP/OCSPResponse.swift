@@ -91,12 +91,29 @@ package struct OCSPResponse: Hashable, Sendable {
         guard b.endIndex - i >= length else {
             throw fail("truncated: the SEQUENCE says \(length) bytes, \(b.endIndex - i) remain")
         }
-        guard length >= 3, b[i] == 0x0A, b[i + 1] == 0x01 else {
-            throw fail("responseStatus must be a one-byte ENUMERATED")
+        let end = i + length
+        guard length >= 2, b[i] == 0x0A else { throw fail("responseStatus must be an ENUMERATED") }
+        // mozpkix der::Enumerated accepts one byte 0…127; a well-framed ENUMERATED with an empty,
+        // longer or negative value is INVALID_INTEGER_ENCODING, not bad DER (firefox-policy §3.1, §4).
+        let invalid = VerificationError(
+            .invalidIntegerEncoding,
+            "OCSPResponse: responseStatus is not an ENUMERATED 0…127 in one byte"
+        )
+        let valueLength = b[i + 1]
+        if valueLength < 0x80 {
+            guard end - (i + 2) >= Int(valueLength) else { throw fail("responseStatus is truncated") }
+            guard valueLength == 1, b[i + 2] < 0x80 else { throw invalid }
+            return OCSPResponseStatus(rawValue: b[i + 2])
         }
-        let value = b[i + 2]
-        guard value < 0x80 else { throw fail("responseStatus \(value) is negative") }
-        return OCSPResponseStatus(rawValue: value)
+        // A long-form length: well framed (minimal, inside the SEQUENCE) it holds ≥ 128 bytes.
+        let n = Int(valueLength & 0x7F)
+        guard n >= 1, n <= 2, i + 2 + n <= end else { throw fail("responseStatus: unsupported or truncated length") }
+        var valueBytes = 0
+        for k in 0..<n { valueBytes = valueBytes << 8 | Int(b[i + 2 + k]) }
+        guard valueBytes >= (n == 1 ? 0x80 : 0x100), end - (i + 2 + n) >= valueBytes else {
+            throw fail("responseStatus: length is not minimal or runs past the SEQUENCE")
+        }
+        throw invalid
     }
 }
 

@@ -36,11 +36,19 @@ package struct ResponseData: Hashable, Sendable {
         if let v = try c.optional(DERIdentifier.context(0)) {
             var w = try DERReader(v, expecting: DERIdentifier.context(0), path: "ResponseData.version")
             let n = try w.next("Version", DERIdentifier.integer)
-            try w.end()
-            guard let bytes = n.primitiveContent, bytes.count == 1 else {
-                throw VerificationError(.ocspMalformedResponse, "ResponseData.version: not a one-byte INTEGER")
+            guard let bytes = n.primitiveContent else {
+                throw VerificationError(.ocspMalformedResponse, "ResponseData.version: not a primitive INTEGER")
             }
-            version = Int(bytes.first!)
+            // mozpkix der::Integer reads a value 0…127 in one byte; an empty, longer or negative
+            // value is INVALID_INTEGER_ENCODING, which reaches the caller unmapped (firefox-policy §3.4, §4).
+            guard bytes.count == 1, let first = bytes.first, first < 0x80 else {
+                throw VerificationError(
+                    .invalidIntegerEncoding,
+                    "ResponseData.version: not an INTEGER 0…127 in one byte (\(bytes.count) content bytes)"
+                )
+            }
+            try w.end()
+            version = Int(first)
             // Only v1 (0) exists (RFC 6960 §4.2.1); mozpkix rejects anything else as bad DER.
             guard version == 0 else {
                 throw VerificationError(

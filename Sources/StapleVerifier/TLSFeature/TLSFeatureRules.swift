@@ -38,19 +38,23 @@ enum TLSFeatureRules {
     }
 
     /// firefox-policy §1.3 `CheckTLSFeaturesAreSatisfied(cert, staple)`: every feature must be status_request and a
-    /// staple must be present. Its validity is not examined here (firefox-policy §1.6).
-    static func checkSatisfied(_ features: TLSFeatures, staplePresent: Bool) throws(VerificationError) {
-        if let bad = features.unsupportedElement {
-            throw VerificationError(
-                .requiredTLSFeatureMissing,
-                "the certificate requires TLS feature INTEGER content [\(bad.map { String($0) }.joined(separator: " "))]; only status_request (5) is supported"
-            )
+    /// staple must be present. Its validity is not examined here (firefox-policy §1.6). The value is judged as
+    /// mozpkix reads it, element by element: a refused element before a DER fault is the answer.
+    static func checkSatisfied(_ value: TLSFeatures.Reading, staplePresent: Bool) throws(VerificationError) {
+        for element in value.elements {
+            guard element == [TLSFeatures.statusRequestByte] else {
+                throw VerificationError(
+                    .requiredTLSFeatureMissing,
+                    "the certificate requires TLS feature INTEGER content [\(element.map { String($0) }.joined(separator: " "))]; only status_request (5) is supported"
+                )
+            }
+            guard staplePresent else {
+                throw VerificationError(
+                    .requiredTLSFeatureMissing,
+                    "the certificate requires a stapled OCSP response (RFC 7633 must-staple) and the server sent none"
+                )
+            }
         }
-        guard staplePresent else {
-            throw VerificationError(
-                .requiredTLSFeatureMissing,
-                "the certificate requires a stapled OCSP response (RFC 7633 must-staple) and the server sent none"
-            )
-        }
+        if let fault = value.fault { throw fault }
     }
 }

@@ -20,6 +20,8 @@ package struct TLSFeatures: Hashable, Sendable {
 
     /// The TLS extension number of `status_request` (RFC 6066 §8).
     package static let statusRequest = 5
+    /// `status_request` as the one content octet of its INTEGER: what Firefox compares (firefox-policy §1.3).
+    static let statusRequestByte: UInt8 = 0x05
 
     /// Decodes the extension. Throws `SEC_ERROR_EXTENSION_VALUE_INVALID` for an empty value (firefox-policy §1.1),
     /// `SEC_ERROR_BAD_DER` for anything that is not a non-empty SEQUENCE OF INTEGER (firefox-policy §1.3).
@@ -38,30 +40,51 @@ package struct TLSFeatures: Hashable, Sendable {
     }
 
     init(extensionValue value: ArraySlice<UInt8>) throws(VerificationError) {
-        // firefox-policy §1.3 / §8.12 row "empty": TLSFeaturesSatisfiedInternal on empty input is bad DER.
-        guard !value.isEmpty else {
-            throw VerificationError(.badDER, "TLS Feature: the extension value is empty")
-        }
+        let reading = Self.read(value)
+        if let fault = reading.fault { throw fault }
         self.rawValue = Array(value)
-        let root = try DERStructure.root(value, what: "TLS Feature value", code: .badDER)
-        var c = try DERReader(root, path: "TLS Feature", code: .badDER)
+        self.elements = reading.elements
+    }
+
+    /// A value read in order, as mozpkix's `NestedOf` reads it: the INTEGERs read before the first
+    /// fault, and that fault. `TLSFeaturesSatisfiedInternal` judges each INTEGER as it reads it, so
+    /// an element it refuses before a fault decides the answer (firefox-policy §1.3).
+    struct Reading {
         var elements: [[UInt8]] = []
-        while !c.isAtEnd {
-            let n = try c.next("[\(elements.count)]", DERIdentifier.integer)
-            guard let bytes = n.primitiveContent else {
-                throw c.error("[\(elements.count)]", "INTEGER must be primitive")
-            }
-            elements.append(Array(bytes))
+        var fault: VerificationError?
+    }
+
+    static func read(_ value: ArraySlice<UInt8>) -> Reading {
+        var reading = Reading()
+        func fault(_ why: String) -> Reading {
+            reading.fault = VerificationError(.badDER, "TLS Feature value is not valid DER: \(why)")
+            return reading
         }
+        // firefox-policy §1.3 / §8.12 row "empty": TLSFeaturesSatisfiedInternal on empty input is bad DER.
+        guard !value.isEmpty else { return fault("the extension value is empty") }
+        var top = DERReader(contents: value, path: "TLS Feature", code: .badDER)
+        guard let sequence = try? top.next("Features"), sequence.hasMinimalLength,
+            sequence.firstOctet == DERIdentifier.sequence | DERIdentifier.constructedBit
+        else { return fault("not a SEQUENCE") }
+        var c = DERReader(contents: sequence.content, path: "TLS Feature", code: .badDER)
         // NestedOf … EmptyAllowed::No (pkixcheck `TLSFeaturesSatisfiedInternal`).
-        guard !elements.isEmpty else {
-            throw VerificationError(.badDER, "TLS Feature: the SEQUENCE OF INTEGER is empty")
+        guard !c.isAtEnd else { return fault("the SEQUENCE OF INTEGER is empty") }
+        while !c.isAtEnd {
+            let index = reading.elements.count
+            guard let n = try? c.next("[\(index)]"), n.hasMinimalLength, n.firstOctet == DERIdentifier.integer,
+                let bytes = n.primitiveContent
+            else { return fault("element [\(index)] is not a primitive INTEGER") }
+            reading.elements.append(Array(bytes))
         }
-        self.elements = elements
+        // Current mozpkix ends with der::End after NestedOf (firefox-policy §1.3).
+        guard top.isAtEnd else { return fault("trailing data after the outermost value") }
+        return reading
     }
 
     /// The feature numbers, where an element is a well-formed INTEGER in 0…65535; nil otherwise.
-    package var features: [Int?] {
+    package var features: [Int?] { Self.numbers(elements) }
+
+    static func numbers(_ elements: [[UInt8]]) -> [Int?] {
         elements.map { bytes in
             guard !bytes.isEmpty, bytes.count <= 3, let i = try? Int(derEncoded: ASN1Node.integer(bytes)),
                 (0...65535).contains(i)
@@ -71,10 +94,7 @@ package struct TLSFeatures: Hashable, Sendable {
     }
 
     /// True when the certificate asks for a stapled OCSP response.
-    package var requiresStatusRequest: Bool { elements.contains([0x05]) }
-
-    /// Firefox honours only status_request: every element must be exactly `05` (firefox-policy §1.3).
-    var unsupportedElement: [UInt8]? { elements.first { $0 != [0x05] } }
+    package var requiresStatusRequest: Bool { elements.contains([Self.statusRequestByte]) }
 }
 
 extension ASN1Node {

@@ -45,10 +45,10 @@ final class ParsedCertificate: Sendable {
     let extensions: [OCSPExtension]
     /// The extnValue of each TLS Feature extension found (two entries = a duplicate, firefox-policy §1.1).
     let tlsFeatureValues: [ArraySlice<UInt8>]
-    /// The first TLS Feature value decoded (nil without the extension), read once here rather than
-    /// on every verification.
-    let tlsFeatures: Result<TLSFeatures, VerificationError>?
-    /// `tlsFeatures`' feature numbers when it decoded (what a verdict's must-staple report shows).
+    /// The first TLS Feature value read in order (nil without the extension), read once here rather
+    /// than on every verification.
+    let tlsFeatures: TLSFeatures.Reading?
+    /// `tlsFeatures`' feature numbers when it read whole (what a verdict's must-staple report shows).
     let tlsFeatureNumbers: [Int?]?
 
     /// Reads a certificate. With `requireX509`, swift-certificates must be able to read it too
@@ -60,6 +60,14 @@ final class ParsedCertificate: Sendable {
             do {
                 certificate = try Certificate(derEncoded: der)
             } catch {
+                // What BackCert::Init refuses too (an understood extension twice or empty: firefox-policy §1.1)
+                // gets mozpkix's error; anything else stays swift-certificates' refusal.
+                if let own = try? ParsedCertificate(der: der, certificate: nil),
+                    let backCert = BackCertRules.check(own, position: "certificate"),
+                    [.extensionValueInvalid, .unknownCriticalExtension].contains(backCert.code)
+                {
+                    throw backCert
+                }
                 throw VerificationError(.badDER, "not a certificate swift-certificates can read: \(error)")
             }
         }
@@ -128,10 +136,9 @@ final class ParsedCertificate: Sendable {
         try t.end()
         self.extensions = extensions
         self.tlsFeatureValues = extensions.filter { $0.extnID == .tlsFeature }.map(\.value)
-        self.tlsFeatures = tlsFeatureValues.first.map { value in
-            Result { () throws(VerificationError) in try TLSFeatures(extensionValue: value) }
-        }
-        self.tlsFeatureNumbers = (try? tlsFeatures?.get())?.features
+        let reading = tlsFeatureValues.first.map(TLSFeatures.read)
+        self.tlsFeatures = reading
+        self.tlsFeatureNumbers = reading.flatMap { $0.fault == nil ? TLSFeatures.numbers($0.elements) : nil }
     }
 
     convenience init(_ certificate: Certificate) throws(VerificationError) {
