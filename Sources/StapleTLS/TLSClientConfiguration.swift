@@ -30,10 +30,15 @@ public struct TLSClientConfiguration: Sendable {
     public var requestStaple = true
     /// The engine (policy and OCSP cache) run inside the handshake.
     public var engine = StapleEngine(policy: .firefox)
-    /// Fetches OCSP responses when the policy asks for a fetch: ``HTTPOCSPFetcher`` for the real
-    /// thing (what `staple check` and `staple get` use). nil behaves as an unreachable responder
-    /// (the engine's `noFetcher`).
-    public var fetcher: (any OCSPFetcher)?
+    /// Fetches OCSP responses when the policy asks for a fetch. The default is what Firefox does:
+    /// ``HTTPOCSPFetcher`` over HTTP on NIO's shared event loops, soft-fail unless the policy says
+    /// `hardFail` (firefox-policy §2.7). So a plain certificate's revocation is checked and a
+    /// tryLater or expired staple can be saved by a fresh answer, with no setting.
+    ///
+    /// To opt out, set it to nil: every fetch then behaves as an unreachable responder (the
+    /// engine's `noFetcher`), and the verdict's trace says that no request was sent. The policy's
+    /// own switch (`RevocationPolicy/fetch`, `fetch=off`) does the same inside the engine.
+    public var fetcher: (any OCSPFetcher)? = HTTPOCSPFetcher()
     /// The verification time, read once per connection when its handshake starts. It is used by
     /// the engine *and* by OpenSSL's path validation (`X509_VERIFY_PARAM_set_time`), so a pinned
     /// clock pins the whole check (time is always an input).

@@ -28,6 +28,8 @@ enum TestClient {
         trust: String = Fixtures.root
     ) -> TLSClientConfiguration {
         var c = TLSClientConfiguration(trustRoots: .pemFile(trust), policy: policy)
+        // Fetching off: these tests model a responder that cannot be reached, deterministically.
+        c.fetcher = nil
         c.pinTime(Fixtures.t0)
         c.handshakeTimeout = .seconds(5)
         c.connectTimeout = .seconds(5)
