@@ -46,6 +46,13 @@ enum HandshakeFailure {
                 alertReceived: received,
                 openSSLErrors: queue
             )
+        case .nameMismatch(let x509Error, let verdict)?:
+            return error(
+                .hostnameMismatch,
+                "\(nameMismatchReason(serverName: serverName, x509Error: x509Error))\(alertNote)",
+                verdict: verdict,
+                verifyResult: Int(x509Error)
+            )
         case nil:
             break
         }
@@ -59,8 +66,7 @@ enum HandshakeFailure {
             switch verifyResult {
             case X509Errors.hostnameMismatch, X509Errors.ipAddressMismatch:
                 code = .hostnameMismatch
-                reason =
-                    "the certificate is not valid for \(serverName.map { "'\($0)'" } ?? "the server name") (\(text))"
+                reason = nameMismatchReason(serverName: serverName, x509Error: verifyResult)
             case X509Errors.certChainTooLong:
                 code = .chainTooLong
                 reason =
@@ -109,5 +115,11 @@ enum HandshakeFailure {
         }
         let first = failure.errors.first?.text ?? "SSL_get_error \(failure.sslError)"
         return error(.protocolError, "\(first) (state '\(failure.state)')\(alertNote)")
+    }
+
+    /// A certificate that does not name the server, checked after the verdict (firefox-policy §1.4).
+    static func nameMismatchReason(serverName: String?, x509Error: Int32) -> String {
+        let text = SSLConnection.verifyErrorString(Int(x509Error))
+        return "the certificate is not valid for \(serverName.map { "'\($0)'" } ?? "the server name") (\(text))"
     }
 }

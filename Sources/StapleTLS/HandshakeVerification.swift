@@ -4,7 +4,8 @@ import StapleVerifier
 /// The engine inside the handshake: answers OpenSSL's verify and status callbacks for one
 /// connection and remembers what it decided.
 ///
-/// 1. Verify callback, end-entity, after OpenSSL's own checks passed (trust, validity, hostname):
+/// 1. Verify callback, end-entity, after OpenSSL's own checks passed (trust, validity; the host
+///    name is overruled, below):
 ///    the engine's *chain* rules (TLS Feature decoding and issuer ⇒ subject inheritance, firefox-policy §1.1–§1.2;
 ///    an unusable AIA, firefox-policy §2.2) on the verified chain. A failure there is a certificate problem:
 ///    `X509_V_ERR_CERT_REJECTED`, alert 42 `bad_certificate`.
@@ -17,6 +18,14 @@ import StapleVerifier
 ///    certificate without a staple), the fetch is made: Firefox checks revocation before
 ///    must-staple (firefox-policy §1.4, §9), so a Revoked answer names the rejection. Without a
 ///    fetcher there is nothing to wait for: the no-fetcher answer decides inside the callback.
+///
+/// The host name comes last, as in Firefox: `CertVerifier::VerifySSLServerCert` builds and checks
+/// the path (revocation and must-staple included) before `CheckCertHostname`, so when both fail
+/// the engine's error is the one reported (firefox-policy §1.4). OpenSSL checks the name during path
+/// validation, before the engine runs; its mismatch is overruled there, remembered in
+/// ``nameMismatch``, and turned into a rejection wherever a verdict would accept: in the verify
+/// or status callback, or after the handshake (``StapleClientHandler``'s single point of
+/// acceptance). Any other path failure, reported after it, still fails the handshake.
 final class HandshakeVerification: HandshakeHooks {
     enum Outcome {
         case notRun
@@ -33,6 +42,9 @@ final class HandshakeVerification: HandshakeHooks {
         /// In the status callback (alert 113).
         case staple(Verdict)
         case unusable(StapleVerifierError)
+        /// The verdict accepts (or was not reached), but the certificate does not name the server:
+        /// `X509_V_ERR_HOSTNAME_MISMATCH` or `X509_V_ERR_IP_ADDRESS_MISMATCH`.
+        case nameMismatch(Int32, Verdict?)
     }
 
     let verifier: StapleEngine
@@ -45,6 +57,8 @@ final class HandshakeVerification: HandshakeHooks {
     private(set) var abort: Abort?
     /// The first failure OpenSSL's path validation reported: depth, `X509_V_ERR_…`, subject.
     private(set) var pathFailure: (depth: Int, error: Int32, subject: String)?
+    /// OpenSSL's host name or IP address mismatch, overruled until the verdict is known.
+    private(set) var nameMismatch: Int32?
     /// Time spent in the engine during the handshake.
     private(set) var engineDuration: Duration = .zero
     private var chainChecked = false
@@ -66,6 +80,12 @@ final class HandshakeVerification: HandshakeHooks {
         chain: () -> [X509Certificate]
     ) -> VerifyAnswer {
         guard preverifyOK else {
+            if depth == 0, pathFailure == nil, nameMismatch == nil,
+                error == X509Errors.hostnameMismatch || error == X509Errors.ipAddressMismatch
+            {
+                nameMismatch = error
+                return .overrule  // decided after the verdict, as Firefox orders it
+            }
             if pathFailure == nil { pathFailure = (depth, error, certificate?.subject ?? "?") }
             return .proceed  // OpenSSL's own failure stands
         }
@@ -94,7 +114,11 @@ final class HandshakeVerification: HandshakeHooks {
         case .unusable(let error):
             abort = .unusable(error)
             return .reject(x509Error: X509Errors.certRejected)
-        default:
+        case .decided(let verdict):
+            guard let nameMismatch else { return .proceed }
+            abort = .nameMismatch(nameMismatch, verdict)
+            return .reject(x509Error: nameMismatch)
+        case .notRun, .pending:
             return .proceed
         }
     }
@@ -108,7 +132,12 @@ final class HandshakeVerification: HandshakeHooks {
         case .unusable(let error):
             abort = .unusable(error)
             return .internalError
-        case .notRun, .decided, .pending:
+        case .decided(let verdict):
+            // The status callback can only refuse with alert 113.
+            guard let nameMismatch else { return .accept }
+            abort = .nameMismatch(nameMismatch, verdict)
+            return .reject
+        case .notRun, .pending:
             return .accept
         }
     }

@@ -313,6 +313,22 @@ public final class StapleClientHandler: ChannelDuplexHandler, RemovableChannelHa
             )
             return
         }
+        // The one place a connection becomes usable: the host name, overruled during path
+        // validation so that the verdict's error comes first, is held to here (firefox-policy §1.4).
+        if let mismatch = session.verification.nameMismatch {
+            rejectAfterHandshake(
+                context,
+                session.connection,
+                TLSError(
+                    .hostnameMismatch,
+                    "\(HandshakeFailure.nameMismatchReason(serverName: serverName, x509Error: mismatch)); decided after the handshake: closed with close_notify before any application byte",
+                    verdict: verdict,
+                    verifyResult: Int(mismatch),
+                    handshake: report
+                )
+            )
+            return
+        }
         session.timeout?.cancel()
         let connection = session.connection
         state = .active(connection)

@@ -69,11 +69,44 @@ final class ConnectionErrorTests: XCTestCase {
             XCTAssertEqual(report.outcome, .rejected)
             XCTAssertTrue(report.error?.reason.contains("'wrong.example'") ?? false)
             XCTAssertEqual(report.error?.verifyResult, 62)  // X509_V_ERR_HOSTNAME_MISMATCH
-            XCTAssertNil(report.verify, "the engine never ran")
+            // The name is checked after the verdict (firefox-policy §1.4): the engine ran and accepted.
+            XCTAssertEqual(report.verify?.isAccepted, true, "\(version)")
             let record = try XCTUnwrap(server.waitForConnections(1).first)
-            XCTAssertEqual(record.alertsReceived, [42], "\(version)")
+            // Refused in the status callback, whose only refusal is alert 113.
+            XCTAssertEqual(record.alertsReceived, [113], "\(version)")
             XCTAssertEqual(record.applicationData, [])
         }
+    }
+
+    /// Firefox checks revocation and must-staple before the host name (firefox-policy §1.4): a
+    /// must-staple certificate without a staple, under the wrong name, fails with the must-staple
+    /// error; with the right name and a good staple it is accepted, so the name alone decides.
+    func testVerdictBeforeHostname() async throws {
+        for version in Version.allCases {
+            let server = try InProcessTLSServer(.tls(Fixtures.mustStaple, staple: .none, version: version))
+            defer { server.stop() }
+            let report = try await check(
+                port: server.port,
+                serverName: "wrong.example",
+                TestClient.configuration(version: version)
+            )
+            XCTAssertEqual(report.error?.code, .rejectedByPolicy, "\(version): \(String(describing: report.error))")
+            XCTAssertEqual(report.verify?.error?.code, .requiredTLSFeatureMissing, "\(version)")
+            XCTAssertEqual(server.waitForConnections(1).first?.applicationData, [])
+        }
+    }
+
+    /// Without status_request the whole verification runs in the verify callback; the name still
+    /// comes after it, and OpenSSL's own alert for a wrong name (42) is sent.
+    func testWrongHostnameWithoutStatusRequest() async throws {
+        let server = try InProcessTLSServer(.tls(Fixtures.plain, staple: .none, version: .tls13))
+        defer { server.stop() }
+        var configuration = TestClient.configuration(version: .tls13)
+        configuration.requestStaple = false
+        let report = try await check(port: server.port, serverName: "wrong.example", configuration)
+        XCTAssertEqual(report.error?.code, .hostnameMismatch, "\(String(describing: report.error))")
+        XCTAssertEqual(report.verify?.isAccepted, true)
+        XCTAssertEqual(server.waitForConnections(1).first?.alertsReceived, [42])
     }
 
     func testUntrustedRoot() async throws {

@@ -20,6 +20,8 @@ protocol HandshakeHooks: AnyObject {
 
 enum VerifyAnswer {
     case proceed
+    /// Go on although OpenSSL's check failed: the failure is remembered and decided later.
+    case overrule
     /// Fail path validation with this `X509_V_ERR_…` code (OpenSSL picks the alert from it).
     case reject(x509Error: Int32)
 }

@@ -28,6 +28,8 @@ func verifyCallback(_ preverifyOK: Int32, _ store: OpaquePointer?) -> Int32 {
     switch answer {
     case .proceed:
         return preverifyOK
+    case .overrule:
+        return 1
     case .reject(let x509Error):
         if preverifyOK == 1 { X509_STORE_CTX_set_error(store, x509Error) }
         return 0
