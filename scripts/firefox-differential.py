@@ -17,4 +17,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from firefoxdiff.run import main  # noqa: E402
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except KeyboardInterrupt:
+        print("firefox: interrupted; every process it started is stopped", file=sys.stderr)
+        sys.exit(130)
