@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, or says exactly which command would.
-# Called by `make test`, `make run` and .ci/run. Debian packages only (the machine's registry).
+# Called by `make test`, `make run`, `make firefox` and .ci/run. Debian packages only (the machine's registry).
 set -euo pipefail
 
 need=()
@@ -11,6 +11,9 @@ command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 for extra in "$@"; do
   case "$extra" in
     nginx) command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx) ;;
+    firefox)
+      command -v firefox-esr >/dev/null 2>&1 || need+=(firefox-esr)
+      command -v certutil >/dev/null 2>&1 || need+=(libnss3-tools) ;;
     *) need+=("$extra") ;;
   esac
 done
