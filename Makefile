@@ -5,7 +5,7 @@ PYTHON ?= python3
 # Warnings are errors, and a target may import only the targets it declares (Package.swift).
 BUILD_FLAGS ?= -Xswiftc -warnings-as-errors --explicit-target-dependency-import-check error
 
-.PHONY: build test differential tsan run vectors vectors-check bench fuzz docs format lint clean
+.PHONY: build test differential firefox tsan run vectors vectors-check bench fuzz docs format lint clean
 
 build:
 	@scripts/ensure-deps.sh
@@ -25,6 +25,15 @@ differential:
 	scripts/build-mozpkix-oracle.sh
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
 	MOZPKIX_ORACLE=$(CURDIR)/.build-mozpkix/mozpkix-oracle $(SWIFT) test --skip-build $(BUILD_FLAGS) --filter MozpkixDifferentialTests
+
+# Real Firefox ESR, headless over Marionette, against `staple check --policy firefox` on loopback
+# TLS servers (docs/TESTING.md, "Firefox ESR as the judge"): any difference in verdict or error
+# name not on the expected list fails. About two minutes once staple is built.
+firefox:
+	@scripts/ensure-deps.sh firefox
+	$(PYTHON) -m pip install -q -r scripts/firefox-requirements.txt
+	$(SWIFT) build $(BUILD_FLAGS)
+	$(PYTHON) scripts/firefox-differential.py --staple $(STAPLE)
 
 # The concurrent tests under ThreadSanitizer, in a build folder of their own (docs/TESTING.md): the
 # OCSP and verdict caches, many targets on one checker, the hostile servers, the in-process TLS
