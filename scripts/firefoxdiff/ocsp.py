@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import importlib.util
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -18,58 +20,29 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding
 
 from .pki import Issued, now
 
-OID_OCSP_BASIC = "1.3.6.1.5.5.7.48.1.1"
-OID_UNKNOWN_EXTENSION = "1.3.6.1.4.1.55555.1.1"  # a private arc: an extension nobody understands
 DAY = datetime.timedelta(days=1)
 
+# The corpus generator's DER encoder (TestVectors/vectorgen/der.py), loaded from its file: importing
+# the vectorgen package would also import its clock, which pins datetime.now() for the corpus.
+_DER_PATH = Path(__file__).resolve().parents[2] / "TestVectors" / "vectorgen" / "der.py"
+_spec = importlib.util.spec_from_file_location("vectorgen_der", _DER_PATH)
+der = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(der)
 
-# -- DER --------------------------------------------------------------------------------
-
-
-def tlv(tag: int, content: bytes) -> bytes:
-    n = len(content)
-    if n < 0x80:
-        return bytes([tag, n]) + content
-    size = n.to_bytes((n.bit_length() + 7) // 8, "big")
-    return bytes([tag, 0x80 | len(size)]) + size + content
-
-
-def seq(*items: bytes) -> bytes:
-    return tlv(0x30, b"".join(items))
-
-
-def explicit(n: int, content: bytes) -> bytes:
-    return tlv(0xA0 + n, content)
-
-
-def oid(dotted: str) -> bytes:
-    parts = [int(p) for p in dotted.split(".")]
-    body = bytearray([40 * parts[0] + parts[1]])
-    for p in parts[2:]:
-        chunk = [p & 0x7F]
-        p >>= 7
-        while p:
-            chunk.append(0x80 | (p & 0x7F))
-            p >>= 7
-        body.extend(reversed(chunk))
-    return tlv(0x06, bytes(body))
-
-
-def integer(n: int) -> bytes:
-    return tlv(0x02, n.to_bytes(max(1, (n.bit_length() + 8) // 8), "big", signed=True))
-
-
-def gentime(t: datetime.datetime) -> bytes:
-    return tlv(0x18, t.strftime("%Y%m%d%H%M%SZ").encode("ascii"))
-
-
-def octets(b: bytes) -> bytes:
-    return tlv(0x04, b)
+OID_OCSP_BASIC = der.OID_OCSP_BASIC
+OID_UNKNOWN_EXTENSION = der.OID_UNKNOWN_EXT
+tlv = der.tlv
+seq = der.seq
+explicit = der.explicit
+oid = der.oid
+integer = der.integer
+gentime = der.gentime
+octets = der.octets
 
 
 def status_only(status: int) -> bytes:
     """An OCSPResponse that is nothing but a responseStatus (1 malformedRequest … 6 unauthorized)."""
-    return seq(tlv(0x0A, bytes([status])))
+    return seq(der.enumerated(status))
 
 
 # -- the response ------------------------------------------------------------------------
