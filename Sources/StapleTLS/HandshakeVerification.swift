@@ -42,9 +42,9 @@ final class HandshakeVerification: HandshakeHooks {
         /// In the status callback (alert 113).
         case staple(Verdict)
         case unusable(StapleVerifierError)
-        /// The verdict accepts (or was not reached), but the certificate does not name the server:
+        /// The verdict accepts, but the certificate does not name the server:
         /// `X509_V_ERR_HOSTNAME_MISMATCH` or `X509_V_ERR_IP_ADDRESS_MISMATCH`.
-        case nameMismatch(Int32, Verdict?)
+        case nameMismatch(Int32, Verdict)
     }
 
     let verifier: StapleEngine
@@ -115,9 +115,8 @@ final class HandshakeVerification: HandshakeHooks {
             abort = .unusable(error)
             return .reject(x509Error: X509Errors.certRejected)
         case .decided(let verdict):
-            guard let nameMismatch else { return .proceed }
-            abort = .nameMismatch(nameMismatch, verdict)
-            return .reject(x509Error: nameMismatch)
+            guard let mismatch = refusedByName(verdict) else { return .proceed }
+            return .reject(x509Error: mismatch)
         case .notRun, .pending:
             return .proceed
         }
@@ -134,9 +133,7 @@ final class HandshakeVerification: HandshakeHooks {
             return .internalError
         case .decided(let verdict):
             // The status callback can only refuse with alert 113.
-            guard let nameMismatch else { return .accept }
-            abort = .nameMismatch(nameMismatch, verdict)
-            return .reject
+            return refusedByName(verdict) == nil ? .accept : .reject
         case .notRun, .pending:
             return .accept
         }
@@ -152,6 +149,14 @@ final class HandshakeVerification: HandshakeHooks {
     }
 
     // MARK: -
+
+    /// An accepting verdict meets the host name last (firefox-policy §1.4): the overruled mismatch, now
+    /// noted as the abort, or nil when the name matched.
+    private func refusedByName(_ verdict: Verdict) -> Int32? {
+        guard let nameMismatch else { return nil }
+        abort = .nameMismatch(nameMismatch, verdict)
+        return nameMismatch
+    }
 
     private func run(_ verifier: StapleEngine, _ chainDER: [[UInt8]], staple: [UInt8]?) -> Outcome {
         let clock = ContinuousClock()
