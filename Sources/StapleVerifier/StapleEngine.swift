@@ -24,6 +24,10 @@ public struct StapleEngine: Sendable {
     /// Report-only mode (Expect-Staple's spirit): a rejection becomes an acceptance with a warning,
     /// the error kept in ``Verdict/reportedError``. Connections are never failed by the policy.
     public var reportOnly = false
+    /// The roots that count as Firefox's built-in ones (``BuiltInRoots``): with the policy's
+    /// `crlite` in Enforce mode and `fetch=soft`, a chain whose last certificate is one of them gets
+    /// no OCSP fetch (firefox-policy §2.5 (d)). None by default.
+    public var builtInRoots = BuiltInRoots.none
 
     /// The most certificates a chain may have, end-entity and trust anchor included: mozpkix's
     /// bound (pkixbuild.cpp: 1 end-entity + `MAX_SUBCA_COUNT` 6 sub-CAs + 1 root, the capacity of its
@@ -111,7 +115,14 @@ public struct StapleEngine: Sendable {
         policy.mustStaple = false
         policy.requireStaple = false
         policy.fetch = .off
-        return StapleEngine(policy: policy, cache: OCSPCache(capacity: 1), verdictCache: nil, chainCache: chainCache)
+        var engine = StapleEngine(
+            policy: policy,
+            cache: OCSPCache(capacity: 1),
+            verdictCache: nil,
+            chainCache: chainCache
+        )
+        engine.builtInRoots = builtInRoots
+        return engine
     }
 
     /// The trace step of a reused verdict. It is appended when the verdict is stored, so that a
@@ -224,7 +235,13 @@ public struct StapleEngine: Sendable {
                 )
             )
         }
-        let checker = RevocationChecker(policy: policy, cache: cache, context: prepared.issuerContext!, time: time)
+        let checker = RevocationChecker(
+            policy: policy,
+            cache: cache,
+            context: prepared.issuerContext!,
+            time: time,
+            endsInBuiltInRoot: builtInRoots.contains(prepared.der[prepared.der.count - 1])
+        )
         switch checker.start(staple: staple, log: &log) {
         case .done(let error):
             // A must-staple certificate without a staple under requireStaple: Firefox's own name

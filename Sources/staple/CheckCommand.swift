@@ -137,7 +137,8 @@ struct CheckCommand: AsyncParsableCommand {
                     chainDER: report.chainDER,
                     staple: report.stapleBytes,
                     at: report.connection.verificationTime ?? Date(),
-                    fetcher: configuration.fetcher
+                    fetcher: configuration.fetcher,
+                    builtInRoots: configuration.engine.builtInRoots
                 )
             }
             var violation: ViolationReport?

@@ -15,6 +15,15 @@ struct TLSOptions: ParsableArguments {
     var caFile: String?
 
     @Option(
+        name: .customLong("built-in-roots"),
+        help: ArgumentHelp(
+            "The roots that count as Firefox's built-in ones (a PEM file or a directory of them), or 'none'; a chain ending in one gets no OCSP fetch under crlite=enforce (default: \(BuiltInRoots.mozillaDirectory) with the system bundle, none with --ca).",
+            valueName: "PATH"
+        )
+    )
+    var builtInRoots: String?
+
+    @Option(
         name: .customLong("servername"),
         help: ArgumentHelp("The name to send as SNI and to verify (default: the target's host).", valueName: "NAME")
     )
@@ -102,6 +111,7 @@ struct TLSOptions: ParsableArguments {
         let policy = try makePolicy(defaultPreset: defaultPreset)
         var configuration = TLSClientConfiguration(trustRoots: caFile.map { .pemFile($0) } ?? .system, policy: policy)
         configuration.requestStaple = policy.stapling
+        configuration.engine.builtInRoots = try makeBuiltInRoots()
         if let version = tlsVersion.flatMap(TLSClientConfiguration.TLSVersion.init(rawValue:)) {
             configuration.minimumVersion = version
             configuration.maximumVersion = version
@@ -113,6 +123,23 @@ struct TLSOptions: ParsableArguments {
         if let at { configuration.pinTime(try InputFiles.time(at)) }
         configuration.fetcher = nil  // FetchOptions (FetcherSetup.swift) installs the HTTP OCSP fetcher
         return configuration
+    }
+
+    /// The built-in roots (firefox-policy §2.5 (d)): Debian's copy of Mozilla's root program when the
+    /// system bundle is trusted and no other set is named, none with `--ca` (a private PKI's roots
+    /// are never built into Firefox).
+    func makeBuiltInRoots() throws -> BuiltInRoots {
+        let path: String
+        switch builtInRoots {
+        case "none"?: return .none
+        case let given?: path = given
+        case nil:
+            guard caFile == nil, FileManager.default.fileExists(atPath: BuiltInRoots.mozillaDirectory) else {
+                return .none
+            }
+            path = BuiltInRoots.mozillaDirectory
+        }
+        do { return try BuiltInRoots.load(from: path) } catch { throw InputError("--built-in-roots: \(error.reason)") }
     }
 
     /// A context; an unusable configuration (unreadable CA file, …) is bad input: exit 2.

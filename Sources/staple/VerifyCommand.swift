@@ -42,6 +42,15 @@ struct VerifyCommand: AsyncParsableCommand {
     )
     var responder: [String] = []
 
+    @Option(
+        name: .customLong("built-in-roots"),
+        help: ArgumentHelp(
+            "Certificates (PEM) that count as Firefox's built-in roots: a chain ending in one gets no OCSP fetch under crlite=enforce (default: none).",
+            valueName: "FILE"
+        )
+    )
+    var builtInRoots: String?
+
     @OptionGroup var policyOptions: PolicyOptions
 
     @OptionGroup var operatorOptions: OperatorOptions
@@ -52,10 +61,14 @@ struct VerifyCommand: AsyncParsableCommand {
         let stapleBytes = try staple.map(InputFiles.staple)
         let time = try at.map(InputFiles.time) ?? Date()
         let answers = try responder.map(InputFiles.responderAnswer)
+        var engine = StapleEngine(policy: policy)
+        if let builtInRoots {
+            engine.builtInRoots = BuiltInRoots(certificates: try InputFiles.chain(builtInRoots, issuer: nil))
+        }
         var verdict: Verdict
         var comparison: PolicyComparison?
         do {
-            verdict = try await StapleEngine(policy: policy).verify(
+            verdict = try await engine.verify(
                 chainDER: chainDER,
                 staple: stapleBytes,
                 at: time,
@@ -66,7 +79,8 @@ struct VerifyCommand: AsyncParsableCommand {
                     chainDER: chainDER,
                     staple: stapleBytes,
                     at: time,
-                    fetcher: ScriptedFetcher(answers)
+                    fetcher: ScriptedFetcher(answers),
+                    builtInRoots: engine.builtInRoots
                 )
             }
         } catch {

@@ -173,4 +173,34 @@ import Testing
         #expect(firefox.stdout.contains("s_server"), "\(firefox.stdout)")
         #expect(responder.requests.count == 1)
     }
+
+    /// firefox-policy §2.5 (d): a chain ending in a root named by `--built-in-roots` gets no fetch under the
+    /// firefox preset (CRLite in Enforce mode); `--ca` alone makes no root built in.
+    @Test("--built-in-roots: no OCSP fetch for a chain ending in one; --ca alone fetches; crlite=off fetches")
+    func builtInRootsSkipTheFetch() throws {
+        let server = try InProcessTLSServer(.tls(leaf.identity, staple: .none, version: .tls13))
+        defer { server.stop() }
+        let target = "localhost:\(server.port)"
+        let builtIn = try StapleCLI.run(["check", target, "--json", "--built-in-roots", pki.rootPath] + pinned)
+        #expect(builtIn.exitCode == 0, "\(builtIn.stdout)\(builtIn.stderr)")
+        #expect(responder.requests.isEmpty)
+        let verify = try #require(try json(builtIn.stdout.split(separator: "\n")[0])["verify"] as? [String: Any])
+        #expect((verify["fetches"] as? [Any])?.isEmpty == true)
+        #expect((verify["warnings"] as? [String])?.contains { $0.contains("revocation was not checked") } == true)
+
+        let privateRoot = try StapleCLI.run(["check", target, "--json"] + pinned)
+        #expect(privateRoot.exitCode == 0, "\(privateRoot.stdout)\(privateRoot.stderr)")
+        #expect(responder.requests.count == 1)
+
+        let off = try StapleCLI.run(
+            ["check", target, "--json", "--built-in-roots", pki.rootPath, "--set", "crlite=off"] + pinned
+        )
+        #expect(off.exitCode == 0, "\(off.stdout)\(off.stderr)")
+        #expect(responder.requests.count == 2)
+
+        let missing = try StapleCLI.run(["check", target, "--built-in-roots", "/nonexistent/roots.pem"] + pinned)
+        #expect(missing.exitCode == 2)
+        #expect(missing.stderr.contains("--built-in-roots"))
+        #expect(missing.stderr.contains("/nonexistent/roots.pem"))
+    }
 }

@@ -32,18 +32,20 @@ public struct PolicyComparison: Hashable, Sendable, Encodable {
         staple: [UInt8]?,
         at time: Date,
         fetcher: (any OCSPFetcher)?,
-        policies: [(name: String, policy: RevocationPolicy)] = standardPolicies
+        policies: [(name: String, policy: RevocationPolicy)] = standardPolicies,
+        builtInRoots: BuiltInRoots = .none
     ) async throws(StapleVerifierError) -> PolicyComparison {
         let shared = fetcher.map { ReplayingFetcher($0) }
         var rows: [Row] = []
         for (name, policy) in policies {
-            let v = try await StapleEngine(
+            var engine = StapleEngine(
                 policy: policy,
                 cache: OCSPCache(),
                 verdictCache: nil,
                 chainCache: PreparedChainCache()
             )
-            .verify(chainDER: chainDER, staple: staple, at: time, fetcher: shared)
+            engine.builtInRoots = builtInRoots
+            let v = try await engine.verify(chainDER: chainDER, staple: staple, at: time, fetcher: shared)
             rows.append(Row(name: name, verdict: v.decision, error: v.error, explanation: v.explanation))
         }
         return PolicyComparison(rows: rows)

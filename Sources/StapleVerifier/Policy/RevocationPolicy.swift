@@ -31,6 +31,10 @@ public struct RevocationPolicy: Hashable, Sendable, Codable {
     public var sha1: Bool
     /// Smallest RSA modulus accepted for a response signer (mozpkix's DV fallback pass: 1024, firefox-policy §3.5).
     public var minRSABits: Int
+    /// `security.pki.crlite_mode` (firefox-policy §5.1, §5.6): in Enforce mode, a soft-fail fetch mode
+    /// makes no OCSP fetch for a chain that ends in one of ``StapleEngine/builtInRoots``
+    /// (firefox-policy §2.5 (d)). Without built-in roots it changes nothing.
+    public var crlite: CRLiteMode
 
     public enum Preset: String, Hashable, Sendable, Codable, CaseIterable {
         case firefox, firefox2016, strict, permissive, custom
@@ -53,7 +57,8 @@ public struct RevocationPolicy: Hashable, Sendable, Codable {
         expiredStaple: .fallback,
         requireStaple: false,
         sha1: false,
-        minRSABits: 1024
+        minRSABits: 1024,
+        crlite: .enforce
     )
 
     /// Firefox before the tryLater relaxation (firefox-policy §2.8): only an expired staple falls back to a fetch;
@@ -64,6 +69,8 @@ public struct RevocationPolicy: Hashable, Sendable, Codable {
         p.tryLater = .fail
         p.invalidSigner = .fail
         p.wrongCertificate = .fail
+        // CRLite came later (firefox-policy §0: the 2024 generation has it, older ones do not).
+        p.crlite = .off
         return p
     }()
 
@@ -113,7 +120,7 @@ extension RevocationPolicy {
     package static let settableKeys = [
         "stapling", "mustStaple", "fetch", "softTimeoutMs", "hardTimeoutMs", "shortLivedDays",
         "maxLifetimeDays", "slopSeconds", "tryLater", "invalidSigner", "wrongCertificate", "expiredStaple",
-        "requireStaple", "sha1", "minRSABits",
+        "requireStaple", "sha1", "minRSABits", "crlite",
     ]
 
     package struct SettingError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -164,6 +171,11 @@ extension RevocationPolicy {
         case "requireStaple": requireStaple = try bool()
         case "sha1": sha1 = try bool()
         case "minRSABits": minRSABits = try int(1024...16_384)
+        case "crlite":
+            guard let m = CRLiteMode(rawValue: value) else {
+                throw SettingError(description: "crlite takes off or enforce, not '\(value)'")
+            }
+            crlite = m
         default:
             throw SettingError(
                 description: "unknown policy key '\(key)'; known keys: \(Self.settableKeys.joined(separator: ", "))"
@@ -179,5 +191,30 @@ extension RevocationPolicy {
             }
             try set(String(s[..<eq]), to: String(s[s.index(after: eq)...]))
         }
+    }
+}
+
+extension RevocationPolicy {
+    /// Decodes a policy written by any version of this project: a field added later
+    /// (docs/CONTRACT.md is append-only) takes its value from the document's preset when absent.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        preset = try c.decode(Preset.self, forKey: .preset)
+        stapling = try c.decode(Bool.self, forKey: .stapling)
+        mustStaple = try c.decode(Bool.self, forKey: .mustStaple)
+        fetch = try c.decode(FetchMode.self, forKey: .fetch)
+        softTimeoutMs = try c.decode(Int.self, forKey: .softTimeoutMs)
+        hardTimeoutMs = try c.decode(Int.self, forKey: .hardTimeoutMs)
+        shortLivedDays = try c.decode(Int.self, forKey: .shortLivedDays)
+        maxLifetimeDays = try c.decode(Int.self, forKey: .maxLifetimeDays)
+        slopSeconds = try c.decode(Int.self, forKey: .slopSeconds)
+        tryLater = try c.decode(StapleTreatment.self, forKey: .tryLater)
+        invalidSigner = try c.decode(StapleTreatment.self, forKey: .invalidSigner)
+        wrongCertificate = try c.decode(StapleTreatment.self, forKey: .wrongCertificate)
+        expiredStaple = try c.decode(StapleTreatment.self, forKey: .expiredStaple)
+        requireStaple = try c.decode(Bool.self, forKey: .requireStaple)
+        sha1 = try c.decode(Bool.self, forKey: .sha1)
+        minRSABits = try c.decode(Int.self, forKey: .minRSABits)
+        crlite = try c.decodeIfPresent(CRLiteMode.self, forKey: .crlite) ?? RevocationPolicy.preset(preset).crlite
     }
 }

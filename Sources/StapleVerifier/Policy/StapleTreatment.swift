@@ -22,3 +22,16 @@ public enum FetchMode: String, Hashable, Sendable, Codable, CaseIterable {
     /// Fetch; any failure to get a good answer fails the connection (`OCSP.require = true`).
     case hard
 }
+
+/// Firefox's `security.pki.crlite_mode` as far as it changes an OCSP decision (firefox-policy §5.1,
+/// §5.6). CRLite's filters are delivered to Firefox through remote settings; this project has none,
+/// so every certificate counts as one CRLite does not cover, and only the rule that Enforce mode adds
+/// for such a certificate is modelled: no OCSP fetch for a chain that ends in a built-in root
+/// (firefox-policy §2.5 (d)).
+public enum CRLiteMode: String, Hashable, Sendable, Codable, CaseIterable {
+    /// Modes 0 (off) and 1 (telemetry only): CRLite changes no verdict.
+    case off
+    /// Mode 2, Firefox's default: with a soft-fail fetch mode and a chain ending in a built-in root
+    /// (``StapleEngine/builtInRoots``), no OCSP fetch is made.
+    case enforce
+}

@@ -12,9 +12,18 @@ struct RevocationChecker: Sendable {
     let time: EpochSeconds
     /// What is reused from one verification to the next for this end-entity and issuer.
     let context: IssuerContext
+    /// The chain's last certificate is one of the engine's built-in roots (firefox-policy §2.5 (d)).
+    let endsInBuiltInRoot: Bool
 
-    init(policy: RevocationPolicy, cache: OCSPCache, context: IssuerContext, time: EpochSeconds) {
+    init(
+        policy: RevocationPolicy,
+        cache: OCSPCache,
+        context: IssuerContext,
+        time: EpochSeconds,
+        endsInBuiltInRoot: Bool = false
+    ) {
         self.policy = policy
+        self.endsInBuiltInRoot = endsInBuiltInRoot
         self.cache = cache
         self.endEntity = context.endEntity
         self.issuer = context.issuer
@@ -211,6 +220,24 @@ struct RevocationChecker: Sendable {
                     "the staple's \(stapledError.code.name) was tolerated without a fetch (Firefox does this when it does not fetch)"
                 )
             }
+            return .done(nil)
+        }
+
+        // Step C (d) — CRLite in Enforce mode, soft-fail fetching and a built-in root: Firefox leaves
+        // revocation to CRLite and makes no fetch, even for a certificate CRLite does not cover
+        // (firefox-policy §2.5 (d), §5.6). Without CRLite's filters, every certificate is one it does
+        // not cover.
+        if policy.crlite == .enforce && policy.fetch == .soft && endsInBuiltInRoot {
+            log.note(
+                .fetch,
+                "the chain ends in a built-in root and CRLite is in Enforce mode: no OCSP fetch (§2.5 (d)); CRLite's own answer is not available here"
+            )
+            log.warn(
+                stapledError.map {
+                    "the staple's \($0.code.name) was tolerated without a fetch: Firefox leaves a built-in root's chain to CRLite, whose filters this tool does not have"
+                }
+                    ?? "revocation was not checked: Firefox leaves a built-in root's chain to CRLite, whose filters this tool does not have"
+            )
             return .done(nil)
         }
 

@@ -65,10 +65,14 @@ func run(
     at time: Int64 = Fixture.t0,
     responder: [ScriptedFetcher.Answer] = [.httpStatus(500)],
     cache: OCSPCache = OCSPCache(),
-    chain: [[UInt8]]? = nil
+    chain: [[UInt8]]? = nil,
+    builtInRoots: BuiltInRoots = .none
 ) async throws -> Run {
     let fetcher = ScriptedFetcher(responder)
-    let verdict = try await StapleEngine(policy: policy, cache: cache)
+    var engine = StapleEngine(policy: policy, cache: cache)
+    engine.builtInRoots = builtInRoots
+    let verdict =
+        try await engine
         .verify(
             chainDER: chain ?? pki.chain(leaf),
             staple: staple,
