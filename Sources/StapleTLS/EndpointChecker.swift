@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import StapleVerifier
 
 /// The async API: connect to an endpoint, run the handshake with the engine inside it, and get a
 /// ``ConnectionReport``. A check never throws: every failure is a report with an ``TLSError``.
@@ -83,13 +84,15 @@ public struct EndpointChecker: Sendable {
     public static let maximumConcurrency = 10_000
 
     /// Checks several endpoints, at most `concurrency` at a time (bounded by
-    /// `concurrencyLimit(_:openFileLimit:)`); reports in the order given.
+    /// `concurrencyLimit(_:openFileLimit:)`); reports in the order given. `cache` as in
+    /// ``check(_:concurrency:cache:onReport:)``.
     public func check(
         _ targets: [(endpoint: Endpoint, serverName: String?, target: String)],
-        concurrency: Int = 8
+        concurrency: Int = 8,
+        cache: FleetCache = .firstVisit
     ) async -> [ConnectionReport] {
         var reports = [ConnectionReport?](repeating: nil, count: targets.count)
-        await check(targets, concurrency: concurrency) { index, report in reports[index] = report }
+        await check(targets, concurrency: concurrency, cache: cache) { index, report in reports[index] = report }
         return reports.compactMap { $0 }
     }
 
@@ -118,16 +121,49 @@ public struct EndpointChecker: Sendable {
         (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? 0
     }
 
+    /// What the targets of one fleet check share.
+    public enum FleetCache: String, Sendable, Hashable, CaseIterable {
+        /// Every target is judged as a first visit: an OCSP cache of its own, so that nothing
+        /// learned from another target's staple or cached answer changes its verdict, whatever the
+        /// order and the concurrency. Fetched answers are shared: one request per distinct OCSP
+        /// request for the whole check (the first target's), replayed to every other target that
+        /// needs it and verified by each at its own time; a replayed answer says whose it was
+        /// ("fetched for TARGET at T"). The default.
+        case firstVisit
+        /// One OCSP cache for every target, as a browser's: what one target's staple or fetch
+        /// taught is used for the next (firefox-policy §5.3), so verdicts can depend on the order in which
+        /// targets finish. What comes from the cache names the target it came from.
+        case shared
+    }
+
     /// Checks several endpoints, at most `concurrency` at a time (bounded by
     /// `concurrencyLimit(_:openFileLimit:)`), handing each report to `onReport` as soon as it is
-    /// ready (one call at a time, in completion order, with the target's index). Every target
-    /// shares this checker's verifier, so one OCSP cache.
+    /// ready (one call at a time, in completion order, with the target's index). `cache` says
+    /// what the targets share (``FleetCache``): by default each is a first visit.
     public func check(
         _ targets: [(endpoint: Endpoint, serverName: String?, target: String)],
         concurrency: Int,
+        cache: FleetCache = .firstVisit,
         onReport: (Int, ConnectionReport) async -> Void
     ) async {
         let width = Self.concurrencyLimit(concurrency)
+        let configuration = context.configuration
+        let fetches = configuration.fetcher.map { SharedFetches($0, clock: configuration.clock) }
+        let context = self.context
+        let group = self.group
+        let logger = self.logger
+        /// The checker for one target: its own OCSP cache (first visit) or the shared one, and its
+        /// name on what it stores.
+        @Sendable func checker(for target: String) -> EndpointChecker {
+            var engine = cache == .firstVisit ? configuration.engine.withOwnOCSPCache() : configuration.engine
+            engine.target = target
+            let fetcher = cache == .firstVisit ? fetches?.fetcher(for: target) : configuration.fetcher
+            return EndpointChecker(
+                context: StapleTLSContext(sharing: context, engine: engine, fetcher: fetcher),
+                group: group,
+                logger: logger
+            )
+        }
         await withTaskGroup(of: (Int, ConnectionReport).self) { group in
             var next = 0
             func launch() {
@@ -135,7 +171,9 @@ public struct EndpointChecker: Sendable {
                 let i = next
                 let t = targets[i]
                 next += 1
-                group.addTask { (i, await check(t.endpoint, serverName: t.serverName, target: t.target)) }
+                group.addTask {
+                    (i, await checker(for: t.target).check(t.endpoint, serverName: t.serverName, target: t.target))
+                }
             }
             for _ in 0..<width { launch() }
             for await (i, report) in group {

@@ -107,6 +107,12 @@ enum HandshakeFailure {
             return error(.protocolError, "the server's \(what)\(alertNote)")
         }
 
+        if received == nil, failure.errors.contains(where: { $0.reason == OpenSSLReasons.wrongVersionNumber }) {
+            return error(
+                .protocolError,
+                "not a TLS server: its answer is not a TLS record (it answered in plain HTTP, or another protocol?)"
+            )
+        }
         if let received, received != .closeNotify {
             return error(
                 .protocolError,

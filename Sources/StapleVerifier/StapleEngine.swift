@@ -28,6 +28,10 @@ public struct StapleEngine: Sendable {
     /// `crlite` in Enforce mode and `fetch=soft`, a chain whose last certificate is one of them gets
     /// no OCSP fetch (firefox-policy §2.5 (d)). None by default.
     public var builtInRoots = BuiltInRoots.none
+    /// The target this engine verifies for ("localhost:8443"), when its OCSP cache is shared with
+    /// engines for other targets: what it stores there says so ("stapled by localhost:8443 at T"),
+    /// and a verdict that uses such an answer shows it.
+    package var target: String?
 
     /// The most certificates a chain may have, end-entity and trust anchor included: mozpkix's
     /// bound (pkixbuild.cpp: 1 end-entity + `MAX_SUBCA_COUNT` 6 sub-CAs + 1 root, the capacity of its
@@ -122,6 +126,21 @@ public struct StapleEngine: Sendable {
             chainCache: chainCache
         )
         engine.builtInRoots = builtInRoots
+        return engine
+    }
+
+    /// This engine with an OCSP cache of its own, empty: a first visit for the same policy, chain
+    /// cache and verdict cache (neither of which can change a verdict, only its cost).
+    package func withOwnOCSPCache() -> StapleEngine {
+        var engine = StapleEngine(
+            policy: policy,
+            cache: OCSPCache(capacity: cache.capacity),
+            verdictCache: verdictCache,
+            chainCache: chainCache
+        )
+        engine.reportOnly = reportOnly
+        engine.builtInRoots = builtInRoots
+        engine.target = target
         return engine
     }
 
@@ -240,7 +259,8 @@ public struct StapleEngine: Sendable {
             cache: cache,
             context: prepared.issuerContext!,
             time: time,
-            endsInBuiltInRoot: builtInRoots.contains(prepared.der[prepared.der.count - 1])
+            endsInBuiltInRoot: builtInRoots.contains(prepared.der[prepared.der.count - 1]),
+            target: target
         )
         switch checker.start(staple: staple, log: &log) {
         case .done(let error):

@@ -41,6 +41,14 @@ struct CheckCommand: AsyncParsableCommand {
     )
     var concurrency: Int?
 
+    @Flag(
+        name: .customLong("shared-cache"),
+        help: ArgumentHelp(
+            "Share one OCSP cache between the targets, as a browser does: a staple or answer seen for one target can decide another's verdict, so verdicts may depend on the order (default: each target is a first visit; only fetched answers are shared, one request per certificate)."
+        )
+    )
+    var sharedCache = false
+
     @Option(name: .customLong("parallel"), help: .hidden)
     var parallel: Int?
 
@@ -130,7 +138,11 @@ struct CheckCommand: AsyncParsableCommand {
         defer { interrupt.cancel() }
         var collected: [CheckedTarget] = []
 
-        await checker.check(list, concurrency: concurrency ?? parallel ?? 8) { _, report in
+        await checker.check(
+            list,
+            concurrency: concurrency ?? parallel ?? 8,
+            cache: sharedCache ? .shared : .firstVisit
+        ) { _, report in
             var comparison: PolicyComparison?
             if operatorOptions.compare, !report.chainDER.isEmpty {
                 comparison = try? await PolicyComparison.compare(
@@ -138,7 +150,8 @@ struct CheckCommand: AsyncParsableCommand {
                     staple: report.stapleBytes,
                     at: report.connection.verificationTime ?? Date(),
                     fetcher: configuration.fetcher,
-                    builtInRoots: configuration.engine.builtInRoots
+                    builtInRoots: configuration.engine.builtInRoots,
+                    checked: report.verify
                 )
             }
             var violation: ViolationReport?

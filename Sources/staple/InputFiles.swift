@@ -16,21 +16,35 @@ enum InputFiles {
     /// Refuse to read absurdly large inputs whole (a chain or a staple is kilobytes).
     static let maximumFileSize = 16 << 20
 
+    /// The bytes of a file, or of standard input for `-`, at most ``maximumFileSize``: a regular
+    /// file's size is checked before anything is read, and any input is read only that far.
     static func read(_ path: String, what: String) throws -> [UInt8] {
-        let url = URL(fileURLWithPath: path)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw InputError("\(what) '\(path)': no such file")
+        let handle: FileHandle
+        if path == "-" {
+            handle = FileHandle.standardInput
+        } else {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw InputError("\(what) '\(path)': no such file")
+            }
+            guard !isDirectory.boolValue else { throw InputError("\(what) '\(path)': is a directory") }
+            if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int,
+                size > maximumFileSize
+            {
+                throw InputError("\(what) '\(path)': \(size) bytes is more than the \(maximumFileSize) this tool reads")
+            }
+            guard let opened = FileHandle(forReadingAtPath: path) else {
+                throw InputError("\(what) '\(path)': cannot be read (permission denied?)")
+            }
+            handle = opened
         }
-        guard !isDirectory.boolValue else { throw InputError("\(what) '\(path)': is a directory") }
+        defer { if path != "-" { try? handle.close() } }
         let data: Data
-        do { data = try Data(contentsOf: url) } catch {
+        do { data = try handle.read(upToCount: maximumFileSize + 1) ?? Data() } catch {
             throw InputError("\(what) '\(path)': cannot be read (\(error.localizedDescription))")
         }
         guard data.count <= maximumFileSize else {
-            throw InputError(
-                "\(what) '\(path)': \(data.count) bytes is more than the \(maximumFileSize) this tool reads"
-            )
+            throw InputError("\(what) '\(path)': more than the \(maximumFileSize) bytes this tool reads")
         }
         return [UInt8](data)
     }
@@ -79,6 +93,12 @@ enum InputFiles {
                 }
                 guard !blocks.isEmpty else { throw InputError("\(what) '\(file)': no PEM certificate found") }
             } else {
+                // DER starts with a SEQUENCE; anything else is neither encoding.
+                guard bytes[0] == 0x30 else {
+                    throw InputError(
+                        "\(what) '\(file)': neither PEM nor DER certificates (the file starts with byte 0x\(String(bytes[0], radix: 16)))"
+                    )
+                }
                 result.append(bytes)
             }
         }
@@ -86,7 +106,9 @@ enum InputFiles {
         // reads it without swift-certificates, whatever its signature algorithm.
         for (i, der) in result.enumerated() where i < result.count - 1 {
             do { _ = try Certificate(derEncoded: der) } catch {
-                throw InputError("chain: certificate \(i + 1) is not a readable X.509 certificate (\(error))")
+                throw InputError(
+                    "chain: certificate \(i + 1) is not a readable X.509 certificate (\(plainErrorText(error)))"
+                )
             }
         }
         return result

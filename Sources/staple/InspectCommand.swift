@@ -32,6 +32,13 @@ struct InspectCommand: ParsableCommand {
             }
         }
         guard !blocks.isEmpty, !blocks[0].der.isEmpty else { throw InputError("file '\(file)': empty") }
+        // Both a certificate and an OCSP response are a DER SEQUENCE: anything else is neither.
+        for (i, block) in blocks.enumerated() where block.der.first != 0x30 {
+            let which = blocks.count > 1 ? "PEM block \(i + 1)" : "the file"
+            throw InputError(
+                "file '\(file)': \(which) is not DER or PEM of a certificate or an OCSP response (\(block.der.first.map { "it starts with byte 0x" + String($0, radix: 16) } ?? "it is empty"))"
+            )
+        }
         var documents: [Inspection] = []
         for block in blocks {
             if block.label != "OCSP RESPONSE", let cert = try? Certificate(derEncoded: block.der) {

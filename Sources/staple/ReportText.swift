@@ -16,7 +16,10 @@ enum ReportText {
         let c = r.connection
         if let address = c.address {
             var parts = [address]
-            if let name = c.serverName { parts.append("SNI \(name)") }
+            // RFC 6066 §3: no SNI is sent for an IP address; the address is still verified.
+            if let name = c.serverName {
+                parts.append(Endpoint.isIPAddress(name) ? "no SNI (IP address \(name) verified)" : "SNI \(name)")
+            }
             if let version = c.tlsVersion { parts.append(version) }
             if let cipher = c.cipher { parts.append(cipher) }
             if let alpn = c.alpn { parts.append("ALPN \(alpn)") }
@@ -38,7 +41,8 @@ enum ReportText {
                 )
             )
         }
-        if let staple = c.staple {
+        // Nothing to say of a staple when the server never got as far as its certificates.
+        if let staple = c.staple, staple.present || !c.chain.isEmpty {
             lines.append(row("staple", stapleText(staple, r.verify?.staple)))
         }
         for fetch in r.verify?.fetches ?? [] {
@@ -78,10 +82,11 @@ enum ReportText {
     /// `URL → HTTP 200, SUCCESS (good), 3 ms`, or `URL → from the OCSP cache: …`.
     private static func fetchText(_ f: FetchRecord) -> String {
         let result = f.result.name + (f.certStatus.map { " (\($0.rawValue))" } ?? "")
-        if f.fromCache { return "\(f.url) → from the OCSP cache: \(result)" }
+        let origin = f.origin.map { " (\($0))" } ?? ""
+        if f.fromCache { return "\(f.url) → from the OCSP cache\(origin): \(result)" }
         var parts = [f.outcome == .response ? "HTTP \(f.httpStatus ?? 200)" : f.outcome.description, result]
-        if let ms = f.durationMs { parts.append("\(ms) ms") }
-        return "\(f.url) → " + parts.joined(separator: ", ")
+        if let ms = f.durationMs, f.origin == nil { parts.append("\(ms) ms") }
+        return "\(f.url) → " + parts.joined(separator: ", ") + origin
     }
 
     private static func stapleText(_ s: HandshakeReport.StapleSummary, _ evaluation: StapleReport?) -> String {

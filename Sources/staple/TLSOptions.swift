@@ -59,8 +59,10 @@ struct TLSOptions: ParsableArguments {
     )
     var alpn: String?
 
+    // Unconditional, so that `--timeout -1` reaches the range check instead of reading as an option.
     @Option(
         name: .customLong("timeout"),
+        parsing: .unconditional,
         help: ArgumentHelp(
             "Seconds for the TCP connect, again for the handshake and verdict, and (staple get) again for the response.",
             valueName: "S"

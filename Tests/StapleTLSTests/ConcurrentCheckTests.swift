@@ -29,7 +29,8 @@ final class ConcurrentCheckTests: XCTestCase {
                 target: "target-\(i)"
             )
         }
-        let reports = await checker.check(targets, concurrency: 12)
+        // The browser-like shared cache: every target and the checker's later checks use one.
+        let reports = await checker.check(targets, concurrency: 12, cache: .shared)
         XCTAssertEqual(reports.map(\.target), targets.map(\.target), "reports in the order given")
         for (i, report) in reports.enumerated() {
             switch i % 4 {

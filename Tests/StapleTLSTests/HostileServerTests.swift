@@ -293,18 +293,19 @@ final class HostileServerTests: XCTestCase {
         }
     }
 
-    /// Bytes that are not a ServerHello: each a protocolError naming what OpenSSL found.
+    /// Bytes that are not a ServerHello: each a protocolError naming what was found (not TLS at all, or
+    /// what OpenSSL refused).
     func testGarbageInsteadOfServerHello() async throws {
         var generator = SystemRandomNumberGenerator()
         let cases: [(String, [UInt8], String)] = [
             (
                 "an HTTP response", Array("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".utf8),
-                "wrong version number"
+                "not a TLS server"
             ),
             (
                 "64 KiB of random bytes",
                 [0x17, 0x00] + (0..<65_536).map { _ in UInt8.random(in: 0...255, using: &generator) },
-                "wrong version number"
+                "not a TLS server"
             ),
             (
                 "a record announcing 65,535 bytes",

@@ -182,7 +182,8 @@ final class OCSPCacheAcrossConnectionsTests: XCTestCase {
                     target: "s\($0.port)"
                 )
             },
-            concurrency: 6
+            concurrency: 6,
+            cache: .shared
         )
         XCTAssertEqual(reports.map(\.outcome), Array(repeating: .accepted, count: 6))
         let asked = responder.requests.count

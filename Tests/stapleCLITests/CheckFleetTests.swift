@@ -80,6 +80,44 @@ import Testing
         #expect(object["schema"] as? String == "swift-must-staple/check/1")
     }
 
+    /// One certificate behind three servers (Good, tryLater, expired staples), the responder down:
+    /// each target is a first visit by default, so the order cannot change a verdict, and the
+    /// `firefox` row of `--compare` is the block's own verdict. `--shared-cache` is the browser's way.
+    @Test("a fleet's verdicts do not depend on the order; --compare agrees with its block; --shared-cache")
+    func fleetIsDeterministic() throws {
+        let servers = try [
+            Self.good(Self.plain), ResponseForge.unsuccessful(3),
+            Self.pki.response(for: Self.plain, thisUpdate: Self.t0 - 20 * Self.day, nextUpdate: Self.t0 - 12 * Self.day)
+                .der(),
+        ].map { try Self.server(Self.plain, staple: $0) }
+        defer { servers.forEach { $0.stop() } }
+        let targets = servers.map { "127.0.0.1:\($0.port)" }
+        func verdicts(_ args: [String]) throws -> [String: String] {
+            let r = try check(args + ["--json", "--compare"])
+            var result: [String: String] = [:]
+            for line in r.stdout.split(separator: "\n") {
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                let target = try #require(object["target"] as? String)
+                let verify = object["verify"] as? [String: Any]
+                let error = (verify?["error"] as? [String: Any])?["name"] as? String ?? "accepted"
+                let rows = try #require(object["comparison"] as? [[String: Any]])
+                let firefox = try #require(rows.first { $0["name"] as? String == "firefox" })
+                let rowError = (firefox["error"] as? [String: Any])?["name"] as? String ?? "accepted"
+                #expect(rowError == error, "\(target): the block says \(error), its firefox row \(rowError)")
+                result[target] = error
+            }
+            return result
+        }
+        let expected = [
+            targets[0]: "accepted", targets[1]: "SEC_ERROR_OCSP_TRY_SERVER_LATER",
+            targets[2]: "SEC_ERROR_OCSP_OLD_RESPONSE",
+        ]
+        #expect(try verdicts(targets + ["--concurrency", "1"]) == expected)
+        #expect(try verdicts(targets.reversed() + ["--concurrency", "3"]) == expected)
+        let shared = try verdicts(targets + ["--concurrency", "1", "--shared-cache"])
+        #expect(shared[targets[1]] == "accepted", "the Good staple seen first decides the tryLater target")
+    }
+
     @Test("--warn-before, nagios and prometheus")
     func health() throws {
         let soon = try Self.server(Self.must, staple: Self.good(Self.must, nextUpdate: Self.t0 + 3600))

@@ -50,7 +50,9 @@ import Testing
     }
 
     /// The JSON lists each fetch with its URL, HTTP status, duration, outcome, cache.
-    @Test("two targets serving the same certificate, one run: one request, the second from the cache")
+    @Test(
+        "two targets serving the same certificate, one run: one request, replayed to the second (or cached with --shared-cache)"
+    )
     func oneRunSharesOneCacheAndReportsEveryFetch() throws {
         let a = try InProcessTLSServer(.tls(leaf.identity, staple: .none, version: .tls13))
         defer { a.stop() }
@@ -75,9 +77,23 @@ import Testing
         #expect(first[0]["requestBytes"] as? Int != nil)
         let second = try #require((try json(lines[1])["verify"] as? [String: Any])?["fetches"] as? [[String: Any]])
         #expect(second.count == 1)
-        #expect(second[0]["fromCache"] as? Bool == true)
-        #expect(second[0]["outcome"] as? String == "cache")
+        // Each target is a first visit: the answer fetched for the first is replayed, and says so.
+        #expect(second[0]["fromCache"] as? Bool == false)
+        #expect(second[0]["outcome"] as? String == "response")
         #expect(second[0]["result"] as? String == "SUCCESS")
+        #expect((second[0]["origin"] as? String)?.hasPrefix("fetched for localhost:\(a.port) at ") == true)
+        #expect(first[0]["origin"] == nil)
+        let shared = try StapleCLI.run(
+            ["check", "localhost:\(a.port)", "localhost:\(b.port)", "--json", "--concurrency", "1", "--shared-cache"]
+                + pinned
+        )
+        let sharedLines = shared.stdout.split(separator: "\n")
+        let cached = try #require(
+            (try json(sharedLines[1])["verify"] as? [String: Any])?["fetches"] as? [[String: Any]]
+        )
+        #expect(cached[0]["fromCache"] as? Bool == true)
+        #expect(cached[0]["outcome"] as? String == "cache")
+        #expect((cached[0]["origin"] as? String)?.hasPrefix("fetched for localhost:\(a.port) at ") == true)
         let timings = try #require(try json(lines[0])["timings"] as? [String: Any])
         #expect(timings["fetchMs"] != nil, "the time waiting for the fetch")
     }

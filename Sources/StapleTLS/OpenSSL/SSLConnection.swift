@@ -104,7 +104,7 @@ final class SSLConnection {
         let param = SSL_get0_param(ssl)
         X509_VERIFY_PARAM_set_time(param, time_t(verificationTime.timeIntervalSince1970.rounded(.down)))
         if let serverName {
-            if Self.isIPAddress(serverName) {
+            if Endpoint.isIPAddress(serverName) {
                 guard X509_VERIFY_PARAM_set1_ip_asc(param, serverName) == 1 else {
                     throw TLSError(.invalidConfiguration, "cannot verify the IP address \(serverName)")
                 }
@@ -280,9 +280,4 @@ final class SSLConnection {
         String(cString: X509_verify_cert_error_string(code))
     }
 
-    private static func isIPAddress(_ s: String) -> Bool {
-        var v4 = in_addr()
-        var v6 = in6_addr()
-        return inet_pton(AF_INET, s, &v4) == 1 || inet_pton(AF_INET6, s, &v6) == 1
-    }
 }

@@ -77,4 +77,6 @@ enum OpenSSLReasons {
     /// (`tls_process_cert_status_body` asks `OPENSSL_malloc(0)`, which returns NULL).
     static let mallocFailure: Int32 = 256
     static let excessiveMessageSize = Int32(SSL_R_EXCESSIVE_MESSAGE_SIZE)
+    /// The first record's header is not TLS: what a plain-HTTP (or other non-TLS) server's answer gives.
+    static let wrongVersionNumber = Int32(SSL_R_WRONG_VERSION_NUMBER)
 }

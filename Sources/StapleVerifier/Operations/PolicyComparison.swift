@@ -33,11 +33,20 @@ public struct PolicyComparison: Hashable, Sendable, Encodable {
         at time: Date,
         fetcher: (any OCSPFetcher)?,
         policies: [(name: String, policy: RevocationPolicy)] = standardPolicies,
-        builtInRoots: BuiltInRoots = .none
+        builtInRoots: BuiltInRoots = .none,
+        checked: Verdict? = nil
     ) async throws(StapleVerifierError) -> PolicyComparison {
-        let shared = fetcher.map { ReplayingFetcher($0) }
+        let shared = fetcher.map { SharedFetches($0).fetcher(for: "the comparison") }
         var rows: [Row] = []
         for (name, policy) in policies {
+            // The verdict already given under this very policy is that row: a comparison can never
+            // contradict the check it accompanies.
+            if let checked, checked.policy == policy, checked.reportedError == nil {
+                rows.append(
+                    Row(name: name, verdict: checked.decision, error: checked.error, explanation: checked.explanation)
+                )
+                continue
+            }
             var engine = StapleEngine(
                 policy: policy,
                 cache: OCSPCache(),
@@ -54,22 +63,5 @@ public struct PolicyComparison: Hashable, Sendable, Encodable {
     /// "Firefox today: accepted; Firefox 2016: SEC_ERROR_OCSP_TRY_SERVER_LATER; strict: rejected …"
     public var summary: String {
         rows.map { "\($0.name): \($0.error?.code.name ?? "accepted")" }.joined(separator: "; ")
-    }
-}
-
-/// Sends each distinct request once and replays its answer: the policies of a comparison see the
-/// same responder.
-final class ReplayingFetcher: OCSPFetcher {
-    private let inner: any OCSPFetcher
-    private let answers = LockedDictionary<OCSPFetchRequest, OCSPFetchResult>()
-
-    init(_ inner: any OCSPFetcher) { self.inner = inner }
-
-    func fetch(_ request: OCSPFetchRequest) async -> OCSPFetchResult {
-        let key = OCSPFetchRequest(url: request.url, body: request.body, timeoutMilliseconds: 0)
-        if let known = answers[key] { return known }
-        let result = await inner.fetch(request)
-        answers[key] = result
-        return result
     }
 }

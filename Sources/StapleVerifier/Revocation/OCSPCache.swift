@@ -13,6 +13,9 @@ public final class OCSPCache: Sendable {
         var result: VerificationError.Code?  // nil = Good
         var thisUpdate: EpochSeconds
         var validThrough: EpochSeconds
+        /// Where the answer came from, when the engine that stored it was told its origin
+        /// (``StapleEngine/origin``): "stapled by TARGET at T", "fetched for TARGET at T".
+        var origin: String? = nil
     }
 
     private let entries: Locked<[Entry]>
@@ -51,7 +54,14 @@ public final class OCSPCache: Sendable {
     }
 
     /// `OCSPCache::Put` rules (firefox-policy §5.3).
-    func put(_ key: [UInt8], result: VerificationError.Code?, thisUpdate: EpochSeconds, validThrough: EpochSeconds) {
+    func put(
+        _ key: [UInt8],
+        result: VerificationError.Code?,
+        thisUpdate: EpochSeconds,
+        validThrough: EpochSeconds,
+        origin: String? = nil
+    ) {
+        let entry = Entry(key: key, result: result, thisUpdate: thisUpdate, validThrough: validThrough, origin: origin)
         let isDefinitive = result == nil || result == .revokedCertificate || result == .ocspUnknownCert
         entries.withLock { list in
             if let i = list.firstIndex(where: { $0.key == key }) {
@@ -63,7 +73,7 @@ public final class OCSPCache: Sendable {
                 // Only Good, Unknown and Revoked replace an existing entry; errors do not.
                 if !isDefinitive { return }
                 list.remove(at: i)
-                list.insert(Entry(key: key, result: result, thisUpdate: thisUpdate, validThrough: validThrough), at: 0)
+                list.insert(entry, at: 0)
                 return
             }
             if list.count >= capacity {
@@ -76,7 +86,7 @@ public final class OCSPCache: Sendable {
                 else { return }
                 list.remove(at: victim)
             }
-            list.insert(Entry(key: key, result: result, thisUpdate: thisUpdate, validThrough: validThrough), at: 0)
+            list.insert(entry, at: 0)
         }
     }
 }

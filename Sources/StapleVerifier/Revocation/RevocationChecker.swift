@@ -14,16 +14,20 @@ struct RevocationChecker: Sendable {
     let context: IssuerContext
     /// The chain's last certificate is one of the engine's built-in roots (firefox-policy §2.5 (d)).
     let endsInBuiltInRoot: Bool
+    /// The target this verification is for, named in what it stores in the cache (``StapleEngine/target``).
+    let target: String?
 
     init(
         policy: RevocationPolicy,
         cache: OCSPCache,
         context: IssuerContext,
         time: EpochSeconds,
-        endsInBuiltInRoot: Bool = false
+        endsInBuiltInRoot: Bool = false,
+        target: String? = nil
     ) {
         self.policy = policy
         self.endsInBuiltInRoot = endsInBuiltInRoot
+        self.target = target
         self.cache = cache
         self.endEntity = context.endEntity
         self.issuer = context.issuer
@@ -85,7 +89,7 @@ struct RevocationChecker: Sendable {
             log.record(staple: outcome, size: staple.count)
             if outcome.error == nil {
                 log.note(.staple, "Good and fresh (valid through \(Timestamp(outcome.validThrough!)))")
-                cachePut(outcome)
+                cachePut(outcome, origin: origin("stapled by"))
                 var window = (outcome.thisUpdate! - EpochSeconds(policy.slopSeconds))...outcome.validThrough!
                 if let signer = outcome.signerValidity { window = window.clamped(to: signer) }
                 log.goodStapleWindow = window
@@ -106,7 +110,7 @@ struct RevocationChecker: Sendable {
                 }
             }
             // Only fresh Good/Revoked/Unknown staples are cached (firefox-policy §2.3 notes).
-            if !outcome.expired { cachePut(outcome) }
+            if !outcome.expired { cachePut(outcome, origin: origin("stapled by")) }
             switch treatment {
             case nil:
                 log.note(.staple, "\(error.code.name): fatal for a staple (§2.3), no fetch")
@@ -144,6 +148,7 @@ struct RevocationChecker: Sendable {
 
         // Step B — the cache (firefox-policy §2.4).
         var cached: VerificationError.Code?
+        var cachedEntry: OCSPCache.Entry?
         func fromCache(_ result: VerificationResult, _ status: CertStatus? = nil) {
             log.fetches.append(
                 FetchRecord(
@@ -152,18 +157,24 @@ struct RevocationChecker: Sendable {
                     outcome: .cache,
                     result: result,
                     certStatus: status,
-                    fromCache: true
+                    fromCache: true,
+                    origin: cachedEntry?.origin
                 )
             )
         }
-        if let entry = cache.get(cacheKey) {
+        cachedEntry = cache.get(cacheKey)
+        if let entry = cachedEntry {
+            let from = entry.origin.map { ", \($0)" } ?? ""
             switch entry.result {
             case nil where entry.validThrough >= time:
-                log.note(.cache, "a fresh Good answer is cached (valid through \(Timestamp(entry.validThrough)))")
+                log.note(
+                    .cache,
+                    "a fresh Good answer is cached (valid through \(Timestamp(entry.validThrough))\(from))"
+                )
                 fromCache(.success, .good)
                 return .done(nil)
             case .revokedCertificate?:
-                log.note(.cache, "a Revoked answer is cached (revocation is sticky)")
+                log.note(.cache, "a Revoked answer is cached (revocation is sticky\(from))")
                 fromCache(.failure(.revokedCertificate), .revoked)
                 return .done(
                     VerificationError(.revokedCertificate, "a cached OCSP answer says the certificate is revoked")
@@ -290,7 +301,13 @@ struct RevocationChecker: Sendable {
             let code: VerificationError.Code =
                 if case .bodyTooLarge = failure { .ocspMalformedResponse } else { .ocspServerError }
             let error = VerificationError(code, "OCSP fetch from \(url) failed: \(failure)")
-            cache.put(cacheKey, result: code, thisUpdate: time, validThrough: time + OCSPCache.negativeCachingSeconds)
+            cache.put(
+                cacheKey,
+                result: code,
+                thisUpdate: time,
+                validThrough: time + OCSPCache.negativeCachingSeconds,
+                origin: details.origin ?? origin("fetched for")
+            )
             log.fetches.append(
                 FetchRecord(
                     url: url,
@@ -298,7 +315,8 @@ struct RevocationChecker: Sendable {
                     outcome: .failed(failure),
                     result: .failure(error.code),
                     httpStatus: details.httpStatus,
-                    durationMs: details.durationMilliseconds
+                    durationMs: details.durationMilliseconds,
+                    origin: details.origin
                 )
             )
             log.note(.fetch, "\(url): \(failure) → \(error.code.name) (cached for 5 minutes)")
@@ -315,7 +333,7 @@ struct RevocationChecker: Sendable {
             if outcome.error == nil || outcome.error?.code == .revokedCertificate
                 || outcome.error?.code == .ocspUnknownCert
             {
-                cachePut(outcome)
+                cachePut(outcome, origin: details.origin ?? origin("fetched for"))
             } else {
                 // thisUpdate as Firefox stores it: the response's own when it got that far (an
                 // expired answer), else mozpkix's uninitialized time, the oldest there is — so a
@@ -324,7 +342,8 @@ struct RevocationChecker: Sendable {
                     cacheKey,
                     result: outcome.error!.code,
                     thisUpdate: outcome.thisUpdate ?? .min,
-                    validThrough: time + OCSPCache.negativeCachingSeconds
+                    validThrough: time + OCSPCache.negativeCachingSeconds,
+                    origin: details.origin ?? origin("fetched for")
                 )
             }
             let result = VerificationResult(outcome.error)
@@ -336,7 +355,8 @@ struct RevocationChecker: Sendable {
                     result: result,
                     certStatus: outcome.certStatus,
                     httpStatus: details.httpStatus ?? 200,
-                    durationMs: details.durationMilliseconds
+                    durationMs: details.durationMilliseconds,
+                    origin: details.origin
                 )
             )
             log.note(.fetch, "\(url): \(result)")
@@ -365,8 +385,13 @@ struct RevocationChecker: Sendable {
         return nil
     }
 
+    /// "stapled by TARGET at T" for what this verification stores, when it knows its target.
+    private func origin(_ how: String) -> String? {
+        target.map { "\(how) \($0) at \(Timestamp(time))" }
+    }
+
     /// Caches a verified Good, Revoked or Unknown answer with its validThrough.
-    private func cachePut(_ outcome: OCSPResponseVerifier.Outcome) {
+    private func cachePut(_ outcome: OCSPResponseVerifier.Outcome, origin: String?) {
         guard let thisUpdate = outcome.thisUpdate, let validThrough = outcome.validThrough,
             let status = outcome.certStatus
         else { return }
@@ -376,7 +401,7 @@ struct RevocationChecker: Sendable {
             case .revoked: .revokedCertificate
             case .unknown: .ocspUnknownCert
             }
-        cache.put(cacheKey, result: code, thisUpdate: thisUpdate, validThrough: validThrough)
+        cache.put(cacheKey, result: code, thisUpdate: thisUpdate, validThrough: validThrough, origin: origin)
     }
 
     /// The first OCSP URI of the AIA extension (firefox-policy §2.2 step 3: Firefox takes the first; NSS the last).

@@ -115,4 +115,7 @@ public struct FetchRecord: Hashable, Sendable, Encodable {
     public package(set) var durationMs: Int?
     /// The answer came from the OCSP cache (firefox-policy §2.4, §5.3): no request was sent.
     public package(set) var fromCache: Bool = false
+    /// Where a cached or shared answer came from ("stapled by TARGET at T", "fetched for TARGET at
+    /// T"), when it was not this verification's own request. Absent otherwise.
+    public package(set) var origin: String? = nil
 }

@@ -68,7 +68,10 @@ final class ParsedCertificate: Sendable {
                 {
                     throw backCert
                 }
-                throw VerificationError(.badDER, "not a certificate swift-certificates can read: \(error)")
+                throw VerificationError(
+                    .badDER,
+                    "not a certificate swift-certificates can read: \(plainErrorText(error))"
+                )
             }
         }
         // Without requireX509, swift-certificates' view is not needed (nothing reads it).
@@ -144,7 +147,7 @@ final class ParsedCertificate: Sendable {
     convenience init(_ certificate: Certificate) throws(VerificationError) {
         var serializer = DER.Serializer()
         do { try serializer.serialize(certificate) } catch {
-            throw VerificationError(.badDER, "could not encode the certificate: \(error)")
+            throw VerificationError(.badDER, "could not encode the certificate: \(plainErrorText(error))")
         }
         try self.init(der: serializer.serializedBytes)
     }
