@@ -20,11 +20,8 @@ struct FleetBench {
         var serverHandshakes: Int
     }
 
-    /// `--concurrency` when this `staple` has it, else `--parallel`.
-    func concurrencyFlag() -> String {
-        let help = (try? runCapturingOutput([staple, "check", "--help"])) ?? ""
-        return help.contains("--concurrency") ? "--concurrency" : "--parallel"
-    }
+    /// The option that sets how many targets `staple check` checks at once.
+    func concurrencyFlag() -> String { "--concurrency" }
 
     func run() throws -> Result {
         raiseFileLimit(to: targets + 512)
@@ -97,11 +94,4 @@ func spawnAndWait(_ arguments: [String], stdoutPath: String? = nil, stderrPath: 
     }
     let exitCode = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     return (exitCode, usage)
-}
-
-func runCapturingOutput(_ arguments: [String]) throws -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("staple-bench-out-\(getpid())").path
-    defer { unlink(path) }
-    _ = try spawnAndWait(arguments, stdoutPath: path)
-    return try String(contentsOfFile: path, encoding: .utf8)
 }

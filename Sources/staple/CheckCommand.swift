@@ -35,7 +35,7 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(
         name: .customLong("concurrency"),
         help: ArgumentHelp(
-            "How many targets to check at once (1…\(EndpointChecker.maximumConcurrency); fewer when the open-file limit is lower).",
+            "How many targets to check at once (1…\(EndpointChecker.maximumConcurrency); fewer when the open-file limit is lower; default: 8).",
             valueName: "N"
         )
     )
@@ -48,9 +48,6 @@ struct CheckCommand: AsyncParsableCommand {
         )
     )
     var sharedCache = false
-
-    @Option(name: .customLong("parallel"), help: .hidden)
-    var parallel: Int?
 
     @Option(
         name: .customLong("report-url"),
@@ -68,7 +65,7 @@ struct CheckCommand: AsyncParsableCommand {
     static let maximumTargets = 1_000_000
 
     func validate() throws {
-        let n = concurrency ?? parallel ?? 8
+        let n = concurrency ?? 8
         guard (1...EndpointChecker.maximumConcurrency).contains(n) else {
             throw ValidationError("--concurrency takes a number in 1…\(EndpointChecker.maximumConcurrency)")
         }
@@ -140,7 +137,7 @@ struct CheckCommand: AsyncParsableCommand {
 
         await checker.check(
             list,
-            concurrency: concurrency ?? parallel ?? 8,
+            concurrency: concurrency ?? 8,
             cache: sharedCache ? .shared : .firstVisit
         ) { _, report in
             var comparison: PolicyComparison?

@@ -202,7 +202,7 @@ struct DemoCommand: AsyncParsableCommand {
             }
             print("")
             print(
-                "Names shortened: SEC_ERROR_… and MOZILLA_PKIX_ERROR_… prefixes dropped; full names with `staple check --json`."
+                "Names shortened: SEC_ERROR_… and MOZILLA_PKIX_ERROR_… prefixes dropped; full names with `staple demo --json`."
             )
             print(
                 mismatches == 0

@@ -15,7 +15,11 @@ struct OperatorOptions: ParsableArguments {
     )
     var format: Format?
 
-    @Flag(name: .long, help: "Print JSON: one object per target, one per line (the same as --format json).")
+    @Flag(
+        name: .long,
+        help:
+            "Print JSON (the same as --format json): check prints one object per target, one per line; verify one object."
+    )
     var json = false
 
     @Flag(name: .long, help: "Also judge the same inputs under every preset and tryLater treatment.")

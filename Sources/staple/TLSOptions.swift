@@ -32,7 +32,7 @@ struct TLSOptions: ParsableArguments {
     @Option(
         name: .customLong("policy"),
         help: ArgumentHelp(
-            "The policy preset: \(RevocationPolicy.Preset.allCases.filter { $0 != .custom }.map(\.rawValue).joined(separator: ", ")).",
+            "The policy preset: \(RevocationPolicy.Preset.allCases.filter { $0 != .custom }.map(\.rawValue).joined(separator: ", ")) (default: firefox for check, strict for get).",
             valueName: "P"
         )
     )

@@ -36,7 +36,7 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "A scripted OCSP responder answer, consumed in order (repeatable).",
+            "A scripted OCSP responder answer, consumed in order (repeatable). verify never uses the network: without --responder, a fetch the policy asks for is answered as no responder, and nothing is sent.",
             valueName: "FILE|http-STATUS|timeout|refused"
         )
     )
@@ -72,14 +72,14 @@ struct VerifyCommand: AsyncParsableCommand {
                 chainDER: chainDER,
                 staple: stapleBytes,
                 at: time,
-                fetcher: ScriptedFetcher(answers)
+                fetcher: answers.isEmpty ? nil : ScriptedFetcher(answers)
             )
             if operatorOptions.compare {
                 comparison = try await PolicyComparison.compare(
                     chainDER: chainDER,
                     staple: stapleBytes,
                     at: time,
-                    fetcher: ScriptedFetcher(answers),
+                    fetcher: answers.isEmpty ? nil : ScriptedFetcher(answers),
                     builtInRoots: engine.builtInRoots
                 )
             }

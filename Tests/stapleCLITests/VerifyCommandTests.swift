@@ -161,6 +161,17 @@ import Testing
         #expect(r.stderr.contains(message), "\(args): \(r.stderr)")
     }
 
+    @Test("verify never uses the network: without --responder, nothing is sent and the trace says so")
+    func noNetworkWithoutResponder() throws {
+        let r = try verify("--chain", Files.path("chain.pem"), "--json")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let fetches = try #require(object["fetches"] as? [[String: Any]])
+        #expect(fetches.first?["outcome"] as? String == "no OCSP fetcher configured", "\(r.stdout)")
+        let trace = try #require(object["trace"] as? [[String: Any]]).compactMap { $0["detail"] as? String }
+        #expect(trace.contains { $0.contains("no request was sent") }, "\(trace)")
+        #expect(!trace.contains { $0.hasPrefix("POST ") }, "\(trace)")
+    }
+
     @Test func helpExitsZero() throws {
         let r = try StapleCLI.run(["verify", "--help"])
         #expect(r.exitCode == 0)
