@@ -52,7 +52,14 @@ import Testing
         }
         let reports = await checker.check(targets, concurrency: concurrency, cache: cache)
         var result: [String: String] = [:]
-        for report in reports { result[report.target] = report.verify?.error?.code.name ?? "accepted" }
+        for report in reports {
+            let verdict = report.verify?.error?.code.name ?? "accepted"
+            result[report.target] = verdict
+            if verdict != Self.expected[report.target], cache == .firstVisit {
+                // What the trace said, so that a failure shows its reason.
+                Issue.record("\(report.target) in order \(order): \(report.verify?.explanation ?? "\(report.outcome)")")
+            }
+        }
         return result
     }
 

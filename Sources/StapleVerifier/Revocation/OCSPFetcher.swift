@@ -43,7 +43,7 @@ public enum OCSPFetchFailure: Hashable, Sendable, CustomStringConvertible {
 public struct OCSPFetchDetails: Hashable, Sendable {
     public var httpStatus: Int?
     public var durationMilliseconds: Int?
-    /// Set when the answer is another caller's, replayed (``SharedFetches``): "fetched for TARGET at T".
+    /// Set when the answer is another caller's, replayed from a fleet's shared fetches: "fetched for TARGET at T".
     public var origin: String?
 
     public init(httpStatus: Int? = nil, durationMilliseconds: Int? = nil, origin: String? = nil) {
