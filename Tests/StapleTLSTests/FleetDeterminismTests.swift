@@ -53,12 +53,15 @@ import Testing
         let reports = await checker.check(targets, concurrency: concurrency, cache: cache)
         var result: [String: String] = [:]
         for report in reports {
-            let verdict = report.verify?.error?.code.name ?? "accepted"
-            result[report.target] = verdict
+            // Accepted only when the check says so: a connection that failed has no verdict at all.
+            var verdict =
+                report.outcome == .accepted
+                ? "accepted" : report.verify?.error?.code.name ?? report.error.map { "\($0.code)" } ?? "no verdict"
+            // An unexpected verdict carries its reason into the expectation's message.
             if verdict != Self.expected[report.target], cache == .firstVisit {
-                // What the trace said, so that a failure shows its reason.
-                Issue.record("\(report.target) in order \(order): \(report.verify?.explanation ?? "\(report.outcome)")")
+                verdict += " (\(report.verify?.explanation ?? report.error?.description ?? "\(report.outcome)"))"
             }
+            result[report.target] = verdict
         }
         return result
     }
