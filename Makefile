@@ -13,7 +13,7 @@ build:
 
 # The whole suite: engine unit tests, the TestVectors corpus case by case, CLI tests.
 test:
-	@scripts/ensure-deps.sh nginx
+	@scripts/ensure-deps.sh nginx prometheus
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
 	$(SWIFT) test --skip-build $(BUILD_FLAGS)
 

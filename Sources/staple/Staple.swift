@@ -10,7 +10,7 @@ struct Staple: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             VerifyCommand.self, InspectCommand.self, VectorsCommand.self, CheckCommand.self, GetCommand.self,
-            DemoCommand.self,
+            DemoCommand.self, ExporterCommand.self,
         ]
     )
 }
