@@ -4,7 +4,9 @@ import StapleTLS
 import StapleVerifier
 
 /// The metrics of one probe, in Prometheus's text format 0.0.4: blackbox_exporter's `probe_success`
-/// and `probe_duration_seconds`, and ours, prefixed `staple_`. A fresh registry per probe, as
+/// and `probe_duration_seconds`, and ours, prefixed `staple_` — named as `staple check --format
+/// prometheus` names the same facts (`staple_present`, `staple_must_staple`, `staple_error`,
+/// `staple_remaining_seconds`, …), without its `target` label: Prometheus adds `instance`. A fresh registry per probe, as
 /// blackbox_exporter's, so that nothing of one target shows in another's answer.
 enum ProbeMetrics {
     /// What a probe ended with.
@@ -38,7 +40,7 @@ enum ProbeMetrics {
         guard let report else {
             gauge("staple_exit_code", "staple check's exit code for this target (docs/CONTRACT.md).", 3)
             gauge(
-                "staple_error_info",
+                "staple_error",
                 "Why the target failed: the Firefox error name, or the connection error's code.",
                 1,
                 labels: [("error", "probeTimeout"), ("category", "transport")]
@@ -53,7 +55,7 @@ enum ProbeMetrics {
         )
         if let (name, category) = errorLabels(report) {
             gauge(
-                "staple_error_info",
+                "staple_error",
                 "Why the target failed: the Firefox error name, or the connection error's code.",
                 1,
                 labels: [("error", name), ("category", category)]
@@ -86,7 +88,7 @@ enum ProbeMetrics {
 
         guard let verdict = report.verify else {
             gauge(
-                "staple_staple_present",
+                "staple_present",
                 "1 when the server stapled an OCSP response.",
                 flag(report.connection.staple?.present == true)
             )
@@ -98,23 +100,30 @@ enum ProbeMetrics {
             "1 when the certificate carries the RFC 7633 TLS Feature status_request.",
             flag(health.mustStaple)
         )
-        gauge("staple_staple_present", "1 when the server stapled an OCSP response.", flag(verdict.staple.present))
+        gauge("staple_present", "1 when the server stapled an OCSP response.", flag(verdict.staple.present))
         var statusLabels = [("status", verdict.staple.status.rawValue)]
         if let cert = verdict.staple.certStatus { statusLabels.append(("cert_status", cert.rawValue)) }
         gauge(
-            "staple_staple_status_info",
+            "staple_status_info",
             "What the staple was (good, none, expired, invalid, notChecked) and the certificate status it gave.",
             1,
             labels: statusLabels
         )
         if let left = health.stapleRemainingSeconds {
-            gauge("staple_staple_remaining_seconds", "The staple's nextUpdate minus now, in seconds.", Double(left))
+            gauge("staple_remaining_seconds", "The staple's nextUpdate minus now, in seconds.", Double(left))
         }
         if let left = health.firefoxRemainingSeconds {
             gauge(
                 "staple_firefox_remaining_seconds",
                 "How long Firefox would still accept the staple (validThrough minus now, slop included), in seconds.",
                 Double(left)
+            )
+        }
+        if let interval = health.updateIntervalSeconds {
+            gauge(
+                "staple_update_interval_seconds",
+                "The staple's nextUpdate minus thisUpdate, in seconds.",
+                Double(interval)
             )
         }
         let requests = verdict.fetches.filter { !$0.fromCache }

@@ -91,13 +91,13 @@ import Testing
         #expect(good.value("probe_success") == 1)
         #expect(good.value("staple_exit_code") == 0)
         #expect(good.value("staple_must_staple") == 1)
-        #expect(good.value("staple_staple_present") == 1)
-        #expect(good.value("staple_staple_status_info", ["status": "good", "cert_status": "good"]) == 1)
-        #expect(good.value("staple_staple_remaining_seconds") == Double(3 * FetchPKI.day))
+        #expect(good.value("staple_present") == 1)
+        #expect(good.value("staple_status_info", ["status": "good", "cert_status": "good"]) == 1)
+        #expect(good.value("staple_remaining_seconds") == Double(3 * FetchPKI.day))
         // validThrough = nextUpdate, then the slop (firefox-policy §3.9).
         #expect(good.value("staple_firefox_remaining_seconds") == Double(3 * FetchPKI.day + 86_400))
         #expect(good.value("staple_tls_version_info", ["version": "TLSv1.3"]) == 1)
-        #expect(good.labels("staple_error_info", "error").isEmpty)
+        #expect(good.labels("staple_error", "error").isEmpty)
         #expect(good.value("staple_ocsp_fetches") == 0)
         #expect((good.value("probe_duration_seconds") ?? 0) > 0)
 
@@ -105,15 +105,15 @@ import Testing
         #expect(missing.value("probe_success") == 0)
         #expect(missing.value("staple_exit_code") == 1)
         #expect(missing.value("staple_must_staple") == 1)
-        #expect(missing.value("staple_staple_present") == 0)
-        #expect(missing.labels("staple_error_info", "error") == ["MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING"])
+        #expect(missing.value("staple_present") == 0)
+        #expect(missing.labels("staple_error", "error") == ["MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING"])
         #expect(missing.value("staple_ocsp_fetches") == 1, "Firefox fetches before the must-staple error (§1.4)")
 
         let revoked = try await probe(server, "revoked")
         #expect(revoked.value("probe_success") == 0)
         #expect(revoked.value("staple_must_staple") == 0)
-        #expect(revoked.labels("staple_error_info", "error") == ["SEC_ERROR_REVOKED_CERTIFICATE"])
-        #expect(revoked.value("staple_staple_status_info", ["cert_status": "revoked"]) == 1)
+        #expect(revoked.labels("staple_error", "error") == ["SEC_ERROR_REVOKED_CERTIFICATE"])
+        #expect(revoked.value("staple_status_info", ["cert_status": "revoked"]) == 1)
         #expect(revoked.value("staple_tls_version_info", ["version": "TLSv1.2"]) == 1)
 
         let own = PrometheusText(try await HTTPGet.get("http://\(server.address)/metrics").body)
@@ -123,6 +123,27 @@ import Testing
         #expect(own.value("staple_exporter_probe_duration_seconds_count") == 3)
         #expect(own.value("staple_exporter_probes_in_flight") == 0)
         #expect((own.value("process_open_fds") ?? 0) > 0)
+
+        // docs/CONTRACT.md lists every metric name the exporter writes, and no other.
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let contract = Markdown(
+            path: "docs/CONTRACT.md",
+            text: try String(contentsOf: root.appendingPathComponent("docs/CONTRACT.md"), encoding: .utf8)
+        )
+        let listed = Set(contract.tableRows(under: "Exporter metrics").map { $0[0] })
+        let histogram = "staple_exporter_probe_duration_seconds"
+        let written = Set(
+            (good.samples + missing.samples + revoked.samples + own.samples).map { sample in
+                sample.name.hasPrefix(histogram) ? histogram : sample.name
+            }
+        )
+        #expect(written.subtracting(listed).isEmpty, "not in CONTRACT.md: \(written.subtracting(listed).sorted())")
+        // The timeout's error and the fetch-duration gauge appear in other tests' probes.
+        #expect(
+            listed.subtracting(written).isSubset(of: ["staple_ocsp_fetch_duration_seconds"]),
+            "listed but never written: \(listed.subtracting(written).sorted())"
+        )
     }
 
     @Test("each probe is a first visit: a good staple probed before does not pass a tryLater one")
@@ -132,7 +153,7 @@ import Testing
         #expect(try await probe(server, "good").value("probe_success") == 1)
         let later = try await probe(server, "tryLater")
         #expect(later.value("probe_success") == 0)
-        #expect(later.labels("staple_error_info", "error") == ["SEC_ERROR_OCSP_TRY_SERVER_LATER"])
+        #expect(later.labels("staple_error", "error") == ["SEC_ERROR_OCSP_TRY_SERVER_LATER"])
         // and a policy that accepts a tryLater staple, asked for in the query, does
         let permissive = try await probe(server, "tryLater", extra: "&servername=localhost&policy=permissive")
         #expect(permissive.value("probe_success") == 1, "\(permissive.text)")
@@ -201,7 +222,7 @@ import Testing
         let metrics = PrometheusText(answer.body)
         #expect(metrics.value("probe_success") == 0)
         #expect(
-            Set(metrics.labels("staple_error_info", "error")).isSubset(of: ["handshakeTimeout", "probeTimeout"]),
+            Set(metrics.labels("staple_error", "error")).isSubset(of: ["handshakeTimeout", "probeTimeout"]),
             "\(metrics.text)"
         )
         // 2.5 s less blackbox_exporter's 0.5 s offset, not the module's 30 s; generous for a slow machine.

@@ -128,7 +128,7 @@ import Testing
             return result
         }
         let success = try await byInstance("probe_success")
-        let errors = try await byInstance("staple_error_info")
+        let errors = try await byInstance("staple_error")
         let mustStaple = try await byInstance("staple_must_staple")
         let name = Dictionary(uniqueKeysWithValues: instances.map { ($0.0, $0.1) })
         #expect(success[name["good"]!]?["value"] == "1")
@@ -139,7 +139,7 @@ import Testing
         #expect(errors[name["revoked"]!]?["error"] == "SEC_ERROR_REVOKED_CERTIFICATE")
         #expect(mustStaple[name["good"]!]?["value"] == "1")
         #expect(mustStaple[name["revoked"]!]?["value"] == "0")
-        let remaining = try await byInstance("staple_staple_remaining_seconds")
+        let remaining = try await byInstance("staple_remaining_seconds")
         #expect(remaining[name["good"]!]?["value"] == "\(2 * FetchPKI.day)")
         let up = try await byInstance("up")
         #expect(up.values.allSatisfy { $0["value"] == "1" }, "every scrape answered")
