@@ -239,12 +239,12 @@ struct CheckCommand: AsyncParsableCommand {
     func deliver(_ report: ViolationReport) async {
         if let file = operatorOptions.reportFile {
             do { try OperatorOutput.appendReport(report, to: file) } catch {
-                FileHandle.standardError.write(Data("staple: warning: \(error)\n".utf8))
+                FileHandle.standardError.writeOrStop(Data("staple: warning: \(error)\n".utf8))
             }
         }
         if let reportURL, let url = URL(string: reportURL) {
             if let failure = await ReportPoster.post(report, to: url) {
-                FileHandle.standardError.write(Data("staple: warning: POST \(reportURL): \(failure)\n".utf8))
+                FileHandle.standardError.writeOrStop(Data("staple: warning: POST \(reportURL): \(failure)\n".utf8))
             }
         }
     }

@@ -168,7 +168,7 @@ struct ExporterCommand: AsyncParsableCommand {
             metadata: ["modules": "\(exporter.configuration.modules.keys.sorted().joined(separator: ","))"]
         )
         // Printed for scripts that start it with port 0.
-        FileHandle.standardOutput.write(Data("listening on \(server.address)\n".utf8))
+        FileHandle.standardOutput.writeOrStop(Data("listening on \(server.address)\n".utf8))
         let stop = ShutdownSignal()
         let signal = await stop.wait()
         logger.info("\(signal): stopping after the probes in flight")

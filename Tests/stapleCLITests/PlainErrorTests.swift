@@ -119,3 +119,27 @@ final class PlainHTTPServer: @unchecked Sendable {
         close(fd)
     }
 }
+
+/// A reader that goes away (`staple check … | head -1`) ends the run quietly, never with a crash.
+@Suite struct BrokenPipeTests {
+    @Test("stdout closed by its reader: status 141 (or SIGPIPE), no crash report")
+    func closedStdout() throws {
+        let p = Process()
+        p.executableURL = try StapleCLI.executable()
+        p.arguments = ["check", "--format", "csv", "--concurrency", "1"] + (1...30).map { "127.0.0.\($0):1" }
+        let out = Pipe()
+        let err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try out.fileHandleForReading.close()  // the reader is gone before the first line
+        try p.run()
+        let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        let ended =
+            (p.terminationReason == .exit && p.terminationStatus == 141)
+            || (p.terminationReason == .uncaughtSignal && p.terminationStatus == SIGPIPE)
+        #expect(ended, "\(p.terminationReason) \(p.terminationStatus): \(log)")
+        #expect(!log.contains("Fatal error"), "\(log)")
+        #expect(!log.contains("crashed"), "\(log)")
+    }
+}
