@@ -53,7 +53,10 @@ import Testing
         let reports = await checker.check(targets, concurrency: concurrency, cache: cache)
         var result: [String: String] = [:]
         for report in reports {
-            let verdict = report.verify?.error?.code.name ?? "accepted"
+            // Accepted only when the check says so: a connection that failed has no verdict at all.
+            let verdict =
+                report.outcome == .accepted
+                ? "accepted" : report.verify?.error?.code.name ?? report.error.map { "\($0.code)" } ?? "no verdict"
             result[report.target] = verdict
             if verdict != Self.expected[report.target], cache == .firstVisit {
                 // What the trace said, so that a failure shows its reason.
