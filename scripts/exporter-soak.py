@@ -4,7 +4,8 @@
 Starts `staple demo --serve` (seven loopback TLS servers and their responder) and `staple exporter`
 allowing 127.0.0.1, then sends PROBES probes at CONCURRENCY, round-robin over the demo's targets,
 each on a keep-alive connection of its worker. Reads the exporter's resident memory and open file
-descriptors from /proc idle after a few priming probes, after the first 1,000 probes and idle at the end. Fails when a probe goes
+descriptors from /proc: idle after a few priming probes, after the first 1,000 probes, and idle at
+the end. Fails when a probe goes
 unanswered or answers anything but HTTP 200 with probe_success, when RSS at the end exceeds RSS
 after 1,000 probes by more than 20 %, or when the idle exporter holds more descriptors at the end
 than before the first probe.
