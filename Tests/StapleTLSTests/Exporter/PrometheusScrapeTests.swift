@@ -46,6 +46,7 @@ import Testing
     func query(_ port: Int, _ promQL: String) async throws -> [(labels: [String: String], value: String)] {
         let encoded = promQL.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
         let answer = try await HTTPGet.get("http://127.0.0.1:\(port)/api/v1/query?query=\(encoded)")
+        #expect(answer.status == 200, "\(promQL): \(answer.body)")
         let json = try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [String: Any]
         let data = json?["data"] as? [String: Any]
         let result = data?["result"] as? [[String: Any]] ?? []
@@ -108,8 +109,12 @@ import Testing
         )
         defer { prometheus.stop() }
 
-        // Two scrapes of each target, at least: hang guard only, a slow machine just waits longer.
-        let deadline = Date().addingTimeInterval(90)
+        // Prometheus listens before its storage is ready, and answers 503 until then.
+        let deadline = Date().addingTimeInterval(90)  // hang guard only: a slow machine just waits longer
+        while Date() < deadline, (try? await HTTPGet.get("http://127.0.0.1:\(port)/-/ready"))?.status != 200 {
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        // Two scrapes of each target, at least.
         var scraped: [(labels: [String: String], value: String)] = []
         while Date() < deadline {
             scraped = try await query(port, "count_over_time(probe_success[5m]) >= 2")
