@@ -225,9 +225,9 @@ import Testing
     }
 
     @Test("CONTRACT.md lists the CSV columns in the order the header has them")
-    func csvColumns() throws {
+    func csvColumns() async throws {
         let listed = try Self.read(Self.contract).tableRows(under: "CSV columns").map { $0[0] }
-        let r = try StapleCLI.run(["check", "--format", "csv", "--quiet", "127.0.0.1:1"])
+        let r = try await StapleCLI.run(["check", "--format", "csv", "--quiet", "127.0.0.1:1"])
         let header = r.stdout.split(separator: "\n").first.map { $0.split(separator: ",").map(String.init) } ?? []
         #expect(!listed.isEmpty)
         #expect(header == listed)

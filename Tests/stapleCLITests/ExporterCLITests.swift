@@ -23,18 +23,18 @@ import FoundationNetworking
             (["--config", "/nonexistent.yml"], "/nonexistent.yml: cannot be read"),
         ]
     )
-    func usage(_ arguments: [String], _ message: String) throws {
-        let r = try StapleCLI.run(["exporter", "--listen", "127.0.0.1:0"] + arguments)
+    func usage(_ arguments: [String], _ message: String) async throws {
+        let r = try await StapleCLI.run(["exporter", "--listen", "127.0.0.1:0"] + arguments)
         #expect(r.exitCode == 2, "\(r.stderr)")
         #expect(r.stderr.contains(message), "\(r.stderr)")
     }
 
     @Test("a configuration file's mistake names its line")
-    func configurationMistake() throws {
+    func configurationMistake() async throws {
         let file = Files.path("exporter-mistake.yml")
         try Data("modules:\n  default:\n    allow: [127.0.0.1]\n    timout_seconds: 3\n".utf8)
             .write(to: URL(fileURLWithPath: file))
-        let r = try StapleCLI.run(["exporter", "--listen", "127.0.0.1:0", "--config", file])
+        let r = try await StapleCLI.run(["exporter", "--listen", "127.0.0.1:0", "--config", file])
         #expect(r.exitCode == 2)
         #expect(r.stderr.contains("\(file):3: module 'default': unknown key 'timout_seconds'"), "\(r.stderr)")
     }
@@ -74,7 +74,7 @@ import FoundationNetworking
         #expect(String(decoding: failed, as: UTF8.self).contains("staple_exit_code 3.0"))
 
         kill(p.processIdentifier, SIGTERM)
-        p.waitUntilExit()
+        await p.exited()
         #expect(p.terminationStatus == 0)
         let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(log.contains("SIGTERM: stopping after the probes in flight"), "\(log)")

@@ -49,7 +49,7 @@ import Testing
 
     func start(
         maximumConcurrentProbes: Int = 8,
-        timeout: Duration = .seconds(5)
+        timeout: Duration = .seconds(20)
     ) async throws -> ExporterServer {
         let module = ExporterConfiguration.Module(
             caFile: pki.rootPath,

@@ -76,8 +76,8 @@ import Testing
         let instances = ["good", "noStaple", "revoked"].map { ($0, "127.0.0.1:\(servers[$0]!.port)") }
         let config = """
             global:
-              scrape_interval: 2s
-              scrape_timeout: 2s
+              scrape_interval: 4s
+              scrape_timeout: 4s
             scrape_configs:
               - job_name: staple
                 metrics_path: /probe
