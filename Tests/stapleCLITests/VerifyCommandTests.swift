@@ -15,9 +15,9 @@ import Testing
     }
 
     @Test("DER leaf with --issuer, PEM and base64 staples")
-    func inputForms() throws {
+    func inputForms() async throws {
         #expect(
-            try verify(
+            try await verify(
                 "--chain",
                 Files.path("leaf.der"),
                 "--issuer",
@@ -26,11 +26,18 @@ import Testing
                 Files.path("good.der")
             ).exitCode == 0
         )
-        #expect(try verify("--chain", Files.path("chain.pem"), "--staple", Files.path("good.pem")).exitCode == 0)
-        #expect(try verify("--chain", Files.path("chain.pem"), "--staple", Files.path("good.b64")).exitCode == 0)
+        #expect(try await verify("--chain", Files.path("chain.pem"), "--staple", Files.path("good.pem")).exitCode == 0)
+        #expect(try await verify("--chain", Files.path("chain.pem"), "--staple", Files.path("good.b64")).exitCode == 0)
         #expect(
-            try verify("--chain", Files.path("chain.pem"), "--staple", Files.path("good.der"), "--at", String(Files.t0))
-                .exitCode == 0,
+            try await verify(
+                "--chain",
+                Files.path("chain.pem"),
+                "--staple",
+                Files.path("good.der"),
+                "--at",
+                String(Files.t0)
+            )
+            .exitCode == 0,
             "epoch seconds"
         )
     }
@@ -40,10 +47,10 @@ import Testing
         let r = try await verify("--chain", Files.path("must.pem"))
         #expect(r.exitCode == 1)
         #expect(r.stdout.contains("MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING (-16374)"))
-        await #expect(
-            try verify("--chain", Files.path("must.pem"), "--staple", Files.path("must-good.der")).exitCode == 0
+        #expect(
+            try await verify("--chain", Files.path("must.pem"), "--staple", Files.path("must-good.der")).exitCode == 0
         )
-        await #expect(try verify("--chain", Files.path("must.pem"), "--set", "mustStaple=false").exitCode == 0)
+        #expect(try await verify("--chain", Files.path("must.pem"), "--set", "mustStaple=false").exitCode == 0)
     }
 
     @Test("a zero-byte staple is an empty staple, not none")
@@ -105,8 +112,8 @@ import Testing
             Files.path("good.der")
         )
         #expect(up.exitCode == 0, "tryLater staple + Good fetch → accepted (firefox-policy §1.6)")
-        await #expect(
-            try verify(
+        #expect(
+            try await verify(
                 "--chain",
                 Files.path("chain.pem"),
                 "--staple",
@@ -117,8 +124,8 @@ import Testing
                 Files.path("good.der")
             ).exitCode == 1
         )
-        await #expect(
-            try verify(
+        #expect(
+            try await verify(
                 "--chain",
                 Files.path("chain.pem"),
                 "--staple",
@@ -127,13 +134,13 @@ import Testing
                 "tryLater=accept"
             ).exitCode == 0
         )
-        await #expect(
-            try verify("--chain", Files.path("chain.pem"), "--policy", "strict").stdout.contains(
+        #expect(
+            try await verify("--chain", Files.path("chain.pem"), "--policy", "strict").stdout.contains(
                 "STAPLE_ERROR_STAPLE_REQUIRED"
             )
         )
-        await #expect(
-            try verify("--chain", Files.path("chain.pem"), "--responder", "timeout", "--set", "fetch=hard").stdout
+        #expect(
+            try await verify("--chain", Files.path("chain.pem"), "--responder", "timeout", "--set", "fetch=hard").stdout
                 .contains("SEC_ERROR_OCSP_SERVER_ERROR")
         )
     }
