@@ -5,7 +5,7 @@ PYTHON ?= python3
 # Warnings are errors, and a target may import only the targets it declares (Package.swift).
 BUILD_FLAGS ?= -Xswiftc -warnings-as-errors --explicit-target-dependency-import-check error
 
-.PHONY: build test differential firefox tsan run vectors vectors-check bench fuzz docs format lint clean
+.PHONY: build test differential firefox tsan run vectors vectors-check bench soak fuzz docs format lint clean
 
 build:
 	@scripts/ensure-deps.sh
@@ -13,7 +13,7 @@ build:
 
 # The whole suite: engine unit tests, the TestVectors corpus case by case, CLI tests.
 test:
-	@scripts/ensure-deps.sh nginx
+	@scripts/ensure-deps.sh nginx prometheus
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
 	$(SWIFT) test --skip-build $(BUILD_FLAGS)
 
@@ -73,6 +73,13 @@ bench:
 	$(SWIFT) build -c release --scratch-path $(BENCH_BUILD) --product staple
 	$(SWIFT) build -c release --scratch-path $(BENCH_BUILD) --product StapleBench
 	$(BENCH_BUILD)/release/StapleBench --staple $(BENCH_BUILD)/release/staple $(BENCH_ARGS)
+
+# `staple exporter` under load: 20,000 probes at concurrency 50 against the demo's servers; RSS
+# and descriptors read from /proc (scripts/exporter-soak.py; docs/OPERATORS.md). Not in CI.
+soak:
+	@scripts/ensure-deps.sh
+	$(SWIFT) build -c release --scratch-path $(BENCH_BUILD) --product staple
+	$(PYTHON) scripts/exporter-soak.py --staple $(BENCH_BUILD)/release/staple $(SOAK_ARGS)
 
 # DocC for the library products, warnings as errors (docs/ holds the contributors' documents).
 DOC_TARGETS = StapleVerifier StapleTLS

@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/swiftlang/swift-docc-plugin.git", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // The engine: pure Swift, no I/O, no NIO, no OpenSSL (docs/ARCHITECTURE.md).
@@ -74,6 +76,22 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // `staple exporter`: a Prometheus probe exporter over NIOHTTP1's server pipeline — one fresh
+        // check per `/probe`, allow-listed targets, bounded concurrency (docs/OPERATORS.md).
+        .target(
+            name: "StapleExporter",
+            dependencies: [
+                "StapleTLS",
+                "StapleVerifier",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         // Loopback servers and a scripted responder: for the demo, the corpus runner, the benchmark
         // and the tests. In no library product's API (package access only). Also what more than one
         // test target needs, so that there is one copy: the `staple` runner, the TLS fixtures, the
@@ -95,8 +113,10 @@ let package = Package(
                 "StapleVerifier",
                 "StapleVectors",
                 "StapleTLS",
+                "StapleExporter",
                 "StapleTestSupport",
                 "StapleForge",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -139,6 +159,7 @@ let package = Package(
             name: "StapleTLSTests",
             dependencies: [
                 "StapleTLS",
+                "StapleExporter",
                 "StapleVerifier",
                 "StapleForge",
                 "StapleTestSupport",

@@ -11,6 +11,7 @@ command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 for extra in "$@"; do
   case "$extra" in
     nginx) command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx) ;;
+    prometheus) command -v prometheus >/dev/null 2>&1 || need+=(prometheus) ;;
     firefox)
       command -v firefox-esr >/dev/null 2>&1 || need+=(firefox-esr)
       command -v certutil >/dev/null 2>&1 || need+=(libnss3-tools) ;;

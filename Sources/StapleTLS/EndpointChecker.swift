@@ -229,8 +229,11 @@ public struct EndpointChecker: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         do {
-            let channel = try await bootstrap.connect(host: endpoint.host, port: endpoint.port).get()
-            let address = channel.remoteAddress.map(Self.text)
+            // The address is read on the event loop as the connect completes: a server that
+            // answers and closes at once (a plain-HTTP port) leaves no remote address to read later.
+            let (channel, address) = try await bootstrap.connect(host: endpoint.host, port: endpoint.port)
+                .map { channel in (channel, channel.remoteAddress.map(Self.text)) }
+                .get()
             return .success(
                 PendingConnection(
                     channel: channel,

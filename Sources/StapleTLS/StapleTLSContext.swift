@@ -15,10 +15,19 @@ public final class StapleTLSContext: Sendable {
 
     /// The same OpenSSL context (trust store, versions, ALPN) with another engine and fetcher: a
     /// fleet's targets each get an OCSP cache of their own without loading the trust store again.
-    package init(sharing other: StapleTLSContext, engine: StapleEngine, fetcher: (any OCSPFetcher)?) {
+    package convenience init(sharing other: StapleTLSContext, engine: StapleEngine, fetcher: (any OCSPFetcher)?) {
+        self.init(sharing: other) {
+            $0.engine = engine
+            $0.fetcher = fetcher
+        }
+    }
+
+    /// The same OpenSSL context with what is decided per connection changed (the engine, the
+    /// fetcher, the timeouts, `requestStaple`, the clock). What the OpenSSL context was built from —
+    /// trust roots, versions, ALPN, chain length — must stay as it is: changing it here has no effect.
+    package init(sharing other: StapleTLSContext, adjusting: (inout TLSClientConfiguration) -> Void) {
         var configuration = other.configuration
-        configuration.engine = engine
-        configuration.fetcher = fetcher
+        adjusting(&configuration)
         self.configuration = configuration
         self.sslContext = other.sslContext
     }

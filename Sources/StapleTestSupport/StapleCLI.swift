@@ -31,11 +31,12 @@ package enum StapleCLI {
     }
 
     /// Runs `staple ARGUMENTS` with `stdin` as its standard input (nil: an empty one); gives up
-    /// (and kills it by pid) after 60 s.
+    /// (and kills it by pid) after 60 s. Awaits the exit without holding a thread
+    /// (`Process/exited(killingAfter:)`).
     ///
     /// Output and input go through files, not pipes: the output is read after the exit, and a
     /// child that fills a pipe nobody reads yet would never exit.
-    package static func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
+    package static func run(_ arguments: [String], stdin: String? = nil) async throws -> Result {
         let dir = try ExternalServer.temporaryDirectory("cli")
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("stdout")
@@ -55,13 +56,7 @@ package enum StapleCLI {
             process.standardInput = FileHandle.nullDevice
         }
         try process.run()
-        let pid = process.processIdentifier
-        let exited = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
-            if exited.wait(timeout: .now() + 60) == .timedOut { kill(pid, SIGKILL) }
-        }
-        process.waitUntilExit()
-        exited.signal()
+        await process.exited()
         return Result(
             exitCode: process.terminationStatus,
             stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",

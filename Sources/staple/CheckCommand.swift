@@ -61,6 +61,30 @@ struct CheckCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "No progress bar and no summary on stderr.")
     var quiet = false
 
+    @Option(
+        name: .customLong("shards"),
+        help: ArgumentHelp(
+            "Split the targets into N disjoint shards (for N machines; with --shard and the same --seed on each).",
+            valueName: "N"
+        )
+    )
+    var shards: Int?
+
+    @Option(
+        name: .customLong("shard"),
+        help: ArgumentHelp("Check only shard K of --shards N (0-indexed).", valueName: "K")
+    )
+    var shard: Int?
+
+    @Option(
+        name: .customLong("seed"),
+        help: ArgumentHelp(
+            "The seed of the shards' shared order of the targets (default 0); every shard must use the same one.",
+            valueName: "S"
+        )
+    )
+    var seed: UInt64?
+
     /// Bound on targets read from a file or stdin (a fleet scan is thousands, not millions).
     static let maximumTargets = 1_000_000
 
@@ -77,6 +101,24 @@ struct CheckCommand: AsyncParsableCommand {
         }
         for target in targets {
             do { _ = try Endpoint(parsing: target) } catch { throw ValidationError(error.description) }
+        }
+        _ = try targetShards()
+    }
+
+    /// `--shards`/`--shard`/`--seed`, or nil for the whole list.
+    func targetShards() throws -> TargetShards? {
+        switch (shards, shard) {
+        case (nil, nil):
+            if seed != nil { throw ValidationError("--seed goes with --shards N --shard K") }
+            return nil
+        case (let n?, let k?):
+            guard (1...1_000_000).contains(n) else { throw ValidationError("--shards takes 1...1000000, not \(n)") }
+            guard (0..<n).contains(k) else {
+                throw ValidationError("--shard takes 0...\(n - 1) with --shards \(n) (shards are 0-indexed), not \(k)")
+            }
+            return TargetShards(count: n, index: k, seed: seed ?? 0)
+        default:
+            throw ValidationError("--shards N and --shard K go together")
         }
     }
 
@@ -116,7 +158,8 @@ struct CheckCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let names = try loadTargets()
+        var names = try loadTargets()
+        if let shards = try targetShards() { names = shards.select(names) }
         var configuration = try tls.makeConfiguration(defaultPreset: .firefox)
         fetch.apply(to: &configuration)
         configuration.engine.reportOnly = operatorOptions.reportOnly
@@ -134,6 +177,7 @@ struct CheckCommand: AsyncParsableCommand {
         let interrupt = FleetProgress.onInterrupt { progress.finish(interrupted: true) }
         defer { interrupt.cancel() }
         var collected: [CheckedTarget] = []
+        if format == .csv { progress.print(CSVOutput.header) }
 
         await checker.check(
             list,
@@ -179,6 +223,7 @@ struct CheckCommand: AsyncParsableCommand {
             case .human: progress.print(OperatorOutput.human(target))
             case .nagios: progress.print(OperatorOutput.nagios(target))
             case .prometheus: collected.append(target)
+            case .csv: progress.print(CSVOutput.row(target))
             }
         }
         if format == .prometheus { print(OperatorOutput.prometheus(collected), terminator: "") }
@@ -194,12 +239,12 @@ struct CheckCommand: AsyncParsableCommand {
     func deliver(_ report: ViolationReport) async {
         if let file = operatorOptions.reportFile {
             do { try OperatorOutput.appendReport(report, to: file) } catch {
-                FileHandle.standardError.write(Data("staple: warning: \(error)\n".utf8))
+                FileHandle.standardError.writeOrStop(Data("staple: warning: \(error)\n".utf8))
             }
         }
         if let reportURL, let url = URL(string: reportURL) {
             if let failure = await ReportPoster.post(report, to: url) {
-                FileHandle.standardError.write(Data("staple: warning: POST \(reportURL): \(failure)\n".utf8))
+                FileHandle.standardError.writeOrStop(Data("staple: warning: POST \(reportURL): \(failure)\n".utf8))
             }
         }
     }

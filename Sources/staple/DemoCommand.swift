@@ -265,7 +265,7 @@ struct DemoCommand: AsyncParsableCommand {
             )
         }
         text.append("Ctrl-C stops them.")
-        FileHandle.standardOutput.write(Data((text.joined(separator: "\n") + "\n").utf8))
+        FileHandle.standardOutput.writeOrStop(Data((text.joined(separator: "\n") + "\n").utf8))
         let (stop, continuation) = AsyncStream<Void>.makeStream()
         var sources: [any DispatchSourceSignal] = []
         for sig in [SIGINT, SIGTERM] {

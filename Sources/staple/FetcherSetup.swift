@@ -5,9 +5,9 @@ import StapleVerifier
 /// OCSP fetching for `staple check` and `staple get`: the HTTP fetcher by default, `--no-fetch`
 /// to turn it off (the same as `--set fetch=off`, Firefox's `security.OCSP.enabled = 0`).
 ///
-/// One context per run, so one ``StapleEngine`` and one OCSP cache for every connection of the
-/// run: the second target with the same certificate is answered from the cache (firefox-policy.md
-/// firefox-policy §5.3), a Revoked answer sticks, a failure is remembered for 5 minutes.
+/// One context per run (the trust store read once). A fleet's targets are each judged as a first
+/// visit, with fetched answers shared (`EndpointChecker.FleetCache`); `--shared-cache` gives them
+/// one OCSP cache, as a browser's (firefox-policy §5.3).
 struct FetchOptions: ParsableArguments {
     @Flag(name: .customLong("no-fetch"), help: "Never fetch OCSP responses over HTTP (the same as --set fetch=off).")
     var noFetch = false

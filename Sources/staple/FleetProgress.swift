@@ -31,9 +31,9 @@ final class FleetProgress: @unchecked Sendable {
     /// Prints one result line (or block) to stdout, redrawing the bar after it.
     func print(_ text: String) {
         lock.withLock {
-            if visible { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-            FileHandle.standardOutput.write(Data((text + "\n").utf8))
-            if visible { FileHandle.standardError.write(Data(bar().utf8)) }
+            if visible { FileHandle.standardError.writeOrStop(Data("\r\u{1B}[K".utf8)) }
+            FileHandle.standardOutput.writeOrStop(Data((text + "\n").utf8))
+            if visible { FileHandle.standardError.writeOrStop(Data(bar().utf8)) }
         }
     }
 
@@ -52,7 +52,7 @@ final class FleetProgress: @unchecked Sendable {
         lock.withLock {
             guard !finished else { return }
             finished = true
-            if visible { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            if visible { FileHandle.standardError.writeOrStop(Data("\r\u{1B}[K".utf8)) }
             guard summary, total > 1 || interrupted else { return }
             var lines = [
                 "\(interrupted ? "interrupted: " : "")\(statuses.count) of \(total) targets checked: "
@@ -63,7 +63,7 @@ final class FleetProgress: @unchecked Sendable {
             for (name, count) in byError.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) {
                 lines.append("  \(count) × \(name)")
             }
-            FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+            FileHandle.standardError.writeOrStop(Data((lines.joined(separator: "\n") + "\n").utf8))
         }
     }
 

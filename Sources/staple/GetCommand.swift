@@ -48,6 +48,6 @@ struct GetCommand: AsyncParsableCommand {
         if response.status.code >= 400 {
             printError("staple: HTTP \(response.status.code) \(response.status.reasonPhrase)")
         }
-        FileHandle.standardOutput.write(Data(response.body))
+        FileHandle.standardOutput.writeOrStop(Data(response.body))
     }
 }

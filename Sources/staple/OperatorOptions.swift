@@ -5,13 +5,13 @@ import StapleVerifier
 /// report-only mode.
 struct OperatorOptions: ParsableArguments {
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case human, json, nagios, prometheus
+        case human, json, nagios, prometheus, csv
     }
 
     @Option(
         name: .long,
         help:
-            "Output: human (default), json, nagios (one line, Nagios plugin exit codes), prometheus (text exposition)."
+            "Output: human (default), json, nagios (one line, Nagios plugin exit codes), prometheus (text exposition), csv (a header, then one row per target)."
     )
     var format: Format?
 

@@ -12,6 +12,12 @@ struct PolicyOptions: ParsableArguments {
     )
     var settings: [String] = []
 
+    /// The preset named, the knobs checked (they are applied later, as `settings`).
+    func resolvePreset() throws -> RevocationPolicy.Preset {
+        _ = try resolve()
+        return RevocationPolicy.Preset(rawValue: policy)!
+    }
+
     func resolve() throws -> RevocationPolicy {
         guard let preset = RevocationPolicy.Preset(rawValue: policy), preset != .custom else {
             throw ValidationError("unknown policy '\(policy)'; choose firefox, firefox2016, strict or permissive")

@@ -10,7 +10,7 @@ struct Staple: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             VerifyCommand.self, InspectCommand.self, VectorsCommand.self, CheckCommand.self, GetCommand.self,
-            DemoCommand.self,
+            DemoCommand.self, ExporterCommand.self,
         ]
     )
 }
@@ -26,7 +26,7 @@ enum StapleMain {
                 try command.run()
             }
         } catch let error as InputError {
-            FileHandle.standardError.write(Data("staple: \(error.description)\n".utf8))
+            FileHandle.standardError.writeOrStop(Data("staple: \(error.description)\n".utf8))
             exit(ExitStatus.usage)
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)
@@ -38,7 +38,7 @@ enum StapleMain {
                 print(message)
                 exit(0)
             }
-            FileHandle.standardError.write(Data("\(message)\n".utf8))
+            FileHandle.standardError.writeOrStop(Data("\(message)\n".utf8))
             exit(code == .validationFailure ? ExitStatus.usage : code.rawValue)
         }
     }

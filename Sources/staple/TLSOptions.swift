@@ -154,5 +154,5 @@ struct TLSOptions: ParsableArguments {
 }
 
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    FileHandle.standardError.writeOrStop(Data((text + "\n").utf8))
 }

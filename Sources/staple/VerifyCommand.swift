@@ -104,6 +104,7 @@ struct VerifyCommand: AsyncParsableCommand {
         case .human: print(OperatorOutput.human(target))
         case .json: print(try OperatorOutput.json(target))
         case .prometheus: print(OperatorOutput.prometheus([target]), terminator: "")
+        case .csv: print(CSVOutput.header + "\n" + CSVOutput.row(target))
         case .nagios:
             print(OperatorOutput.nagios(target))
             throw ExitCode(target.nagiosStatus)

@@ -120,8 +120,8 @@ final class ConcurrentCheckTests: XCTestCase {
     }
 
     /// The command line refuses more than ``EndpointChecker/maximumConcurrency``.
-    func testConcurrencyOptionIsBounded() throws {
-        let result = try StapleCLI.run(["check", "localhost:1", "--concurrency", "10001"])
+    func testConcurrencyOptionIsBounded() async throws {
+        let result = try await StapleCLI.run(["check", "localhost:1", "--concurrency", "10001"])
         XCTAssertEqual(result.exitCode, 2)
         XCTAssertTrue(result.stderr.contains("--concurrency takes a number in 1…10000"), result.stderr)
     }

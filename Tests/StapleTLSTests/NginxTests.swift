@@ -7,11 +7,11 @@ import XCTest
 /// 1.2 and 1.3. nginx's error log (level info) shows the alert it received; its access log shows
 /// whether any request reached it.
 final class NginxTests: XCTestCase {
-    func testMustStapleWithoutStapleIsRejectedAndNoRequestReachesNginx() throws {
+    func testMustStapleWithoutStapleIsRejectedAndNoRequestReachesNginx() async throws {
         let nginx = try NginxServer.start(Fixtures.mustStaple, staple: nil)
         defer { nginx.stop() }
         for version in ["1.2", "1.3"] {
-            let check = try StapleCLI.run(
+            let check = try await StapleCLI.run(
                 ["check", "localhost:\(nginx.port)", "--tls", version, "--json"] + StapleCLI.pinned
             )
             XCTAssertEqual(check.exitCode, 1, "\(version): \(check.stdout)\(check.stderr)")
@@ -23,7 +23,7 @@ final class NginxTests: XCTestCase {
             )
 
             // staple get: nothing on stdout, the verdict on stderr, no request sent.
-            let get = try StapleCLI.run(
+            let get = try await StapleCLI.run(
                 ["get", "https://localhost:\(nginx.port)/", "--tls", version, "--policy", "firefox"] + StapleCLI.pinned
             )
             XCTAssertEqual(get.exitCode, 1, get.stderr)
@@ -35,11 +35,11 @@ final class NginxTests: XCTestCase {
         XCTAssertEqual(nginx.file("access.log"), "", "a request reached nginx")
     }
 
-    func testGoodStapleIsAcceptedAndStapleGetReturnsTheNginxPage() throws {
+    func testGoodStapleIsAcceptedAndStapleGetReturnsTheNginxPage() async throws {
         let nginx = try NginxServer.start(Fixtures.mustStaple, staple: .good)
         defer { nginx.stop() }
         for version in ["1.2", "1.3"] {
-            let get = try StapleCLI.run(
+            let get = try await StapleCLI.run(
                 ["get", "https://localhost:\(nginx.port)/", "--tls", version] + StapleCLI.pinned
             )
             XCTAssertEqual(get.exitCode, 0, "\(version): \(get.stderr)")
@@ -67,11 +67,11 @@ final class NginxTests: XCTestCase {
     }
 
     /// A revoked staple from nginx: rejected in the handshake, nginx logs alert 113.
-    func testRevokedStapleFromNginx() throws {
+    func testRevokedStapleFromNginx() async throws {
         let nginx = try NginxServer.start(Fixtures.mustStaple, staple: .revoked)
         defer { nginx.stop() }
         for version in ["1.2", "1.3"] {
-            let check = try StapleCLI.run(
+            let check = try await StapleCLI.run(
                 ["check", "https://localhost:\(nginx.port)/", "--tls", version] + StapleCLI.pinned
             )
             XCTAssertEqual(check.exitCode, 1, check.stdout)

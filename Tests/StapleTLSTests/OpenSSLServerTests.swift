@@ -68,11 +68,11 @@ final class OpenSSLServerTests: XCTestCase {
     }
 
     /// `staple get` over s_server -www: the status page comes back, in both versions.
-    func testStapleGetReturnsTheServersPage() throws {
+    func testStapleGetReturnsTheServersPage() async throws {
         let server = try OpenSSLServer.start(Fixtures.mustStaple, staple: .good, www: true)
         defer { server.stop() }
         for version in ["1.2", "1.3"] {
-            let result = try StapleCLI.run(
+            let result = try await StapleCLI.run(
                 ["get", "https://localhost:\(server.port)/"] + StapleCLI.pinned + ["--tls", version]
             )
             XCTAssertEqual(result.exitCode, 0, "\(version): \(result.stderr)")

@@ -6,11 +6,11 @@ import Testing
 /// in-process TLS servers on loopback, time pinned at T0.
 @Suite(.serialized) struct CLITests {
     @Test("--version, and check --help lists every option")
-    func versionAndHelp() throws {
-        let version = try StapleCLI.run(["--version"])
+    func versionAndHelp() async throws {
+        let version = try await StapleCLI.run(["--version"])
         #expect(version.exitCode == 0)
         #expect(version.stdout == "0.1.0\n")
-        let help = try StapleCLI.run(["check", "--help"])
+        let help = try await StapleCLI.run(["check", "--help"])
         #expect(help.exitCode == 0)
         for option in [
             "--ca <FILE>", "--servername <NAME>", "--policy <P>", "--set <K=V>", "--tls <VERSION>", "--timeout <S>",
@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test("usage errors exit 2 and print nothing on stdout")
-    func usageErrorsExitWith2() throws {
+    func usageErrorsExitWith2() async throws {
         for arguments in [
             ["check"], ["check", "localhost:99999"], ["check", "ftp://localhost/"],
             ["check", "localhost", "--tls", "1.1"],
@@ -29,11 +29,11 @@ import Testing
             ["check", "localhost", "--set", "nope=1"], ["check", "localhost", "--at", "yesterday"],
             ["get", "http://localhost/"],
         ] {
-            let result = try StapleCLI.run(arguments)
+            let result = try await StapleCLI.run(arguments)
             #expect(result.exitCode == 2, "\(arguments): \(result.stderr)")
             #expect(result.stdout == "", "\(arguments)")
         }
-        let unreadable = try StapleCLI.run(["check", "localhost:1", "--ca", "/nonexistent/ca.pem"])
+        let unreadable = try await StapleCLI.run(["check", "localhost:1", "--ca", "/nonexistent/ca.pem"])
         #expect(unreadable.exitCode == 2)
         #expect(
             unreadable.stderr.contains("cannot read the CA file /nonexistent/ca.pem"),
@@ -42,12 +42,12 @@ import Testing
     }
 
     @Test("the human report of an accepted target")
-    func humanReportOfAnAcceptedTarget() throws {
+    func humanReportOfAnAcceptedTarget() async throws {
         let server = try InProcessTLSServer(
             .tls(Fixtures.mustStaple, staple: .bytes(Fixtures.Staple.good.bytes), version: .tls13)
         )
         defer { server.stop() }
-        let result = try StapleCLI.run(["check", "localhost:\(server.port)"] + StapleCLI.pinned)
+        let result = try await StapleCLI.run(["check", "localhost:\(server.port)"] + StapleCLI.pinned)
         #expect(result.exitCode == 0, "\(result.stdout)\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first == "localhost:\(server.port) — ACCEPTED")
@@ -82,7 +82,7 @@ import Testing
     }
 
     @Test("--json: one line per target, and the worst exit code of several targets")
-    func jsonLinesAndTheWorstExitCode() throws {
+    func jsonLinesAndTheWorstExitCode() async throws {
         let good = try InProcessTLSServer(
             .tls(Fixtures.mustStaple, staple: .bytes(Fixtures.Staple.good.bytes), version: .tls12)
         )
@@ -91,7 +91,7 @@ import Testing
         defer { bad.stop() }
         let refused = try FreePort.pick()
 
-        let twoTargets = try StapleCLI.run(
+        let twoTargets = try await StapleCLI.run(
             ["check", "localhost:\(good.port)", "https://localhost:\(bad.port)/x", "--json"] + StapleCLI.pinned
         )
         #expect(twoTargets.exitCode == 1, "accepted + rejected → 1")
@@ -119,7 +119,7 @@ import Testing
         #expect(alert == (fromCache ? 113 : nil), "fromCache \(fromCache)")
         #expect(((second?["verify"] as? [String: Any])?["error"] as? [String: Any])?["code"] as? Int == -16374)
 
-        let threeTargets = try StapleCLI.run(
+        let threeTargets = try await StapleCLI.run(
             ["check", "localhost:\(good.port)", "localhost:\(bad.port)", "localhost:\(refused)", "--json"]
                 + StapleCLI.pinned
         )
@@ -129,7 +129,7 @@ import Testing
     }
 
     @Test("each failure a distinct error name and the fitting exit code")
-    func distinctErrorsAndExitCodes() throws {
+    func distinctErrorsAndExitCodes() async throws {
         let server = try InProcessTLSServer(
             .tls(Fixtures.mustStaple, staple: .bytes(Fixtures.Staple.good.bytes), version: .tls13)
         )
@@ -165,7 +165,7 @@ import Testing
             ),
         ]
         for (label, arguments, exitCode, text) in cases {
-            let result = try StapleCLI.run(["check"] + arguments)
+            let result = try await StapleCLI.run(["check"] + arguments)
             #expect(result.exitCode == exitCode, "\(label): \(result.stdout)\(result.stderr)")
             #expect(result.stdout.contains(text), "\(label): \(result.stdout)")
         }
@@ -174,13 +174,15 @@ import Testing
     /// `--set` reaches the engine: fetch=hard with no OCSP fetcher refuses a staple-less plain
     /// certificate after the handshake (no alert possible then; close_notify, no data).
     @Test("--set reaches the policy")
-    func setReachesThePolicy() throws {
+    func setReachesThePolicy() async throws {
         let server = try InProcessTLSServer(.tls(Fixtures.plain, staple: .none, version: .tls13))
         defer { server.stop() }
-        let soft = try StapleCLI.run(["check", "localhost:\(server.port)"] + StapleCLI.pinned)
+        let soft = try await StapleCLI.run(["check", "localhost:\(server.port)"] + StapleCLI.pinned)
         #expect(soft.exitCode == 0, "\(soft.stdout)")
         #expect(soft.stdout.contains("revocation checking soft-fails"), "\(soft.stdout)")
-        let hard = try StapleCLI.run(["check", "localhost:\(server.port)", "--set", "fetch=hard"] + StapleCLI.pinned)
+        let hard = try await StapleCLI.run(
+            ["check", "localhost:\(server.port)", "--set", "fetch=hard"] + StapleCLI.pinned
+        )
         #expect(hard.exitCode == 1, "\(hard.stdout)")
         #expect(hard.stdout.contains("SEC_ERROR_OCSP_SERVER_ERROR"), "\(hard.stdout)")
         let records = server.waitForConnections(2)
@@ -189,10 +191,10 @@ import Testing
     }
 
     @Test("staple get defaults to the strict policy: a plain certificate without a staple is refused")
-    func getIsStrictByDefault() throws {
+    func getIsStrictByDefault() async throws {
         let server = try InProcessTLSServer(.tls(Fixtures.plain, staple: .none, version: .tls13))
         defer { server.stop() }
-        let result = try StapleCLI.run(["get", "https://localhost:\(server.port)/"] + StapleCLI.pinned)
+        let result = try await StapleCLI.run(["get", "https://localhost:\(server.port)/"] + StapleCLI.pinned)
         #expect(result.exitCode == 1)
         #expect(result.stdout == "")
         #expect(result.stderr.contains("STAPLE_ERROR_STAPLE_REQUIRED"), "\(result.stderr)")

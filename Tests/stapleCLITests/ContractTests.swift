@@ -1,5 +1,6 @@
 import Foundation
 import StapleTLS
+import StapleTestSupport
 import StapleVectors
 import StapleVerifier
 import Testing
@@ -222,84 +223,13 @@ import Testing
             Issue.record("\(Self.contract) names the schema \(name), which no code under Sources/ writes")
         }
     }
-}
 
-/// A Markdown document, read just enough for its headings and pipe tables.
-struct Markdown {
-    let path: String
-    let text: String
-
-    struct Table {
-        let heading: String
-        let header: [String]
-        let rows: [[String]]
-    }
-
-    /// The cells of a table line, trimmed, without the backticks of code spans.
-    static func cells(_ line: Substring) -> [String] {
-        var parts = line.split(separator: "|", omittingEmptySubsequences: false).map {
-            $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "`", with: "")
-        }
-        if parts.first == "" { parts.removeFirst() }
-        if parts.last == "" { parts.removeLast() }
-        return parts
-    }
-
-    /// A number as the documents write it: a Unicode minus (−), an ASCII one, digits.
-    static func number(_ cell: String) -> Int? {
-        Int(cell.replacingOccurrences(of: "\u{2212}", with: "-"))
-    }
-
-    static func headingText(_ line: Substring) -> String? {
-        guard line.hasPrefix("#") else { return nil }
-        return line.drop { $0 == "#" }.trimmingCharacters(in: .whitespaces)
-    }
-
-    /// Every pipe table, with the heading it stands under.
-    func tables() -> [Table] {
-        var tables: [Table] = []
-        var heading = ""
-        var current: [[String]] = []
-        func finish() {
-            // A table is a header line, a |---| line, then rows.
-            if current.count >= 2, current[1].allSatisfy({ $0.allSatisfy { "-:".contains($0) } && !$0.isEmpty }) {
-                let rows = current.dropFirst(2).filter { !$0.isEmpty }
-                tables.append(Table(heading: heading, header: current[0], rows: Array(rows)))
-            }
-            current = []
-        }
-        var inCode = false
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("```") { inCode.toggle() }
-            if !inCode, line.hasPrefix("|") {
-                current.append(Self.cells(line))
-                continue
-            }
-            finish()
-            if !inCode, let h = Self.headingText(line) { heading = h }
-        }
-        finish()
-        return tables
-    }
-
-    /// The rows of the tables under the heading whose text begins with `heading`.
-    func tableRows(under heading: String) -> [[String]] {
-        tables().filter { $0.heading.hasPrefix(heading) }.flatMap(\.rows)
-    }
-
-    /// The text from the heading that begins with `heading` to the next heading.
-    func section(under heading: String) -> String {
-        var lines: [Substring] = []
-        var inside = false
-        var inCode = false
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("```") { inCode.toggle() }
-            if !inCode, let h = Self.headingText(line) {
-                inside = h.hasPrefix(heading)
-                continue
-            }
-            if inside { lines.append(line) }
-        }
-        return lines.joined(separator: "\n")
+    @Test("CONTRACT.md lists the CSV columns in the order the header has them")
+    func csvColumns() async throws {
+        let listed = try Self.read(Self.contract).tableRows(under: "CSV columns").map { $0[0] }
+        let r = try await StapleCLI.run(["check", "--format", "csv", "--quiet", "127.0.0.1:1"])
+        let header = r.stdout.split(separator: "\n").first.map { $0.split(separator: ",").map(String.init) } ?? []
+        #expect(!listed.isEmpty)
+        #expect(header == listed)
     }
 }

@@ -53,12 +53,12 @@ import Testing
     @Test(
         "two targets serving the same certificate, one run: one request, replayed to the second (or cached with --shared-cache)"
     )
-    func oneRunSharesOneCacheAndReportsEveryFetch() throws {
+    func oneRunSharesOneCacheAndReportsEveryFetch() async throws {
         let a = try InProcessTLSServer(.tls(leaf.identity, staple: .none, version: .tls13))
         defer { a.stop() }
         let b = try InProcessTLSServer(.tls(leaf.identity, staple: .none, version: .tls12))
         defer { b.stop() }
-        let result = try StapleCLI.run(
+        let result = try await StapleCLI.run(
             ["check", "localhost:\(a.port)", "localhost:\(b.port)", "--json", "--concurrency", "1"] + pinned
         )
         #expect(result.exitCode == 0, "\(result.stdout)\(result.stderr)")
@@ -83,7 +83,7 @@ import Testing
         #expect(second[0]["result"] as? String == "SUCCESS")
         #expect((second[0]["origin"] as? String)?.hasPrefix("fetched for localhost:\(a.port) at ") == true)
         #expect(first[0]["origin"] == nil)
-        let shared = try StapleCLI.run(
+        let shared = try await StapleCLI.run(
             ["check", "localhost:\(a.port)", "localhost:\(b.port)", "--json", "--concurrency", "1", "--shared-cache"]
                 + pinned
         )
@@ -99,10 +99,10 @@ import Testing
     }
 
     @Test("the human report shows the fetch")
-    func humanReportShowsTheFetch() throws {
+    func humanReportShowsTheFetch() async throws {
         let server = try InProcessTLSServer(.tls(leaf.identity, staple: .none, version: .tls13))
         defer { server.stop() }
-        let result = try StapleCLI.run(["check", "localhost:\(server.port)"] + pinned)
+        let result = try await StapleCLI.run(["check", "localhost:\(server.port)"] + pinned)
         #expect(result.exitCode == 0, "\(result.stdout)\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(
@@ -118,23 +118,23 @@ import Testing
     }
 
     @Test("--no-fetch and --set fetch=off make no request")
-    func noFetchAndFetchOffMakeNoRequest() throws {
+    func noFetchAndFetchOffMakeNoRequest() async throws {
         let server = try InProcessTLSServer(.tls(leaf.identity, staple: .none, version: .tls13))
         defer { server.stop() }
         for flags in [["--no-fetch"], ["--set", "fetch=off"]] {
-            let result = try StapleCLI.run(["check", "localhost:\(server.port)", "--json"] + flags + pinned)
+            let result = try await StapleCLI.run(["check", "localhost:\(server.port)", "--json"] + flags + pinned)
             #expect(result.exitCode == 0, "\(flags): \(result.stdout)\(result.stderr)")
             #expect(result.stdout.contains("\"fetching is off\""), "\(flags): \(result.stdout)")
             #expect(result.stdout.contains("\"fetch\":\"off\""), "\(flags): \(result.stdout)")
         }
         #expect(responder.requests.count == 0)
-        let help = try StapleCLI.run(["check", "--help"])
+        let help = try await StapleCLI.run(["check", "--help"])
         #expect(help.stdout.contains("--no-fetch"), "\(help.stdout)")
     }
 
     /// The timeouts are clamped as Firefox clamps its prefs (firefox-policy §5.1).
     @Test("the timeout knobs are clamped: soft ≤ 5000 ms, hard ≤ 20000 ms")
-    func timeoutKnobsAreClamped() throws {
+    func timeoutKnobsAreClamped() async throws {
         let server = try InProcessTLSServer(.tls(leaf.identity, staple: .none, version: .tls13))
         defer { server.stop() }
         for (settings, shown) in [
@@ -142,7 +142,7 @@ import Testing
             (["fetch=hard", "hardTimeoutMs=60000"], "(timeout 20000 ms)"),
             (["fetch=hard", "hardTimeoutMs=3000"], "(timeout 3000 ms)"),
         ] {
-            let result = try StapleCLI.run(
+            let result = try await StapleCLI.run(
                 ["check", "localhost:\(server.port)", "--json"] + pinned + settings.flatMap { ["--set", $0] }
             )
             #expect(result.exitCode == 0, "\(settings): \(result.stdout)\(result.stderr)")
@@ -151,7 +151,7 @@ import Testing
     }
 
     @Test("a revoked answer from the responder makes staple check exit 1 after the handshake")
-    func revokedFetchedExitsOne() throws {
+    func revokedFetchedExitsOne() async throws {
         responder.script(
             [],
             fallback: .ocsp(
@@ -165,7 +165,7 @@ import Testing
         )
         let server = try InProcessTLSServer(.tls(leaf.identity, staple: .none, version: .tls13))
         defer { server.stop() }
-        let result = try StapleCLI.run(["check", "localhost:\(server.port)"] + pinned)
+        let result = try await StapleCLI.run(["check", "localhost:\(server.port)"] + pinned)
         #expect(result.exitCode == 1, "\(result.stdout)")
         #expect(result.stdout.contains("SEC_ERROR_REVOKED_CERTIFICATE"), "\(result.stdout)")
         #expect(
@@ -178,13 +178,15 @@ import Testing
     /// Strict by default means no fetch (a staple is required); with `--policy firefox` the page
     /// comes back after a Good answer.
     @Test("staple get fetches under --policy firefox, not under its default strict policy")
-    func getFetchesUnderTheFirefoxPolicy() throws {
+    func getFetchesUnderTheFirefoxPolicy() async throws {
         let server = try OpenSSLServer.start(leaf.identity, stapleFile: nil, www: true)
         defer { server.stop() }
-        let strict = try StapleCLI.run(["get", "https://localhost:\(server.port)/"] + pinned)
+        let strict = try await StapleCLI.run(["get", "https://localhost:\(server.port)/"] + pinned)
         #expect(strict.exitCode == 1, "\(strict.stderr)")
         #expect(responder.requests.count == 0)
-        let firefox = try StapleCLI.run(["get", "https://localhost:\(server.port)/", "--policy", "firefox"] + pinned)
+        let firefox = try await StapleCLI.run(
+            ["get", "https://localhost:\(server.port)/", "--policy", "firefox"] + pinned
+        )
         #expect(firefox.exitCode == 0, "\(firefox.stderr)")
         #expect(firefox.stdout.contains("s_server"), "\(firefox.stdout)")
         #expect(responder.requests.count == 1)
@@ -193,28 +195,28 @@ import Testing
     /// firefox-policy §2.5 (d): a chain ending in a root named by `--built-in-roots` gets no fetch under the
     /// firefox preset (CRLite in Enforce mode); `--ca` alone makes no root built in.
     @Test("--built-in-roots: no OCSP fetch for a chain ending in one; --ca alone fetches; crlite=off fetches")
-    func builtInRootsSkipTheFetch() throws {
+    func builtInRootsSkipTheFetch() async throws {
         let server = try InProcessTLSServer(.tls(leaf.identity, staple: .none, version: .tls13))
         defer { server.stop() }
         let target = "localhost:\(server.port)"
-        let builtIn = try StapleCLI.run(["check", target, "--json", "--built-in-roots", pki.rootPath] + pinned)
+        let builtIn = try await StapleCLI.run(["check", target, "--json", "--built-in-roots", pki.rootPath] + pinned)
         #expect(builtIn.exitCode == 0, "\(builtIn.stdout)\(builtIn.stderr)")
         #expect(responder.requests.isEmpty)
         let verify = try #require(try json(builtIn.stdout.split(separator: "\n")[0])["verify"] as? [String: Any])
         #expect((verify["fetches"] as? [Any])?.isEmpty == true)
         #expect((verify["warnings"] as? [String])?.contains { $0.contains("revocation was not checked") } == true)
 
-        let privateRoot = try StapleCLI.run(["check", target, "--json"] + pinned)
+        let privateRoot = try await StapleCLI.run(["check", target, "--json"] + pinned)
         #expect(privateRoot.exitCode == 0, "\(privateRoot.stdout)\(privateRoot.stderr)")
         #expect(responder.requests.count == 1)
 
-        let off = try StapleCLI.run(
+        let off = try await StapleCLI.run(
             ["check", target, "--json", "--built-in-roots", pki.rootPath, "--set", "crlite=off"] + pinned
         )
         #expect(off.exitCode == 0, "\(off.stdout)\(off.stderr)")
         #expect(responder.requests.count == 2)
 
-        let missing = try StapleCLI.run(["check", target, "--built-in-roots", "/nonexistent/roots.pem"] + pinned)
+        let missing = try await StapleCLI.run(["check", target, "--built-in-roots", "/nonexistent/roots.pem"] + pinned)
         #expect(missing.exitCode == 2)
         #expect(missing.stderr.contains("--built-in-roots"))
         #expect(missing.stderr.contains("/nonexistent/roots.pem"))

@@ -3,15 +3,15 @@ import StapleTestSupport
 import Testing
 
 @Suite struct InspectAndVectorsTests {
-    @Test func inspectCertificate() throws {
-        let r = try StapleCLI.run(["inspect", Files.path("must.pem")])
+    @Test func inspectCertificate() async throws {
+        let r = try await StapleCLI.run(["inspect", Files.path("must.pem")])
         #expect(r.exitCode == 0)
         #expect(r.stdout.contains("TLS Feature: [5] — must-staple"))
         #expect(r.stdout.contains("OCSP URLs:   http://127.0.0.1:8888/"))
     }
 
-    @Test func inspectResponseJSON() throws {
-        let r = try StapleCLI.run(["inspect", Files.path("good.der"), "--json"])
+    @Test func inspectResponseJSON() async throws {
+        let r = try await StapleCLI.run(["inspect", Files.path("good.der"), "--json"])
         #expect(r.exitCode == 0)
         let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
         #expect(json["kind"] as? String == "ocspResponse")
@@ -19,7 +19,7 @@ import Testing
         let responses = json["responses"] as! [[String: Any]]
         #expect(responses.first?["certStatus"] as? String == "good")
         #expect(responses.first?["serial"] as? String == "1001")
-        let t = try StapleCLI.run(["inspect", Files.path("trylater.der")])
+        let t = try await StapleCLI.run(["inspect", Files.path("trylater.der")])
         #expect(t.stdout.contains("status:      tryLater"))
     }
 
@@ -27,18 +27,18 @@ import Testing
         .deletingLastPathComponent().appendingPathComponent("TestVectors/manifest.json").path
 
     @Test("staple vectors runs a manifest and ends with 'N passed, M failed'")
-    func vectors() throws {
-        let r = try StapleCLI.run(["vectors", Self.manifest, "--filter", "firefox-8.12"])
+    func vectors() async throws {
+        let r = try await StapleCLI.run(["vectors", Self.manifest, "--filter", "firefox-8.12"])
         #expect(r.exitCode == 0)
         #expect(r.stdout.hasSuffix("42 passed, 0 failed\n"))
-        let bad = try StapleCLI.run(["vectors", Files.path("good.der")])
+        let bad = try await StapleCLI.run(["vectors", Files.path("good.der")])
         #expect(bad.exitCode == 2)
-        let none = try StapleCLI.run(["vectors", Self.manifest, "--filter", "no-such-case"])
+        let none = try await StapleCLI.run(["vectors", Self.manifest, "--filter", "no-such-case"])
         #expect(none.exitCode == 2)
     }
 
     @Test("a failing case makes staple vectors exit 1")
-    func failingVector() throws {
+    func failingVector() async throws {
         var manifest =
             try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.manifest)))
             as! [String: Any]
@@ -53,7 +53,7 @@ import Testing
         let file = dir.appendingPathComponent("manifest-failing-\(getpid()).json")
         try JSONSerialization.data(withJSONObject: manifest).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let r = try StapleCLI.run(["vectors", file.path])
+        let r = try await StapleCLI.run(["vectors", file.path])
         #expect(r.exitCode == 1)
         #expect(r.stdout.contains("FAIL"))
         #expect(r.stdout.hasSuffix("0 passed, 1 failed\n"))
@@ -62,8 +62,8 @@ import Testing
 
 @Suite struct DemoCommandTests {
     @Test("staple demo: every verdict is the one the specification predicts (time pinned)")
-    func demo() throws {
-        let r = try StapleCLI.run(["demo", "--json", "--at", Files.at])
+    func demo() async throws {
+        let r = try await StapleCLI.run(["demo", "--json", "--at", Files.at])
         #expect(r.exitCode == 0, "\(r.stdout)\(r.stderr)")
         let lines = r.stdout.split(separator: "\n")
         #expect(lines.count == 7)

@@ -20,12 +20,12 @@ import Testing
     static func lines(_ r: StapleCLI.Result) -> [Substring] { r.stdout.split(separator: "\n") }
 
     @Test("staple verify --json with every operator field: the line JSONSerialization wrote")
-    func verify() throws {
+    func verify() async throws {
         let base = ["verify", "--at", Files.at, "--json", "--compare", "--warn-before", "30d", "--report-only"]
-        let accepted = try StapleCLI.run(
+        let accepted = try await StapleCLI.run(
             base + ["--chain", Files.path("chain.pem"), "--staple", Files.path("good.der")]
         )
-        let rejected = try StapleCLI.run(base + ["--chain", Files.path("must.pem")])
+        let rejected = try await StapleCLI.run(base + ["--chain", Files.path("must.pem")])
         #expect(accepted.exitCode == 4, "accepted, but nextUpdate is within --warn-before")
         #expect(rejected.exitCode == 0, "report-only")
         for r in [accepted, rejected] {
@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test("staple check --json: the connection report and the operator fields in one object")
-    func check() throws {
+    func check() async throws {
         let now = Files.t0
         let pki = ForgePKI(keyType: .ecdsa, notBefore: now - 86_400, notAfter: now + 90 * 86_400, label: "Documents")
         let leaf = pki.leaf(extraExtensions: [ForgeExtension.tlsFeature([5])], ocspURL: "http://127.0.0.1:9/")
@@ -58,7 +58,7 @@ import Testing
         let root = Files.dir.appendingPathComponent("documents-root.pem")
         let pem = Data(pki.root).base64EncodedString(options: [.lineLength64Characters, .endLineWithLineFeed])
         try Data("-----BEGIN CERTIFICATE-----\n\(pem)\n-----END CERTIFICATE-----\n".utf8).write(to: root)
-        let r = try StapleCLI.run([
+        let r = try await StapleCLI.run([
             "check", "--ca", root.path, "--servername", "localhost", "--at", Files.at, "--quiet", "--concurrency", "1",
             "--json", "--compare", "--warn-before", "2d", "--report-only",
             "127.0.0.1:\(good.port)", "https://127.0.0.1:\(missing.port)/a/b", "127.0.0.1:1",
@@ -77,8 +77,10 @@ import Testing
     }
 
     @Test("staple vectors --json: per-case lines and the summary, slashes escaped as before")
-    func vectors() throws {
-        let r = try StapleCLI.run(["vectors", InspectAndVectorsTests.manifest, "--json", "--filter", "rsa/firefox-8.1"])
+    func vectors() async throws {
+        let r = try await StapleCLI.run([
+            "vectors", InspectAndVectorsTests.manifest, "--json", "--filter", "rsa/firefox-8.1",
+        ])
         #expect(r.exitCode == 0, "\(r.stderr)")
         let lines = Self.lines(r)
         #expect(lines.count > 2)
@@ -115,8 +117,8 @@ import Testing
     }
 
     @Test("staple demo --json: one line per scenario, as JSONSerialization wrote it")
-    func demo() throws {
-        let r = try StapleCLI.run(["demo", "--json", "--at", Files.at])
+    func demo() async throws {
+        let r = try await StapleCLI.run(["demo", "--json", "--at", Files.at])
         #expect(r.exitCode == 0, "\(r.stdout)\(r.stderr)")
         for line in Self.lines(r) {
             #expect(String(line) == (try Self.serialized(line, escapingSlashes: true)))

@@ -4,12 +4,12 @@ import Testing
 
 /// `--compare`, `--warn-before`, `--format nagios|prometheus`, `--report-only` on `staple verify`.
 @Suite struct OperatorOutputTests {
-    func verify(_ args: String...) throws -> StapleCLI.Result {
-        try StapleCLI.run(["verify", "--at", Files.at] + args)
+    func verify(_ args: String...) async throws -> StapleCLI.Result {
+        try await StapleCLI.run(["verify", "--at", Files.at] + args)
     }
 
-    @Test func compareTable() throws {
-        let r = try verify(
+    @Test func compareTable() async throws {
+        let r = try await verify(
             "--chain",
             Files.path("must.pem"),
             "--staple",
@@ -21,7 +21,7 @@ import Testing
         #expect(r.exitCode == 0)
         #expect(r.stdout.contains("firefox2016              rejected  SEC_ERROR_OCSP_TRY_SERVER_LATER"))
         #expect(r.stdout.contains("permissive               accepted"))
-        let j = try verify(
+        let j = try await verify(
             "--chain",
             Files.path("must.pem"),
             "--staple",
@@ -36,13 +36,20 @@ import Testing
     }
 
     @Test("--warn-before: exit 4 when nextUpdate is near, distinct from 0–3")
-    func warning() throws {
+    func warning() async throws {
         // good.der: nextUpdate = T0 + 3 days.
         #expect(
-            try verify("--chain", Files.path("chain.pem"), "--staple", Files.path("good.der"), "--warn-before", "2d")
-                .exitCode == 0
+            try await verify(
+                "--chain",
+                Files.path("chain.pem"),
+                "--staple",
+                Files.path("good.der"),
+                "--warn-before",
+                "2d"
+            )
+            .exitCode == 0
         )
-        let w = try verify(
+        let w = try await verify(
             "--chain",
             Files.path("chain.pem"),
             "--staple",
@@ -52,12 +59,12 @@ import Testing
         )
         #expect(w.exitCode == 4)
         #expect(w.stdout.contains("WARNING: within --warn-before"))
-        #expect(try verify("--chain", Files.path("chain.pem"), "--warn-before", "soon").exitCode == 2)
+        #expect(try await verify("--chain", Files.path("chain.pem"), "--warn-before", "soon").exitCode == 2)
     }
 
     @Test("--format nagios: one line, Nagios exit codes")
-    func nagios() throws {
-        let ok = try verify(
+    func nagios() async throws {
+        let ok = try await verify(
             "--chain",
             Files.path("chain.pem"),
             "--staple",
@@ -70,7 +77,7 @@ import Testing
         #expect(ok.stdout.contains("| staple_remaining=259200s;"))
         #expect(ok.stdout.split(separator: "\n").count == 1)
         #expect(
-            try verify(
+            try await verify(
                 "--chain",
                 Files.path("chain.pem"),
                 "--staple",
@@ -81,15 +88,15 @@ import Testing
                 "5d"
             ).exitCode == 1
         )
-        let crit = try verify("--chain", Files.path("must.pem"), "--format", "nagios")
+        let crit = try await verify("--chain", Files.path("must.pem"), "--format", "nagios")
         #expect(crit.exitCode == 2)
         #expect(crit.stdout.hasPrefix("STAPLE CRITICAL - "))
         #expect(crit.stdout.contains("MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING"))
     }
 
     @Test("--format prometheus: text exposition with remaining validities in seconds")
-    func prometheus() throws {
-        let r = try verify(
+    func prometheus() async throws {
+        let r = try await verify(
             "--chain",
             Files.path("chain.pem"),
             "--staple",
@@ -107,12 +114,12 @@ import Testing
     }
 
     @Test("--report-only: exit 0 and a JSON line per violation in --report-file")
-    func reportOnly() throws {
+    func reportOnly() async throws {
         let file = Files.dir.appendingPathComponent("reports-\(UUID().uuidString).jsonl")
-        let r = try verify("--chain", Files.path("must.pem"), "--report-only", "--report-file", file.path)
+        let r = try await verify("--chain", Files.path("must.pem"), "--report-only", "--report-file", file.path)
         #expect(r.exitCode == 0)
         #expect(r.stdout.contains("report-only"))
-        _ = try verify("--chain", Files.path("must.pem"), "--report-only", "--report-file", file.path)
+        _ = try await verify("--chain", Files.path("must.pem"), "--report-only", "--report-file", file.path)
         let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 2)
         let report = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as! [String: Any]
@@ -122,7 +129,7 @@ import Testing
             (report["error"] as! [String: Any])["name"] as? String == "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING"
         )
         #expect(
-            try verify("--chain", Files.path("must.pem"), "--report-file", file.path).exitCode == 2,
+            try await verify("--chain", Files.path("must.pem"), "--report-file", file.path).exitCode == 2,
             "--report-file needs --report-only"
         )
     }

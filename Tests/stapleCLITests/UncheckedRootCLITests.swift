@@ -7,7 +7,7 @@ import Testing
 /// never verified, so the chain is usable and the verdict is the staple's.
 @Suite struct UncheckedRootCLITests {
     @Test("an md5WithRSA root: accepted with a Good staple, exit 0")
-    func md5Root() throws {
+    func md5Root() async throws {
         let pki = ForgePKI(keyType: .rsa, notBefore: 1_767_225_600, notAfter: 1_798_761_600, label: "MD5")
         let root = CertificateForge(
             serial: [0x01],
@@ -28,7 +28,9 @@ import Testing
         let stapleFile = dir.appendingPathComponent("staple.der")
         try Data((PEM.encode(leaf) + PEM.encode(pki.intermediate) + PEM.encode(root)).utf8).write(to: chain)
         try Data(staple).write(to: stapleFile)
-        let r = try StapleCLI.run(["verify", "--at", Files.at, "--chain", chain.path, "--staple", stapleFile.path])
+        let r = try await StapleCLI.run([
+            "verify", "--at", Files.at, "--chain", chain.path, "--staple", stapleFile.path,
+        ])
         #expect(r.exitCode == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("verdict:     ACCEPTED"))
     }

@@ -3,21 +3,21 @@ import StapleTestSupport
 import Testing
 
 @Suite struct VerifyCommandTests {
-    func verify(_ args: String...) throws -> StapleCLI.Result {
-        try StapleCLI.run(["verify", "--at", Files.at] + args)
+    func verify(_ args: String...) async throws -> StapleCLI.Result {
+        try await StapleCLI.run(["verify", "--at", Files.at] + args)
     }
 
-    @Test func acceptedExitsZero() throws {
-        let r = try verify("--chain", Files.path("chain.pem"), "--staple", Files.path("good.der"))
+    @Test func acceptedExitsZero() async throws {
+        let r = try await verify("--chain", Files.path("chain.pem"), "--staple", Files.path("good.der"))
         #expect(r.exitCode == 0)
         #expect(r.stdout.contains("verdict:     ACCEPTED"))
         #expect(r.stdout.contains("Good and fresh"))
     }
 
     @Test("DER leaf with --issuer, PEM and base64 staples")
-    func inputForms() throws {
+    func inputForms() async throws {
         #expect(
-            try verify(
+            try await verify(
                 "--chain",
                 Files.path("leaf.der"),
                 "--issuer",
@@ -26,27 +26,36 @@ import Testing
                 Files.path("good.der")
             ).exitCode == 0
         )
-        #expect(try verify("--chain", Files.path("chain.pem"), "--staple", Files.path("good.pem")).exitCode == 0)
-        #expect(try verify("--chain", Files.path("chain.pem"), "--staple", Files.path("good.b64")).exitCode == 0)
+        #expect(try await verify("--chain", Files.path("chain.pem"), "--staple", Files.path("good.pem")).exitCode == 0)
+        #expect(try await verify("--chain", Files.path("chain.pem"), "--staple", Files.path("good.b64")).exitCode == 0)
         #expect(
-            try verify("--chain", Files.path("chain.pem"), "--staple", Files.path("good.der"), "--at", String(Files.t0))
-                .exitCode == 0,
+            try await verify(
+                "--chain",
+                Files.path("chain.pem"),
+                "--staple",
+                Files.path("good.der"),
+                "--at",
+                String(Files.t0)
+            )
+            .exitCode == 0,
             "epoch seconds"
         )
     }
 
     @Test("must-staple without a staple: exit 1 with Firefox's error name")
-    func mustStapleRejected() throws {
-        let r = try verify("--chain", Files.path("must.pem"))
+    func mustStapleRejected() async throws {
+        let r = try await verify("--chain", Files.path("must.pem"))
         #expect(r.exitCode == 1)
         #expect(r.stdout.contains("MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING (-16374)"))
-        #expect(try verify("--chain", Files.path("must.pem"), "--staple", Files.path("must-good.der")).exitCode == 0)
-        #expect(try verify("--chain", Files.path("must.pem"), "--set", "mustStaple=false").exitCode == 0)
+        #expect(
+            try await verify("--chain", Files.path("must.pem"), "--staple", Files.path("must-good.der")).exitCode == 0
+        )
+        #expect(try await verify("--chain", Files.path("must.pem"), "--set", "mustStaple=false").exitCode == 0)
     }
 
     @Test("a zero-byte staple is an empty staple, not none")
-    func emptyStaple() throws {
-        let r = try verify("--chain", Files.path("chain.pem"), "--staple", Files.path("empty.der"), "--json")
+    func emptyStaple() async throws {
+        let r = try await verify("--chain", Files.path("chain.pem"), "--staple", Files.path("empty.der"), "--json")
         #expect(r.exitCode == 1)
         let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
         #expect((json["error"] as! [String: Any])["name"] as? String == "SEC_ERROR_OCSP_MALFORMED_RESPONSE")
@@ -54,8 +63,8 @@ import Testing
     }
 
     @Test("--json has the documented shape")
-    func jsonShape() throws {
-        let r = try verify(
+    func jsonShape() async throws {
+        let r = try await verify(
             "--chain",
             Files.path("chain.pem"),
             "--staple",
@@ -81,14 +90,20 @@ import Testing
         #expect((json["fetches"] as! [[String: Any]]).count == 1)
         #expect(!(json["trace"] as! [[String: Any]]).isEmpty)
         #expect(json["warnings"] is [String])
-        let accepted = try verify("--chain", Files.path("chain.pem"), "--staple", Files.path("good.der"), "--json")
+        let accepted = try await verify(
+            "--chain",
+            Files.path("chain.pem"),
+            "--staple",
+            Files.path("good.der"),
+            "--json"
+        )
         let a = try JSONSerialization.jsonObject(with: Data(accepted.stdout.utf8)) as! [String: Any]
         #expect(a["error"] is NSNull, "error is always present, null when accepted")
     }
 
     @Test("--responder scripts the OCSP responder; --policy and --set reach every knob")
-    func responderAndPolicy() throws {
-        let up = try verify(
+    func responderAndPolicy() async throws {
+        let up = try await verify(
             "--chain",
             Files.path("chain.pem"),
             "--staple",
@@ -98,7 +113,7 @@ import Testing
         )
         #expect(up.exitCode == 0, "tryLater staple + Good fetch → accepted (firefox-policy §1.6)")
         #expect(
-            try verify(
+            try await verify(
                 "--chain",
                 Files.path("chain.pem"),
                 "--staple",
@@ -110,7 +125,7 @@ import Testing
             ).exitCode == 1
         )
         #expect(
-            try verify(
+            try await verify(
                 "--chain",
                 Files.path("chain.pem"),
                 "--staple",
@@ -120,12 +135,12 @@ import Testing
             ).exitCode == 0
         )
         #expect(
-            try verify("--chain", Files.path("chain.pem"), "--policy", "strict").stdout.contains(
+            try await verify("--chain", Files.path("chain.pem"), "--policy", "strict").stdout.contains(
                 "STAPLE_ERROR_STAPLE_REQUIRED"
             )
         )
         #expect(
-            try verify("--chain", Files.path("chain.pem"), "--responder", "timeout", "--set", "fetch=hard").stdout
+            try await verify("--chain", Files.path("chain.pem"), "--responder", "timeout", "--set", "fetch=hard").stdout
                 .contains("SEC_ERROR_OCSP_SERVER_ERROR")
         )
     }
@@ -145,7 +160,7 @@ import Testing
             (["--staple", "GOOD"], "--chain"),
         ]
     )
-    func badInput(_ args: [String], _ message: String) throws {
+    func badInput(_ args: [String], _ message: String) async throws {
         let mapped = args.map { a -> String in
             switch a {
             case "CHAIN": return Files.path("chain.pem")
@@ -156,14 +171,14 @@ import Testing
             default: return a
             }
         }
-        let r = try StapleCLI.run(["verify"] + mapped)
+        let r = try await StapleCLI.run(["verify"] + mapped)
         #expect(r.exitCode == 2, "\(args): \(r.stderr)")
         #expect(r.stderr.contains(message), "\(args): \(r.stderr)")
     }
 
     @Test("verify never uses the network: without --responder, nothing is sent and the trace says so")
-    func noNetworkWithoutResponder() throws {
-        let r = try verify("--chain", Files.path("chain.pem"), "--json")
+    func noNetworkWithoutResponder() async throws {
+        let r = try await verify("--chain", Files.path("chain.pem"), "--json")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let fetches = try #require(object["fetches"] as? [[String: Any]])
         #expect(fetches.first?["outcome"] as? String == "no OCSP fetcher configured", "\(r.stdout)")
@@ -172,8 +187,8 @@ import Testing
         #expect(!trace.contains { $0.hasPrefix("POST ") }, "\(trace)")
     }
 
-    @Test func helpExitsZero() throws {
-        let r = try StapleCLI.run(["verify", "--help"])
+    @Test func helpExitsZero() async throws {
+        let r = try await StapleCLI.run(["verify", "--help"])
         #expect(r.exitCode == 0)
         #expect(r.stdout.contains("--chain"))
         #expect(r.stdout.contains("tryLater"))
