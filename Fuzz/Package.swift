@@ -17,6 +17,7 @@ let package = Package(
         .package(path: ".."),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
         // OCSPResponse(derEncoded:) and the rest of the public parse API.
@@ -29,13 +30,27 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
-        // The whole verification of the bytes as a staple for a must-staple chain, with an invariant.
+        // The whole verification of the bytes as a staple for a must-staple chain, with an invariant;
+        // an accepted staple must be one that mozilla::pkix accepts too.
         .executableTarget(
             name: "FuzzVerifyStaple",
             dependencies: engine + [
-                .product(name: "SwiftASN1", package: "swift-asn1")
+                "MozpkixOracleClient",
+                .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
+        // A response built from the bytes (field by field, or a raw tbsResponseData), signed, and
+        // verified by the engine and by mozilla::pkix: the same answer or a documented difference.
+        .executableTarget(
+            name: "FuzzDifferentialOCSP",
+            dependencies: engine + [
+                "MozpkixOracleClient",
+                .product(name: "StapleForge", package: mainPackage),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The mozpkix oracle of `make differential` as a child process.
+        .target(name: "MozpkixOracleClient"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -14,7 +14,12 @@ duration=$1
 
 fuzz_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(dirname "$fuzz_dir")
-targets=(FuzzOCSPResponse FuzzTLSFeature FuzzVerifyStaple)
+all_targets=(FuzzOCSPResponse FuzzTLSFeature FuzzVerifyStaple FuzzDifferentialOCSP)
+# FUZZ_TARGETS="A B" fuzzes only those (a campaign on one target); the build and seeds are shared.
+read -r -a targets <<<"${FUZZ_TARGETS:-${all_targets[*]}}"
+for t in "${targets[@]}"; do
+    [[ " ${all_targets[*]} " == *" $t "* ]] || { echo "error: FUZZ_TARGETS: unknown target '$t'" >&2; exit 2; }
+done
 swift=${SWIFT:-swift}
 
 # A Swift trap must reach libFuzzer's signal handler: Swift's own backtracer would take it first
@@ -47,11 +52,20 @@ if ! "${build[@]}" >"$build_log" 2>&1; then
 fi
 bin=$("${build[@]}" --show-bin-path)
 
+# The mozilla::pkix oracle (scripts/build-mozpkix-oracle.sh, as `make differential` builds it):
+# FuzzDifferentialOCSP asks it about every input, FuzzVerifyStaple about every accepted staple.
+if ! "$root/scripts/build-mozpkix-oracle.sh" >"$build_log" 2>&1; then
+    tail -20 "$build_log" >&2
+    echo "error: the mozpkix oracle did not build" >&2
+    exit 2
+fi
+export MOZPKIX_ORACLE="$root/.build-mozpkix/mozpkix-oracle"
+
 # ---- seed corpora --------------------------------------------------------------------------------
 # Every staple of TestVectors for the two OCSP targets; for FuzzTLSFeature, TLS Feature values and
 # every TestVectors certificate as DER. Seeds are named after their source, so re-adding is idempotent.
 corpus="$fuzz_dir/corpus"
-mkdir -p "${targets[@]/#/$corpus/}"
+mkdir -p "${all_targets[@]/#/$corpus/}"
 while IFS= read -r -d '' f; do
     name=seed-$(echo "${f#"$root/TestVectors/staples/"}" | tr / -)
     cp "$f" "$corpus/FuzzOCSPResponse/$name"
@@ -80,6 +94,14 @@ for b64 in "$tls"/*.b64; do
     rm -f "$b64"
 done
 
+# FuzzDifferentialOCSP writes its own: the corpus's tbsResponseData pointed at its PKI, and plans.
+if ! ASAN_OPTIONS=detect_leaks=0 FUZZ_WRITE_SEEDS="$corpus/FuzzDifferentialOCSP" "$bin/FuzzDifferentialOCSP" \
+        >"$build_log" 2>&1; then
+    tail -5 "$build_log" >&2
+    echo "error: FuzzDifferentialOCSP could not write its seeds" >&2
+    exit 2
+fi
+
 # ---- regressions, then fuzzing -------------------------------------------------------------------
 # Fork mode with -ignore_crashes: a crash (a known one included) ends one fuzzing job, not the run,
 # so every target gets its SECONDS and every crash is counted. The last status line of the parent
@@ -99,6 +121,14 @@ report() {
 }
 for t in "${targets[@]}"; do
     crashes=0
+    # FuzzDifferentialOCSP makes its keys and certificates once, at start, for the whole process;
+    # LeakSanitizer reports them at every exit. Its inputs allocate nothing that outlives them.
+    own_flags=()
+    unset ASAN_OPTIONS
+    if [[ $t == FuzzDifferentialOCSP ]]; then
+        own_flags=(-detect_leaks=0)
+        export ASAN_OPTIONS=detect_leaks=0
+    fi
     artifacts="$fuzz_dir/artifacts/$t"
     mkdir -p "$artifacts"
     reg="$fuzz_dir/regressions/$t"
@@ -108,7 +138,7 @@ for t in "${targets[@]}"; do
             [[ -f $f && $f != *.md ]] || continue
             n=$((n + 1))
             # libFuzzer runs the files given as arguments once each; non-zero exit = still fails.
-            if ! out=$("$bin/$t" -timeout=10 -rss_limit_mb=2048 "$f" 2>&1); then
+            if ! out=$("$bin/$t" -timeout=10 -rss_limit_mb=2048 "${own_flags[@]}" "$f" 2>&1); then
                 echo "REGRESSION $t: $f still fails"
                 echo "$out" | report | cut -c1-240 | sed 's/^/    /'
                 crashes=$((crashes + 1))
@@ -122,7 +152,8 @@ for t in "${targets[@]}"; do
         before=$(ls "$artifacts")
         echo "== $t: fuzzing for ${duration}s (log: $log)"
         "$bin/$t" -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 -max_total_time="$duration" \
-            "${libfuzzer_flags[@]}" -artifact_prefix="$artifacts/" ${FUZZ_ARGS:-} "$corpus/$t" >"$log" 2>&1
+            "${libfuzzer_flags[@]}" "${own_flags[@]}" -artifact_prefix="$artifacts/" ${FUZZ_ARGS:-} "$corpus/$t" \
+            >"$log" 2>&1
         status=$(grep -E '^#[0-9]+: cov: [0-9]+ ft: [0-9]+' "$log" | tail -1)
         if [[ -z $status ]]; then
             echo "ERROR $t: libFuzzer printed no status line; see $log"
@@ -144,7 +175,7 @@ for t in "${targets[@]}"; do
             [[ $a =~ ^(crash|leak|timeout|oom|slow-unit)- ]] || continue
             echo "REPRODUCER $t: $artifacts/$a"
             if (( shown < 5 )); then  # replay a few for their report; the rest are usually the same bug
-                "$bin/$t" -timeout=10 -rss_limit_mb=2048 "$artifacts/$a" 2>&1 | report | cut -c1-240 | sed 's/^/    /'
+                "$bin/$t" -timeout=10 -rss_limit_mb=2048 "${own_flags[@]}" "$artifacts/$a" 2>&1 | report | cut -c1-240 | sed 's/^/    /'
                 shown=$((shown + 1))
             fi
         done < <(comm -13 <(echo "$before") <(ls "$artifacts"))

@@ -60,12 +60,18 @@ public enum DERWriter {
         tlv(0x18, Array(generalizedTimeString(seconds).utf8))
     }
 
-    /// Formatted by Foundation, independently of the engine's own date arithmetic.
+    /// Formatted by Foundation, independently of the engine's own date arithmetic. One formatter
+    /// for the process (it is Sendable): making one per call (ICU's set-up) cost more than the
+    /// signature of the response it went into.
     public static func generalizedTimeString(_ seconds: Int64) -> String {
+        formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+    }
+
+    private static let formatter: DateFormatter = {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
         f.timeZone = TimeZone(identifier: "UTC")
         f.dateFormat = "yyyyMMddHHmmss'Z'"
-        return f.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
-    }
+        return f
+    }()
 }

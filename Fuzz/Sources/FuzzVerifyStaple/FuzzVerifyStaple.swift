@@ -2,6 +2,7 @@
 // chain (TestVectors/pki/ecdsa/chain-ee-must-staple.pem), Firefox policy, 2026-06-01T12:00:00Z, the
 // fallback fetch refused. The invariant below is enforced with fatalError (docs/FUZZING.md).
 import Foundation
+import MozpkixOracleClient
 @testable import StapleVerifier
 import SwiftASN1
 
@@ -20,6 +21,10 @@ let chainDER: [[UInt8]] = {
     return docs.map(\.derBytes)
 }()
 let fixedDate = Date(timeIntervalSince1970: 1_780_315_200)  // 2026-06-01T12:00:00Z
+/// mozilla::pkix (the oracle of `make differential`), asked about every staple the engine accepts.
+let oracle = MozpkixOracleClient(
+    path: MozpkixOracleClient.locate(repository: testVectors + "/..")
+)
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
@@ -39,11 +44,11 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard verdict.isAccepted else { return 0 }
 
     // Accepted: the engine must say the staple verified Good and fresh…
-    guard verdict.staple.result == "SUCCESS", verdict.staple.status == .good, verdict.staple.certStatus == .good,
+    guard verdict.staple.result == .success, verdict.staple.status == .good, verdict.staple.certStatus == .good,
         let validThrough = verdict.staple.validThrough, validThrough >= fixedDate
     else {
         fatalError(
-            "must-staple leaf accepted without a fresh Good staple: \(verdict.explanation) [result \(verdict.staple.result ?? "nil"), status \(verdict.staple.status)]"
+            "must-staple leaf accepted without a fresh Good staple: \(verdict.explanation) [result \(verdict.staple.result?.name ?? "nil"), status \(verdict.staple.status)]"
         )
     }
     // …and the bytes must be, read again through the parse API, a well-formed successful response
@@ -55,6 +60,20 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         })
     else {
         fatalError("accepted a staple that is not a well-formed Good response for the leaf: \(verdict.explanation)")
+    }
+    // …and mozilla::pkix must accept it too, fresh, at the same time and under the same limits.
+    let policy = RevocationPolicy.firefox
+    let mozpkix = oracle.verifyOCSP(
+        issuer: chainDER[1],
+        subject: chainDER[0],
+        time: Int64(fixedDate.timeIntervalSince1970),
+        maxLifetimeDays: policy.maxLifetimeDays,
+        minRSABits: policy.minRSABits,
+        sha1Certificates: policy.sha1,
+        response: staple
+    )
+    guard mozpkix.error == "SUCCESS", !mozpkix.expired else {
+        fatalError("the engine accepted a staple that mozilla::pkix refuses: \(mozpkix) [\(verdict.explanation)]")
     }
     return 0
 }
