@@ -62,6 +62,7 @@ struct MozpkixDifferentialTests {
         "ERROR_EXPIRED_ISSUER_CERTIFICATE": .expiredIssuerCertificate,
         "ERROR_NOT_YET_VALID_CERTIFICATE": .notYetValidCertificate,
         "ERROR_NOT_YET_VALID_ISSUER_CERTIFICATE": .notYetValidIssuerCertificate,
+        "ERROR_INVALID_KEY": .invalidKey,
     ]
 
     /// What a side answered, in our terms: the error's name (`SUCCESS` for none; a Result with no

@@ -306,6 +306,27 @@ import Testing
         #expect(try result(.ecdsa, e) == "SUCCESS")
     }
 
+    @Test("an algorithm of the other key family is SEC_ERROR_INVALID_KEY, as NSS answers (firefox-policy §3.6)")
+    func keyFamilyMismatch() throws {
+        let cases: [(ForgePKI.KeyType, ForgeSignatureAlgorithm)] = [
+            (.ecdsa, .rsaPKCS1SHA256), (.ecdsa, .rsaPSSSHA256), (.rsa, .ecdsaSHA256), (.rsa, .ecdsaSHA1),
+        ]
+        for (type, foreign) in cases {
+            // Signed as the key signs, labelled with the other family's identifier.
+            let f = good(type)
+            let tbs = f.tbsResponseData
+            let signature = f.signer.sign(tbs, algorithm: f.signer.defaultAlgorithm)
+            let basic = W.tlv(0x30, tbs + foreign.algorithmIdentifier + W.bitString(signature))
+            let bytes = W.sequence(W.oid([1, 3, 6, 1, 5, 5, 7, 48, 1, 1]), W.octetString(basic))
+            let der = W.sequence(W.enumerated(0), W.explicit(0, bytes))
+            let outcome = try verifyResponse(Fixture.pki(type), leaf: Fixture.plainLeaf(type), der)
+            #expect(
+                outcome.error?.code == .invalidKey,
+                "\(type) key, \(foreign): \(outcome.error?.description ?? "accepted")"
+            )
+        }
+    }
+
     @Test("signature BIT STRING with unused bits → bad signature (firefox-policy §3.3)")
     func unusedBits() throws {
         let f = good(.ecdsa)

@@ -70,6 +70,7 @@ extension VerificationError.Code {
     public static let ocspResponseForCertMissing = Self("MOZILLA_PKIX_ERROR_OCSP_RESPONSE_FOR_CERT_MISSING", -16376)
     public static let requiredTLSFeatureMissing = Self("MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING", -16374)
     public static let invalidIntegerEncoding = Self("MOZILLA_PKIX_ERROR_INVALID_INTEGER_ENCODING", -16373)
+    public static let invalidKey = Self("SEC_ERROR_INVALID_KEY", -8152)
 
     // Ours (docs/CONTRACT.md), base −0x5000: outcomes Firefox has no name for.
     public static let stapleRequired = Self("STAPLE_ERROR_STAPLE_REQUIRED", -20479)
@@ -84,7 +85,7 @@ extension VerificationError.Code {
         .ocspResponderCertInvalid, .ocspBadSignature, .certSignatureAlgorithmDisabled,
         .ocspResponseForCertMissing, .requiredTLSFeatureMissing, .invalidIntegerEncoding,
         .stapleRequired, .chainIncomplete, .expiredCertificate, .expiredIssuerCertificate,
-        .notYetValidCertificate, .notYetValidIssuerCertificate,
+        .notYetValidCertificate, .notYetValidIssuerCertificate, .invalidKey,
     ]
 }
 

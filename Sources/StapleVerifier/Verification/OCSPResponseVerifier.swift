@@ -240,6 +240,14 @@ struct OCSPResponseVerifier {
         let algorithm = try basic.signatureAlgorithmIdentifier.signatureAlgorithm(
             field: "BasicOCSPResponse.signatureAlgorithm"
         )
+        // An algorithm of the other key family is NSS's SEC_ERROR_INVALID_KEY, which mozpkix's
+        // VerifyOCSPSignedData passes on as it is (firefox-policy §3.6).
+        if case .success(let key) = signerKey, !SignatureCheck.fits(key, algorithm) {
+            throw VerificationError(
+                .invalidKey,
+                "the response signature algorithm (\(algorithm.rawValue)) does not fit the key of \(signer())"
+            )
+        }
         guard
             SignatureCheck.verify(
                 key: signerKey,

@@ -65,6 +65,17 @@ enum SignatureCheck {
 
     struct KeyError: Error { let reason: String }
 
+    /// Whether `algorithm` is of the key's family (ECDSA for an EC key, PKCS#1 or PSS for RSA).
+    /// NSS answers a mismatch with SEC_ERROR_INVALID_KEY before any signature check
+    /// (firefox-policy §3.6).
+    static func fits(_ key: Key, _ algorithm: SignatureAlgorithm) -> Bool {
+        let ecdsa: Set<SignatureAlgorithm> = [.ecdsaSHA1, .ecdsaSHA256, .ecdsaSHA384, .ecdsaSHA512]
+        switch key {
+        case .p256, .p384, .p521: return ecdsa.contains(algorithm)
+        case .rsa: return !ecdsa.contains(algorithm)
+        }
+    }
+
     static func verify(
         key: Result<Key, KeyError>,
         minRSABits: Int,
