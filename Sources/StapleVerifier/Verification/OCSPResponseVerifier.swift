@@ -242,7 +242,9 @@ struct OCSPResponseVerifier {
         )
         // An algorithm of the other key family is NSS's SEC_ERROR_INVALID_KEY, which mozpkix's
         // VerifyOCSPSignedData passes on as it is (firefox-policy §3.6).
-        if case .success(let key) = signerKey, !SignatureCheck.fits(key, algorithm) {
+        if case .success(let key) = signerKey, !SignatureCheck.fits(key, algorithm),
+            SignatureCheck.reachesTheKey(algorithm, signature: basic.signature)
+        {
             throw VerificationError(
                 .invalidKey,
                 "the response signature algorithm (\(algorithm.rawValue)) does not fit the key of \(signer())"

@@ -66,14 +66,23 @@ enum SignatureCheck {
     struct KeyError: Error { let reason: String }
 
     /// Whether `algorithm` is of the key's family (ECDSA for an EC key, PKCS#1 or PSS for RSA).
-    /// NSS answers a mismatch with SEC_ERROR_INVALID_KEY before any signature check
-    /// (firefox-policy §3.6).
     static func fits(_ key: Key, _ algorithm: SignatureAlgorithm) -> Bool {
-        let ecdsa: Set<SignatureAlgorithm> = [.ecdsaSHA1, .ecdsaSHA256, .ecdsaSHA384, .ecdsaSHA512]
         switch key {
         case .p256, .p384, .p521: return ecdsa.contains(algorithm)
         case .rsa: return !ecdsa.contains(algorithm)
         }
+    }
+
+    static let ecdsa: Set<SignatureAlgorithm> = [.ecdsaSHA1, .ecdsaSHA256, .ecdsaSHA384, .ecdsaSHA512]
+
+    /// Whether NSS hands a signature of the other key family to the key, where it fails as
+    /// SEC_ERROR_INVALID_KEY (firefox-policy §3.6): an RSA one always; an ECDSA one only once it
+    /// has been read as an ECDSA-Sig-Value (pkixnss `EncodedECDSASignatureToRawPoint`; otherwise
+    /// the answer is a bad signature). swift-crypto's P-521 reader stands in for mozpkix's: it
+    /// takes r and s of up to 66 bytes.
+    static func reachesTheKey(_ algorithm: SignatureAlgorithm, signature: ArraySlice<UInt8>) -> Bool {
+        guard ecdsa.contains(algorithm) else { return true }
+        return (try? P521.Signing.ECDSASignature(derRepresentation: signature)) != nil
     }
 
     static func verify(
