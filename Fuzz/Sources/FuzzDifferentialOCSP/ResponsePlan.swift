@@ -131,7 +131,7 @@ struct ResponsePlan {
         // The two hashes are the OCTET STRINGs of that length: name hash first, key hash second.
         let starts = id.indices.dropLast().filter { id[$0] == 0x04 && id[$0 + 1] == length }.map { $0 + 2 }
         switch choice {
-        case 5: if let s = starts.first { id[s + length.asInt - 1] ^= 0x01 }
+        case 5: if let s = starts.first { id[s + Int(length) - 1] ^= 0x01 }
         case 6: if starts.count > 1 { id[starts[1]] ^= 0x80 }
         case 7: id[id.count - 1] ^= 0x01  // the serial's last byte
         default: break
@@ -188,8 +188,4 @@ struct ResponsePlan {
         let unused: UInt8 = c.rarely(32) ? 1 : 0
         return (identifier ?? algorithm.algorithmIdentifier, W.bitString(signature, unusedBits: unused))
     }
-}
-
-extension UInt8 {
-    var asInt: Int { Int(self) }
 }

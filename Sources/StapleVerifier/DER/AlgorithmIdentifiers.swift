@@ -39,6 +39,13 @@ package enum SignatureAlgorithm: String, Hashable, Sendable, Codable {
     case ecdsaSHA1, ecdsaSHA256, ecdsaSHA384, ecdsaSHA512
 
     var usesSHA1: Bool { self == .rsaPKCS1SHA1 || self == .ecdsaSHA1 }
+
+    var isECDSA: Bool {
+        switch self {
+        case .ecdsaSHA1, .ecdsaSHA256, .ecdsaSHA384, .ecdsaSHA512: return true
+        default: return false
+        }
+    }
 }
 
 /// An AlgorithmIdentifier (RFC 5280 §4.1.1.2) as read from the wire: the OID and the raw parameters.

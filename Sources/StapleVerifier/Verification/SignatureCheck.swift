@@ -68,12 +68,10 @@ enum SignatureCheck {
     /// Whether `algorithm` is of the key's family (ECDSA for an EC key, PKCS#1 or PSS for RSA).
     static func fits(_ key: Key, _ algorithm: SignatureAlgorithm) -> Bool {
         switch key {
-        case .p256, .p384, .p521: return ecdsa.contains(algorithm)
-        case .rsa: return !ecdsa.contains(algorithm)
+        case .p256, .p384, .p521: return algorithm.isECDSA
+        case .rsa: return !algorithm.isECDSA
         }
     }
-
-    static let ecdsa: Set<SignatureAlgorithm> = [.ecdsaSHA1, .ecdsaSHA256, .ecdsaSHA384, .ecdsaSHA512]
 
     /// Whether NSS hands a signature of the other key family to the key, where it fails as
     /// SEC_ERROR_INVALID_KEY (firefox-policy §3.6): an RSA one always; an ECDSA one only once it
@@ -81,7 +79,7 @@ enum SignatureCheck {
     /// the answer is a bad signature). swift-crypto's P-521 reader stands in for mozpkix's: it
     /// takes r and s of up to 66 bytes.
     static func reachesTheKey(_ algorithm: SignatureAlgorithm, signature: ArraySlice<UInt8>) -> Bool {
-        guard ecdsa.contains(algorithm) else { return true }
+        guard algorithm.isECDSA else { return true }
         return (try? P521.Signing.ECDSASignature(derRepresentation: signature)) != nil
     }
 
