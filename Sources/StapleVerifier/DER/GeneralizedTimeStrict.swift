@@ -4,11 +4,13 @@ typealias EpochSeconds = Int64
 
 /// Reads a GeneralizedTime the way mozpkix `TimeChoice` does (firefox-policy §3.9): exactly
 /// `YYYYMMDDHHMMSSZ`, no fractional seconds, no offsets, a real calendar date, year ≥ 1970.
-/// Anything else is `SEC_ERROR_INVALID_TIME` — not mapped to "malformed" (firefox-policy §3).
+/// A GeneralizedTime of any other content is `SEC_ERROR_INVALID_TIME` — not mapped to "malformed";
+/// an element of another type (a UTCTime, say) fails mozpkix's tag check, a DER fault, so it is
+/// malformed (firefox-policy §3, §3.9).
 func strictGeneralizedTime(_ element: DERElement, field: String) throws(VerificationError) -> EpochSeconds {
     guard element.identifier == DERIdentifier.generalizedTime, let bytes = element.primitiveContent else {
         throw VerificationError(
-            .invalidTime,
+            .ocspMalformedResponse,
             "\(field): expected GeneralizedTime, found \(element.identifierDescription)"
         )
     }
