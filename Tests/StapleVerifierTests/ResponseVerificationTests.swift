@@ -189,6 +189,37 @@ import Testing
     }
 
     @Test(
+        "an embedded certificate BackCert::Init refuses ends the verification; one only deeper readings refuse is passed over (firefox-policy §3.5)",
+        arguments: ForgePKI.KeyType.allCases
+    )
+    func embeddedCertificatesInOrder(_ type: ForgePKI.KeyType) throws {
+        let pki = Fixture.pki(type)
+        let ok = pki.responder(key: Fixture.responderKey(type))
+        // An empty SEQUENCE before the signer: mozpkix stops at it (BAD_DER → malformed).
+        #expect(
+            try result(type, delegated(type, cert: ok, extra: [[0x30, 0x00]], signerLast: true))
+                == "SEC_ERROR_OCSP_MALFORMED_RESPONSE"
+        )
+        // A serial number not minimally encoded: IntegralBytes' own error, not mapped.
+        let paddedSerial = pki.responder(key: Fixture.responderKey(type), serial: [0x00, 0x21])
+        #expect(
+            try result(type, delegated(type, cert: ok, extra: [paddedSerial], signerLast: true))
+                == "MOZILLA_PKIX_ERROR_INVALID_INTEGER_ENCODING"
+        )
+        // A validity time that is not a time: BackCert::Init does not read it, so the certificate
+        // is passed over and the signer after it is found.
+        var badTime = pki.root
+        let at = try #require(
+            badTime.indices.first { i in
+                i + 2 < badTime.count && [0x17, 0x18].contains(badTime[i]) && [0x0D, 0x0F].contains(badTime[i + 1])
+            }
+        )
+        badTime[at + 2] = UInt8(ascii: "X")
+        #expect(try result(type, delegated(type, cert: ok, extra: [badTime], signerLast: true)) == "SUCCESS")
+        #expect(try result(type, delegated(type, cert: badTime)) == "SEC_ERROR_OCSP_INVALID_SIGNING_CERT")
+    }
+
+    @Test(
         "delegated responders (gtest Delegated, firefox-policy §8.1 delegated-*)",
         arguments: ForgePKI.KeyType.allCases
     )
@@ -528,6 +559,16 @@ import Testing
         var f = good(.ecdsa)
         f.responses[0].rawThisUpdate = W.tlv(0x18, Array(text.utf8))
         #expect(try result(.ecdsa, f) == "SEC_ERROR_INVALID_TIME")
+    }
+
+    @Test("a time of another ASN.1 type is malformed, not an invalid time (firefox-policy §3.9)")
+    func timeOfAnotherType() throws {
+        var this = good(.ecdsa)
+        this.responses[0].rawThisUpdate = W.tlv(0x17, Array("260601120000Z".utf8))  // UTCTime
+        #expect(try result(.ecdsa, this) == "SEC_ERROR_OCSP_MALFORMED_RESPONSE")
+        var octets = good(.ecdsa)
+        octets.responses[0].rawThisUpdate = W.tlv(0x04, Array("20260601120000Z".utf8))  // OCTET STRING
+        #expect(try result(.ecdsa, octets) == "SEC_ERROR_OCSP_MALFORMED_RESPONSE")
     }
 
     // MARK: firefox-policy §3.4, §3.10 extensions

@@ -1,5 +1,5 @@
 /// What mozilla::pkix's `BackCert::Init` (pkixcert.cpp) refuses in a certificate beyond its DER
-/// structure: a version other than v1–v4, and the extensions it understands when empty or
+/// structure: a version other than v1–v4, a serial number not minimally encoded, and the extensions it understands when empty or
 /// repeated, or any it does not understand when critical. `VerifySignature` runs it on every
 /// certificate embedded in a response before it matches the responderID, and returns its error
 /// (firefox-policy §3.3, §3.5), so a response carrying such a certificate fails with that error
@@ -29,15 +29,30 @@ enum BackCertRules {
     /// The error mozpkix gives `certificate` (as an embedded OCSP signer), or nil. `position`
     /// names it in the message.
     static func check(_ certificate: ParsedCertificate, position: String) -> VerificationError? {
-        if let version = version(of: certificate), !(0...3).contains(version) {
+        check(tbs: certificate.tbs, serial: certificate.serial, extensions: certificate.extensions, position: position)
+    }
+
+    static func check(_ view: BackCertView, position: String) -> VerificationError? {
+        check(tbs: view.tbs, serial: view.serial, extensions: view.extensions, position: position)
+    }
+
+    private static func check(
+        tbs: ArraySlice<UInt8>,
+        serial: ArraySlice<UInt8>,
+        extensions: [OCSPExtension],
+        position: String
+    ) -> VerificationError? {
+        if let version = version(of: tbs), !(0...3).contains(version) {
             return VerificationError(
                 .ocspMalformedResponse,
                 "\(position): version \(version) (mozpkix reads v1 to v4 only)"
             )
         }
+        // CertificateSerialNumber is mozpkix's IntegralBytes, as a CertID's serial (firefox-policy §3.7).
+        do { try checkIntegerEncoding(serial, field: "\(position).serialNumber") } catch { return error }
         var seen: Set<ObjectIdentifierBytes> = []
         var netscapeCritical = false
-        for ext in certificate.extensions {
+        for ext in extensions {
             let known = understood.contains(ext.extnID)
             let noCheck = ext.extnID == ocspNoCheck && ext.critical
             let netscape = ext.extnID == netscapeCertificateType && ext.critical
@@ -68,8 +83,8 @@ enum BackCertRules {
     }
 
     /// The explicit version's value (nil: absent, v1), or -1 when it is not a one-byte INTEGER.
-    private static func version(of certificate: ParsedCertificate) -> Int? {
-        guard let tbs = try? DERStructure.root(certificate.tbs, what: "TBSCertificate", code: .badDER),
+    private static func version(of tbs: ArraySlice<UInt8>) -> Int? {
+        guard let tbs = try? DERStructure.root(tbs, what: "TBSCertificate", code: .badDER),
             var t = try? DERReader(tbs, path: "TBSCertificate", code: .badDER),
             let tagged = try? t.optional(DERIdentifier.context(0))
         else { return nil }

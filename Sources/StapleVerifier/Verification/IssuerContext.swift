@@ -120,13 +120,13 @@ extension IssuerContext {
     /// a server's responder rarely changes. Past this many, new ones are read but not kept.
     static let maximumSigners = 8
 
-    /// The embedded certificate `bytes` as a signer candidate, or nil when it cannot be read
-    /// (unreadable certificates are not kept: they are read, and skipped, every time).
-    func signer(embedded bytes: ArraySlice<UInt8>) -> DelegatedSigner? {
+    /// The embedded certificate `bytes` as a signer candidate, or the reason it cannot be read
+    /// (unreadable certificates are not kept: they are read, and refused, every time).
+    func signer(embedded bytes: ArraySlice<UInt8>) throws(VerificationError) -> DelegatedSigner {
         if let known = signers.withLock({ list in list.first { sameBytes($0.certificate.der, bytes) } }) {
             return known
         }
-        guard let certificate = try? ParsedCertificate(der: Array(bytes), requireX509: false) else { return nil }
+        let certificate = try ParsedCertificate(der: Array(bytes), requireX509: false)
         let made = DelegatedSigner(certificate, issuerKey: issuerKey)
         signers.withLock { list in
             if list.count < Self.maximumSigners, !list.contains(where: { sameBytes($0.certificate.der, bytes) }) {

@@ -194,13 +194,20 @@ struct OCSPResponseVerifier {
             return (.issuer, nil)
         }
         for (i, bytes) in basic.certificates.enumerated() {
-            // Documented deviation: mozpkix aborts on an undecodable certificate; we skip it, so an
-            // unreadable signer ends as INVALID_SIGNING_CERT. Fail-closed either way.
-            guard let signer = context.signer(embedded: bytes) else {
-                notes.append("certs[\(i)]: not a readable certificate; skipped")
+            // Every candidate must pass BackCert::Init, or the verification ends with its error (a
+            // DER fault is malformed); one that fails only a deeper reading (a validity time, the
+            // key) cannot be the signer and is passed over, as mozpkix's signer checks pass over
+            // it (firefox-policy §3.5).
+            let view: BackCertView
+            do { view = try BackCertView(der: bytes) } catch {
+                throw VerificationError(.ocspMalformedResponse, "certs[\(i)]: not a certificate: \(error.reason)")
+            }
+            if let error = BackCertRules.check(view, position: "certs[\(i)]") { throw error }
+            let signer: DelegatedSigner
+            do { signer = try context.signer(embedded: bytes) } catch {
+                notes.append("certs[\(i)]: not a readable certificate (\(error.reason)); skipped")
                 continue
             }
-            if let error = BackCertRules.check(signer.certificate, position: "certs[\(i)]") { throw error }
             let candidate = signer.certificate
             guard responderMatches(basic.responderID, subjectDER: candidate.subjectDER, keySHA1: { signer.keySHA1 })
             else {

@@ -81,35 +81,23 @@ final class ParsedCertificate: Sendable {
     private init(der: [UInt8], certificate: Certificate?) throws(VerificationError) {
         self.der = der
         self.certificate = certificate
-        let root = try DERStructure.root(der[...], what: "Certificate", code: .badDER)
-        var c = try DERReader(root, path: "Certificate", code: .badDER)
-        let tbsNode = try c.next("tbsCertificate", DERIdentifier.sequence)
+        let view = try BackCertView(der: der[...])
+        self.tbs = view.tbs
+        self.signature = view.signature
+        self.serial = view.serial
+        self.issuerDER = view.issuerDER
+        self.subjectDER = view.subjectDER
+        // Beyond BackCert::Init: the contents it takes as they are.
         self.signatureAlgorithm = try AlgorithmIdentifierValue(
-            derEncoded: try c.next("signatureAlgorithm", DERIdentifier.sequence),
+            derEncoded: view.signatureAlgorithm,
             path: "Certificate.signatureAlgorithm",
             code: .badDER
         )
-        guard let sig = try c.next("signatureValue", DERIdentifier.bitString).primitiveContent, sig.first == 0 else {
-            throw VerificationError(.badDER, "Certificate.signatureValue: BIT STRING with unused bits")
-        }
-        self.signature = sig.dropFirst()
-        try c.end()
-        self.tbs = tbsNode.encoded
-
-        var t = try DERReader(tbsNode, path: "TBSCertificate", code: .badDER)
-        _ = try t.optional(DERIdentifier.context(0))
-        guard let serial = try t.next("serialNumber", DERIdentifier.integer).primitiveContent else {
-            throw t.error("serialNumber", "not primitive")
-        }
-        self.serial = serial
-        _ = try t.next("signature", DERIdentifier.sequence)
-        self.issuerDER = try t.next("issuer", DERIdentifier.sequence).encoded
-        var v = try DERReader(try t.next("validity", DERIdentifier.sequence), path: "Validity", code: .badDER)
+        var v = try DERReader(view.validity, path: "Validity", code: .badDER)
         self.notBefore = try certificateTime(try v.next("notBefore"), field: "Validity.notBefore")
         self.notAfter = try certificateTime(try v.next("notAfter"), field: "Validity.notAfter")
         try v.end()
-        self.subjectDER = try t.next("subject", DERIdentifier.sequence).encoded
-        let spki = try t.next("subjectPublicKeyInfo", DERIdentifier.sequence)
+        let spki = view.subjectPublicKeyInfo
         self.spkiDER = spki.encoded
         var s = try DERReader(spki, path: "SubjectPublicKeyInfo", code: .badDER)
         _ = try s.next("algorithm", DERIdentifier.sequence)
@@ -119,24 +107,7 @@ final class ParsedCertificate: Sendable {
         }
         try s.end()
         self.publicKeyBits = bits.dropFirst()
-        _ = try t.optional(DERIdentifier.context(1))
-        _ = try t.optional(DERIdentifier.context(2))
-        var extensions: [OCSPExtension] = []
-        if let e = try t.optional(DERIdentifier.context(3)) {
-            var w = try DERReader(
-                e,
-                expecting: DERIdentifier.context(3),
-                path: "TBSCertificate.extensions",
-                code: .badDER
-            )
-            extensions = try OCSPExtension.list(
-                try w.next("Extensions", DERIdentifier.sequence),
-                path: "TBSCertificate.extensions",
-                code: .badDER
-            )
-            try w.end()
-        }
-        try t.end()
+        let extensions = view.extensions
         self.extensions = extensions
         self.tlsFeatureValues = extensions.filter { $0.extnID == .tlsFeature }.map(\.value)
         let reading = tlsFeatureValues.first.map(TLSFeatures.read)
