@@ -22,7 +22,7 @@ enum CorpusSeeds {
                 }
                 for (old, new) in replacements { replace(old, with: new, in: &tbs) }
                 let head: [UInt8] = [1, keyType == .rsa ? 7 : 0, 0, name.contains("delegated") ? 1 : 0, 0]
-                fm.createFile(
+                _ = fm.createFile(
                     atPath: "\(directory)/seed-corpus-\(keyType.rawValue)-\(name)",
                     contents: Data(head + tbs)
                 )
@@ -33,7 +33,7 @@ enum CorpusSeeds {
             for value in 1...8 {
                 var seed = [UInt8](repeating: 0, count: 48)
                 seed[position] = UInt8(value == 8 ? 255 : value)
-                fm.createFile(atPath: "\(directory)/seed-plan-\(position)-\(value)", contents: Data(seed))
+                _ = fm.createFile(atPath: "\(directory)/seed-plan-\(position)-\(value)", contents: Data(seed))
                 written += 1
             }
         }

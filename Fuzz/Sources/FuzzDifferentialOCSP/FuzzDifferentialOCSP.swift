@@ -34,6 +34,12 @@ public func initialize(
 /// `FUZZ_LIST_DISAGREEMENTS=1`: print each disagreement and go on (to triage a corpus with
 /// `-runs=0`) instead of stopping.
 let listOnly = ProcessInfo.processInfo.environment["FUZZ_LIST_DISAGREEMENTS"] != nil
+/// `FUZZ_LIST_DISAGREEMENTS=DIR` (an existing directory): also write each such response there
+/// (`.der`), with the input that made it (`.input`, a regression input once the cause is fixed).
+let listDirectory = ProcessInfo.processInfo.environment["FUZZ_LIST_DISAGREEMENTS"].flatMap { path in
+    var isDirectory: ObjCBool = false
+    return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue ? path : nil
+}
 
 /// Answers that carry a status, and so thisUpdate and validThrough (firefox-policy §3.11).
 let withTimes: Set<String> = [
@@ -84,6 +90,11 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     if !agree, KnownDifferences.covering(ours: ours, mozpkix: theirs.error) == nil {
         if listOnly {
             print("DISAGREE engine \(error) | mozpkix \(theirs.error) | \(ours.error?.reason.prefix(90) ?? "")")
+            if let directory = listDirectory {
+                let name = "\(directory)/\(error)-\(theirs.error)-\(response.hashValue & 0xFFFF_FFFF)"
+                _ = FileManager.default.createFile(atPath: name + ".der", contents: Data(response))
+                _ = FileManager.default.createFile(atPath: name + ".input", contents: Data(input))
+            }
             return 0
         }
         fatalError(

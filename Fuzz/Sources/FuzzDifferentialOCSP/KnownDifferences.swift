@@ -11,22 +11,21 @@ enum KnownDifferences {
         let error = ours.error?.code.name ?? "SUCCESS"
         let reason = ours.error?.reason ?? ""
         // The engine checks every TLV (swift-asn1's DER rules) before reading a field; mozpkix
-        // reads in order, verifies the signature right after the responder ID and meets the fault
-        // later, or never (firefox-policy §3, §3.4).
+        // reads in order and decides before it meets the fault, or never reads those bytes
+        // (firefox-policy §3, §3.4). Its reader is as strict as DER where it reads, so any answer
+        // but malformed means the fault is where it has not read.
         if error == C.ocspMalformedResponse.name, reason.contains("is not valid DER"),
-            [C.ocspBadSignature, .ocspInvalidSigningCert, .certSignatureAlgorithmDisabled, .ocspFutureResponse]
-                .map(\.name).contains(mozpkix)
+            mozpkix != C.ocspMalformedResponse.name
         {
             return "DER before meaning"
         }
-        // An embedded certificate that does not decode is skipped as a signer candidate; mozpkix
-        // ends the verification with BackCert::Init's error. Both fail closed (firefox-policy §3.5).
-        if error == C.ocspInvalidSigningCert.name,
-            ours.notes.contains(where: { $0.contains("not a readable certificate; skipped") }),
-            [C.ocspMalformedResponse, .unknownCriticalExtension, .extensionValueInvalid, .invalidIntegerEncoding]
-                .map(\.name).contains(mozpkix)
+        // mozpkix judges each extension (empty, repeated, critical and not understood) before it
+        // checks that the extension ends; the engine reads the whole list first (firefox-policy §3.4).
+        if error == C.ocspMalformedResponse.name, reason.contains("extensions["),
+            reason.contains("unexpected trailing element"),
+            [C.extensionValueInvalid, .unknownCriticalExtension].map(\.name).contains(mozpkix)
         {
-            return "undecodable embedded certificate skipped"
+            return "an extension judged before its end"
         }
         return nil
     }
