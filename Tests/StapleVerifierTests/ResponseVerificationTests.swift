@@ -437,6 +437,18 @@ import Testing
             try check(id(alg: W.sequence(W.oid([1, 3, 14, 3, 2, 26]), W.integer(1))))
                 == "SEC_ERROR_OCSP_MALFORMED_RESPONSE"
         )
+        let md5 = W.sequence(W.oid([1, 2, 840, 113549, 2, 5]), W.null)
+        #expect(
+            try check(id(alg: W.sequence(W.oid([1, 2, 840, 113549, 2, 5]), W.integer(1))))
+                == "SEC_ERROR_OCSP_MALFORMED_RESPONSE",
+            "parameters are checked before the algorithm is looked up"
+        )
+        // Past an unsupported algorithm nothing of the CertID is read: not even a serial that is
+        // not an INTEGER.
+        let unread = W.sequence(md5, W.octetString([1]), W.octetString([2]), W.tlv(0x13, Array("x".utf8)))
+        #expect(try check(unread) == "MOZILLA_PKIX_ERROR_OCSP_RESPONSE_FOR_CERT_MISSING", "MD5 CertID, rest unread")
+        let read = W.sequence(sha1Alg, W.octetString([1]), W.octetString([2]), W.tlv(0x13, Array("x".utf8)))
+        #expect(try check(read) == "SEC_ERROR_OCSP_MALFORMED_RESPONSE", "SHA-1 CertID, serial not an INTEGER")
     }
 
     @Test("a response for another certificate (firefox-policy §8.1 good-other)")

@@ -25,18 +25,27 @@ package struct CertID: Hashable, Sendable {
             derEncoded: try c.next("hashAlgorithm", DERIdentifier.sequence),
             path: hashAlgorithmPath ?? "\(path).hashAlgorithm"
         )
-        guard let name = try c.next("issuerNameHash", DERIdentifier.octetString).primitiveContent,
-            let key = try c.next("issuerKeyHash", DERIdentifier.octetString).primitiveContent
-        else {
-            throw VerificationError(.ocspMalformedResponse, "\(path): hashes must be primitive OCTET STRINGs")
+        do throws(VerificationError) {
+            guard let name = try c.next("issuerNameHash", DERIdentifier.octetString).primitiveContent,
+                let key = try c.next("issuerKeyHash", DERIdentifier.octetString).primitiveContent
+            else {
+                throw VerificationError(.ocspMalformedResponse, "\(path): hashes must be primitive OCTET STRINGs")
+            }
+            guard let serial = try c.next("serialNumber", DERIdentifier.integer).primitiveContent else {
+                throw VerificationError(.ocspMalformedResponse, "\(path).serialNumber must be primitive")
+            }
+            try c.end()
+            self.issuerNameHash = name
+            self.issuerKeyHash = key
+            self.serialNumber = serial
+        } catch {
+            // mozpkix's MatchCertID reads no further than a hash algorithm it does not support, or
+            // whose parameters it refuses (firefox-policy §3.7): what follows is never judged.
+            guard hashAlgorithm.certIDHash == nil else { throw error }
+            self.issuerNameHash = []
+            self.issuerKeyHash = []
+            self.serialNumber = []
         }
-        guard let serial = try c.next("serialNumber", DERIdentifier.integer).primitiveContent else {
-            throw VerificationError(.ocspMalformedResponse, "\(path).serialNumber must be primitive")
-        }
-        try c.end()
-        self.issuerNameHash = name
-        self.issuerKeyHash = key
-        self.serialNumber = serial
     }
 
     init(hash: CertIDHash, issuerNameHash: [UInt8], issuerKeyHash: [UInt8], serialNumber: ArraySlice<UInt8>) {

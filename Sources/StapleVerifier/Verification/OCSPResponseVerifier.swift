@@ -308,13 +308,14 @@ struct OCSPResponseVerifier {
     // MARK: Step 5 — CertID matching (firefox-policy §3.7)
 
     private func matches(_ id: CertID) throws(VerificationError) -> Bool {
+        // DigestAlgorithmIdentifier checks the parameters before it looks the algorithm up.
+        guard id.hashAlgorithm.parametersAreNullOrAbsent else {
+            throw VerificationError(
+                .ocspMalformedResponse,
+                "CertID.hashAlgorithm \(id.hashAlgorithm.algorithm): parameters must be NULL or absent"
+            )
+        }
         guard let hash = id.hash else {
-            if CertIDHash.allCases.contains(where: { $0.oidBytes == id.hashAlgorithm.algorithm }) {
-                throw VerificationError(
-                    .ocspMalformedResponse,
-                    "CertID.hashAlgorithm \(id.hashAlgorithm.algorithm): parameters must be NULL or absent"
-                )
-            }
             return false  // an unsupported hash: mozpkix skips this SingleResponse
         }
         try checkIntegerEncoding(id.serialNumber, field: "CertID.serialNumber")
