@@ -573,6 +573,18 @@ import Testing
         #expect(try result(.ecdsa, f) == "SEC_ERROR_INVALID_TIME")
     }
 
+    @Test("a thisUpdate from the future is met before the nextUpdate is read (firefox-policy §3.9)")
+    func futureBeforeNextUpdate() throws {
+        let before1970 = Int64(-4 * 365 * day)  // 1966: not a time mozpkix accepts
+        var future = good(.ecdsa)
+        future.responses[0].thisUpdate = t0 + 2 * day
+        future.responses[0].nextUpdate = before1970
+        #expect(try result(.ecdsa, future) == "SEC_ERROR_OCSP_FUTURE_RESPONSE")
+        var present = good(.ecdsa)
+        present.responses[0].nextUpdate = before1970
+        #expect(try result(.ecdsa, present) == "SEC_ERROR_INVALID_TIME")
+    }
+
     @Test("a time of another ASN.1 type is malformed, not an invalid time (firefox-policy §3.9)")
     func timeOfAnotherType() throws {
         var this = good(.ecdsa)

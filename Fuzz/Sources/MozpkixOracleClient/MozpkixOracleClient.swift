@@ -61,6 +61,8 @@ public final class MozpkixOracleClient: @unchecked Sendable {
         var bytes = Array(line.utf8)[...]
         while !bytes.isEmpty {
             let n = bytes.withUnsafeBytes { write(requests, $0.baseAddress, $0.count) }
+            // libFuzzer's once-a-second SIGALRM (-timeout) interrupts system calls: not a failure.
+            if n < 0 && errno == EINTR { continue }
             guard n > 0 else { fatalError("the mozpkix oracle does not read its requests (errno \(errno))") }
             bytes = bytes.dropFirst(n)
         }
@@ -88,6 +90,8 @@ public final class MozpkixOracleClient: @unchecked Sendable {
                 return line
             }
             let n = buffer.withUnsafeMutableBytes { read(answers, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n >= 0 else { fatalError("reading the mozpkix oracle's answer failed (errno \(errno))") }
             guard n > 0 else { fatalError("the mozpkix oracle exited (a crash of mozpkix on this input?)") }
             pending += buffer[..<n]
         }

@@ -67,15 +67,27 @@ package struct SingleResponse: Hashable, Sendable {
     }
 
     package func details() throws(VerificationError) -> Details {
+        try details(afterThisUpdate: { _ in }, afterNextUpdate: { _, _ in })
+    }
+
+    /// Reads the fields in mozpkix's order, with the verifier's time rules where mozpkix applies
+    /// them: `afterThisUpdate` before nextUpdate is read, `afterNextUpdate` before the extensions
+    /// (firefox-policy §3.9), so that the first fault met is the one mozpkix meets.
+    func details(
+        afterThisUpdate: (EpochSeconds) throws(VerificationError) -> Void,
+        afterNextUpdate: (EpochSeconds, EpochSeconds?) throws(VerificationError) -> Void
+    ) throws(VerificationError) -> Details {
         var c = DERReader(contents: tail, path: paths.base)
         let status = try CertStatus(derEncoded: try c.next("certStatus"), path: paths.certStatus)
         let thisUpdate = try strictGeneralizedTime(try c.next("thisUpdate"), field: paths.thisUpdate)
+        try afterThisUpdate(thisUpdate)
         var nextUpdate: EpochSeconds?
         if let n = try c.optional(DERIdentifier.context(0)) {
             var w = try DERReader(n, expecting: DERIdentifier.context(0), path: paths.nextUpdate)
             nextUpdate = try strictGeneralizedTime(try w.next("GeneralizedTime"), field: paths.nextUpdate)
             try w.end()
         }
+        try afterNextUpdate(thisUpdate, nextUpdate)
         var extensions: [OCSPExtension] = []
         if let e = try c.optional(DERIdentifier.context(1)) {
             var w = try DERReader(e, expecting: DERIdentifier.context(1), path: paths.singleExtensions)

@@ -101,29 +101,35 @@ struct OCSPResponseVerifier {
         var sctList: [UInt8]?
         for single in data.responses {
             guard try matches(single.certID) else { continue }
-            let d = try single.details()
-            // firefox-policy §3.9: a response from the future (beyond the slop) is fatal.
-            if d.thisUpdateSeconds > time + slopSeconds {
-                throw VerificationError(
-                    .ocspFutureResponse,
-                    "thisUpdate \(Timestamp(d.thisUpdateSeconds)) is more than \(slopSeconds) s after the verification time \(Timestamp(time))"
-                )
-            }
-            let notAfter: EpochSeconds
-            if let next = d.nextUpdateSeconds {
-                guard next >= d.thisUpdateSeconds else {
-                    throw VerificationError(
-                        .ocspMalformedResponse,
-                        "nextUpdate \(Timestamp(next)) is before thisUpdate \(Timestamp(d.thisUpdateSeconds))"
-                    )
+            var validThrough: EpochSeconds = 0
+            let d = try single.details(
+                afterThisUpdate: { thisUpdate throws(VerificationError) in
+                    // firefox-policy §3.9: a response from the future (beyond the slop) is fatal.
+                    if thisUpdate > time + slopSeconds {
+                        throw VerificationError(
+                            .ocspFutureResponse,
+                            "thisUpdate \(Timestamp(thisUpdate)) is more than \(slopSeconds) s after the verification time \(Timestamp(time))"
+                        )
+                    }
+                },
+                afterNextUpdate: { thisUpdate, nextUpdate throws(VerificationError) in
+                    let notAfter: EpochSeconds
+                    if let next = nextUpdate {
+                        guard next >= thisUpdate else {
+                            throw VerificationError(
+                                .ocspMalformedResponse,
+                                "nextUpdate \(Timestamp(next)) is before thisUpdate \(Timestamp(thisUpdate))"
+                            )
+                        }
+                        // The responder's window, capped at the maximum lifetime (10 days for end-entities).
+                        notAfter = min(next, thisUpdate + maxLifetimeSeconds)
+                    } else {
+                        // No nextUpdate: the response must be recent — one day (firefox-policy §3.9, as NSS).
+                        notAfter = thisUpdate + 86_400
+                    }
+                    validThrough = notAfter + slopSeconds
                 }
-                // The responder's window, capped at the maximum lifetime (10 days for end-entities).
-                notAfter = min(next, d.thisUpdateSeconds + maxLifetimeSeconds)
-            } else {
-                // No nextUpdate: the response must be recent — one day (firefox-policy §3.9, as NSS).
-                notAfter = d.thisUpdateSeconds + 86_400
-            }
-            let validThrough = notAfter + slopSeconds
+            )
             if time > validThrough { expired = true }
             try checkSingleExtensions(d, sctList: &sctList)
             // firefox-policy §3.8: revoked beats good, good beats unknown; times come from the last match.
