@@ -647,6 +647,10 @@ import Testing
             try single([ForgeExtension.raw(oid: sct, value: W.null)]) == "SEC_ERROR_OCSP_MALFORMED_RESPONSE",
             "SCT list not an OCTET STRING on Good"
         )
+        #expect(
+            try single([ForgeExtension.raw(oid: sct, value: [0x24, 0x00])]) == "SEC_ERROR_OCSP_MALFORMED_RESPONSE",
+            "SCT list in a constructed OCTET STRING: mozpkix's tag check wants the primitive one"
+        )
         // Non-matching SingleResponses are not examined (firefox-policy §3.7).
         var h = good(.ecdsa)
         let otherID = try ResponseForge.certID(leaf: pki.leaf(serial: [0x77]), issuer: pki.intermediate)

@@ -169,7 +169,7 @@ struct OCSPResponseVerifier {
             // firefox-policy §3.10: on a fresh Good answer the SCT list must be an OCTET STRING.
             if let sctList {
                 guard let value = try? DERStructure.root(sctList[...], what: "SCT list", code: .ocspMalformedResponse),
-                    value.identifier == DERIdentifier.octetString
+                    value.identifier == DERIdentifier.octetString, !value.isConstructed
                 else {
                     throw VerificationError(
                         .ocspMalformedResponse,
