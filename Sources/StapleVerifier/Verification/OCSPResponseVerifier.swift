@@ -203,17 +203,19 @@ struct OCSPResponseVerifier {
             // Every candidate must pass BackCert::Init, or the verification ends with its error (a
             // DER fault is malformed); one that fails only a deeper reading (a validity time, the
             // key) cannot be the signer and is passed over, as mozpkix's signer checks pass over
-            // it (firefox-policy §3.5).
-            let view: BackCertView
-            do { view = try BackCertView(der: bytes) } catch {
-                throw VerificationError(.ocspMalformedResponse, "certs[\(i)]: not a certificate: \(error.reason)")
-            }
-            if let error = BackCertRules.check(view, position: "certs[\(i)]") { throw error }
+            // it (firefox-policy §3.5). A readable certificate has passed BackCertView already, so
+            // the view is read apart only for one that is not.
             let signer: DelegatedSigner
             do { signer = try context.signer(embedded: bytes) } catch {
+                let view: BackCertView
+                do { view = try BackCertView(der: bytes) } catch {
+                    throw VerificationError(.ocspMalformedResponse, "certs[\(i)]: not a certificate: \(error.reason)")
+                }
+                if let error = BackCertRules.check(view, position: "certs[\(i)]") { throw error }
                 notes.append("certs[\(i)]: not a readable certificate (\(error.reason)); skipped")
                 continue
             }
+            if let error = BackCertRules.check(signer.certificate, position: "certs[\(i)]") { throw error }
             let candidate = signer.certificate
             guard responderMatches(basic.responderID, subjectDER: candidate.subjectDER, keySHA1: { signer.keySHA1 })
             else {
