@@ -62,7 +62,7 @@ import X509
         // The kept key verifies what the SPKI verifies, and the size rule still applies at use.
         let staple = Fixture.good(pki, Fixture.mustStapleLeaf(type)).der()
         let basic = try OCSPResponse(derEncoded: staple).basic!
-        let algorithm = try basic.signatureAlgorithmIdentifier.signatureAlgorithm(field: "t")
+        let algorithm = try basic.signatureAlgorithmIdentifier().signatureAlgorithm(field: "t")
         for minBits in [1024, 2048, 4096] {
             let fresh = SignatureCheck.verify(
                 spki: issuer.spkiDER,

@@ -379,6 +379,26 @@ import Testing
         )
     }
 
+    @Test("the signatureAlgorithm's content is read only when a key checks the signature (firefox-policy §3.3)")
+    func signatureAlgorithmReadAtVerification() throws {
+        // An AlgorithmIdentifier whose algorithm is an INTEGER, not an OBJECT IDENTIFIER.
+        let broken = W.sequence(W.integer(1))
+        func outcome(_ f: ResponseForge, unusedBits: UInt8 = 0) throws -> C? {
+            let signature = f.signer.sign(f.tbsResponseData, algorithm: f.signer.defaultAlgorithm)
+            let bitString = W.bitString(signature, unusedBits: unusedBits)
+            let basic = W.tlv(0x30, f.tbsResponseData + broken + bitString)
+            let bytes = W.sequence(W.oid([1, 3, 6, 1, 5, 5, 7, 48, 1, 1]), W.octetString(basic))
+            let der = W.sequence(W.enumerated(0), W.explicit(0, bytes))
+            return try verifyResponse(Fixture.ecdsa, leaf: Fixture.plainLeaf(.ecdsa), der).error?.code
+        }
+        let f = good(.ecdsa)
+        #expect(try outcome(f) == .ocspMalformedResponse, "read when the issuer's key checks the signature")
+        #expect(try outcome(f, unusedBits: 1) == .ocspBadSignature, "the BIT STRING is judged first")
+        var unknownSigner = f
+        unknownSigner.responder = .byKey(Array(repeating: 0xAB, count: 20))
+        #expect(try outcome(unknownSigner) == .ocspInvalidSigningCert, "no key, so never read")
+    }
+
     // MARK: firefox-policy §3.7 CertID
 
     @Test("CertID with SHA-1/256/384/512", arguments: ForgePKI.KeyType.allCases)

@@ -1,6 +1,6 @@
 /// One DER TLV found inside a buffer, held as a slice of that buffer: nothing is copied
 /// (mozilla::pkix's `Input`, webpki's `untrusted::Input`). Made by ``DERReader``.
-struct DERElement {
+struct DERElement: Hashable, Sendable {
     /// The first identifier octet as on the wire (class, form, tag number or 0x1F).
     let firstOctet: UInt8
     /// The whole TLV: identifier, length and content octets.

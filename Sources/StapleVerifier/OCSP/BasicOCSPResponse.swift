@@ -6,7 +6,8 @@
 ///    certs            [0] EXPLICIT SEQUENCE OF Certificate OPTIONAL }
 /// ```
 /// RFC 6960 §4.2.1, read as mozilla::pkix `BasicResponse` (firefox-policy §3.3):
-/// - the signature must be a BIT STRING with 0 unused bits, else `SEC_ERROR_OCSP_BAD_SIGNATURE`;
+/// - the signature must be a BIT STRING with 0 unused bits, else `SEC_ERROR_OCSP_BAD_SIGNATURE`,
+///   judged before the content of signatureAlgorithm, which is read only at verification;
 /// - at most ``maximumCertificates`` certificates, each a constructed SEQUENCE (parsed only when a
 ///   signer is searched for);
 /// - ResponseData is read in two steps so that the signature can be verified right after the
@@ -17,8 +18,9 @@ package struct BasicOCSPResponse: Hashable, Sendable {
 
     /// The signed bytes: the whole tbsResponseData TLV.
     package let tbsResponseData: ArraySlice<UInt8>
-    /// The signature algorithm as read (OID and raw parameters); interpreted at verification time.
-    let signatureAlgorithmIdentifier: AlgorithmIdentifierValue
+    /// The signatureAlgorithm SEQUENCE, its content not yet read: mozpkix `der::SignedData` takes it
+    /// as a TLV and reads the content only when a key verifies the signature (firefox-policy §3.3).
+    private let signatureAlgorithm: DERElement
     package let signature: ArraySlice<UInt8>
     /// The DER of each embedded certificate, in order.
     package let certificates: [ArraySlice<UInt8>]
@@ -28,16 +30,20 @@ package struct BasicOCSPResponse: Hashable, Sendable {
     /// The rest of ResponseData, not yet interpreted.
     let remainder: ResponseData.Remainder
 
-    package var signatureAlgorithmOID: String { signatureAlgorithmIdentifier.oid.description }
+    /// The signature algorithm's OID, or nil when the identifier cannot be read.
+    package var signatureAlgorithmOID: String? { (try? signatureAlgorithmIdentifier())?.oid.description }
+
+    /// The signature algorithm (OID and raw parameters). Read at verification time, after the signer
+    /// was found, so that a fault in it is reported where mozpkix `VerifySignedData` reports it.
+    func signatureAlgorithmIdentifier() throws(VerificationError) -> AlgorithmIdentifierValue {
+        try AlgorithmIdentifierValue(derEncoded: signatureAlgorithm, path: "BasicOCSPResponse.signatureAlgorithm")
+    }
 
     init(derEncoded bytes: ArraySlice<UInt8>) throws(VerificationError) {
         let root = try DERStructure.root(bytes, what: "BasicOCSPResponse", code: .ocspMalformedResponse)
         var c = try DERReader(root, path: "BasicOCSPResponse")
         let tbs = try c.next("tbsResponseData", DERIdentifier.sequence)
-        self.signatureAlgorithmIdentifier = try AlgorithmIdentifierValue(
-            derEncoded: try c.next("signatureAlgorithm", DERIdentifier.sequence),
-            path: "BasicOCSPResponse.signatureAlgorithm"
-        )
+        self.signatureAlgorithm = try c.next("signatureAlgorithm", DERIdentifier.sequence)
         // mozpkix der::SignedData turns every BAD_DER while reading the signature (another tag, no
         // element at all, unused bits) into BAD_SIGNATURE, which BasicResponse reports as
         // OCSP_BAD_SIGNATURE (firefox-policy §3.3).

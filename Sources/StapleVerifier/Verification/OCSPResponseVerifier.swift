@@ -252,7 +252,7 @@ struct OCSPResponseVerifier {
         signerKey: Result<SignatureCheck.Key, SignatureCheck.KeyError>,
         signer: @autoclosure () -> String
     ) throws(VerificationError) {
-        let algorithm = try basic.signatureAlgorithmIdentifier.signatureAlgorithm(
+        let algorithm = try basic.signatureAlgorithmIdentifier().signatureAlgorithm(
             field: "BasicOCSPResponse.signatureAlgorithm"
         )
         // An algorithm of the other key family is NSS's SEC_ERROR_INVALID_KEY, which mozpkix's
