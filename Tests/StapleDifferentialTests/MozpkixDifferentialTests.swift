@@ -145,6 +145,17 @@ struct MozpkixDifferentialTests {
             applies: { $0.oursReason.contains("is not valid DER") }
         ),
         Difference(
+            name: "OID content decoded",
+            kinds: [.ocsp],
+            ours: [C.ocspMalformedResponse.name],
+            // Any answer: for mozpkix such an OID is an unknown one, which it may skip or ignore.
+            mozpkix: Set(C.all.map(\.name) + ["SUCCESS"]).subtracting([C.ocspMalformedResponse.name]),
+            why:
+                "an OBJECT IDENTIFIER whose content octets are no valid encoding (empty, a subidentifier with a leading 0x80, the last octet with bit 8 set) or hold a subidentifier of more than 9 digits: the engine refuses it wherever it reads one; mozpkix compares OIDs byte for byte and never decodes them, so for it this is an unknown OID — a CertID hash it skips, an extension it ignores, a disabled signature algorithm — and it may accept the staple",
+            section: "firefox-policy §3, §3.7, §3.10",
+            applies: { $0.oursReason.contains(": OID content ") }
+        ),
+        Difference(
             name: "an extension judged before its end",
             kinds: [.ocsp],
             ours: [C.ocspMalformedResponse.name],
@@ -388,6 +399,20 @@ struct MozpkixDifferentialTests {
             f.responder = .raw(bytes)
             result.append((label, f.der()))
         }
+        // OIDs whose content is no valid encoding: mozpkix compares them and never decodes them (firefox-policy §3).
+        let sha1 = W.oid([1, 3, 14, 3, 2, 26])
+        let broken = W.tlv(0x06, Array(content(sha1).dropLast()) + [0x9A])
+        var other = good.responses[0]
+        guard let at = other.certID.indices.first(where: { other.certID[$0...].starts(with: sha1) }) else {
+            preconditionFailure("the forged CertID has no SHA-1 algorithm")
+        }
+        other.certID.replaceSubrange(at..<at + sha1.count, with: broken)
+        var hashOID = good
+        hashOID.responses = [other, good.responses[0]]
+        result.append(("a SingleResponse for another CertID hash OID ending inside a subidentifier", hashOID.der()))
+        var extensionOID = good
+        extensionOID.responses[0].extensions = [W.sequence(W.tlv(0x06, [0x2B, 0x86]) + W.octetString(W.null))]
+        result.append(("a single extension whose OID ends inside a subidentifier", extensionOID.der()))
         // Delegated responders whose certificates BackCert::Init reads strictly (firefox-policy §3.5).
         let key: ForgeKey = pki.keyType == .ecdsa ? .p256() : .rsa(bits: 2048)
         let responder = pki.responder(key: key)

@@ -9,7 +9,9 @@ struct ObjectIdentifierBytes: Hashable, Sendable, CustomStringConvertible {
     /// Reads an OBJECT IDENTIFIER element with swift-asn1's rules (`ASN1ObjectIdentifier` from a
     /// node): primitive, at least one subidentifier, each in at most 9 base-128 digits, the first
     /// digit not 0x80 (a leading zero), the last with bit 8 clear.
-    /// `field` names the OID in errors; it is only built on failure.
+    /// `field` names the OID in errors; it is only built on failure. A fault in the content octets
+    /// is reported as "OID content …": mozilla::pkix compares OID bytes and never decodes them, so
+    /// for it such an OID is merely unknown (the documented difference "OID content decoded").
     init(
         _ element: DERElement,
         field: @autoclosure () -> String,
@@ -24,21 +26,21 @@ struct ObjectIdentifierBytes: Hashable, Sendable, CustomStringConvertible {
         guard let content = element.primitiveContent else {
             throw VerificationError(code, "\(field()): OID encoded with constructed encoding")
         }
-        guard !content.isEmpty else { throw VerificationError(code, "\(field()): zero components in OID") }
+        guard !content.isEmpty else { throw VerificationError(code, "\(field()): OID content empty") }
         var digits = 0
         var atStart = true
         for byte in content {
             if atStart && byte == 0x80 {
-                throw VerificationError(code, "\(field()): OID subidentifier encoded with a leading zero digit")
+                throw VerificationError(code, "\(field()): OID content has a subidentifier with a leading zero digit")
             }
             digits += 1
             guard digits <= 9 else {
-                throw VerificationError(code, "\(field()): OID subidentifier longer than 9 digits")
+                throw VerificationError(code, "\(field()): OID content has a subidentifier longer than 9 digits")
             }
             atStart = byte & 0x80 == 0
             if atStart { digits = 0 }
         }
-        guard atStart else { throw VerificationError(code, "\(field()): OID ends inside a subidentifier") }
+        guard atStart else { throw VerificationError(code, "\(field()): OID content ends inside a subidentifier") }
         self.content = content
     }
 
