@@ -399,6 +399,32 @@ import Testing
         #expect(try outcome(unknownSigner) == .ocspInvalidSigningCert, "no key, so never read")
     }
 
+    @Test("a SEQUENCE in the primitive form is malformed where it is read, before the signature (firefox-policy §3.3)")
+    func primitiveSequence() throws {
+        let f = good(.ecdsa)
+        let tbs = f.tbsResponseData
+        let algorithm = f.signatureAlgorithm.algorithmIdentifier
+        let signature = W.bitString(f.signer.sign(tbs, algorithm: f.signatureAlgorithm))
+        func outcome(_ basic: [UInt8]) throws -> VerificationError? {
+            let bytes = W.sequence(W.oid([1, 3, 6, 1, 5, 5, 7, 48, 1, 1]), W.octetString(W.tlv(0x30, basic)))
+            let der = W.sequence(W.enumerated(0), W.explicit(0, bytes))
+            return try verifyResponse(Fixture.ecdsa, leaf: Fixture.plainLeaf(.ecdsa), der).error
+        }
+        func primitive(_ sequence: [UInt8]) -> [UInt8] { [0x10] + sequence.dropFirst() }
+        #expect(try outcome(tbs + algorithm + signature) == nil)
+        // With no signature after it, mozpkix would say bad signature if it read past the SEQUENCE.
+        let cases: [(String, [UInt8])] = [
+            ("tbsResponseData", primitive(tbs) + algorithm + W.octetString([0])),
+            ("signatureAlgorithm", tbs + primitive(algorithm) + W.octetString([0])),
+            ("signatureAlgorithm", tbs + primitive(algorithm) + signature),
+        ]
+        for (field, basic) in cases {
+            let error = try outcome(basic)
+            #expect(error?.code == .ocspMalformedResponse, "\(field): \(error?.description ?? "accepted")")
+            #expect(error?.description.contains("\(field): ASN1Identifier(tagNumber: 16") == true)
+        }
+    }
+
     // MARK: firefox-policy §3.7 CertID
 
     @Test("CertID with SHA-1/256/384/512", arguments: ForgePKI.KeyType.allCases)

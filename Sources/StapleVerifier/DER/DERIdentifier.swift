@@ -23,6 +23,14 @@ enum DERIdentifier {
     /// The constructed bit of a first identifier octet.
     static let constructedBit: UInt8 = 0x20
 
+    /// The form DER gives a universal type: constructed for SEQUENCE and SET (X.690 §8.9.1,
+    /// §8.11.1), primitive for every other (§8.1.2.5, and §10.2 for the string and time types).
+    /// Nil for a context-specific tag, whose form depends on its field (EXPLICIT or IMPLICIT).
+    static func derForm(of identifier: UInt8) -> Bool? {
+        guard identifier & 0xC0 == 0 else { return nil }
+        return identifier == sequence || identifier == set
+    }
+
     /// Names an identifier in messages, in swift-asn1's `ASN1Identifier` wording so that messages
     /// read the same whichever layer produced them.
     static func describe(number: UInt, classBits: UInt8) -> String {

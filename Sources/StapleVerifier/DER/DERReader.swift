@@ -97,13 +97,22 @@ struct DERReader {
                 "\(path).\(field()): expected \(DERIdentifier.describe(identifier)), found \(element.identifierDescription)"
             )
         }
+        // mozpkix compares the whole first octet, the form included (pkixder `ExpectTagAndGetValue`):
+        // a universal type in the other form is refused where it is read, not when it is descended into.
+        if let constructed = DERIdentifier.derForm(of: identifier), element.isConstructed != constructed {
+            throw VerificationError(
+                code,
+                "\(path).\(field()): \(DERIdentifier.describe(identifier)) in the \(constructed ? "primitive" : "constructed") form"
+            )
+        }
         return element
     }
 
-    /// The next element if it carries `identifier`; nil (nothing consumed) otherwise.
+    /// The next element if it carries `identifier`; nil (nothing consumed) otherwise. Its form is
+    /// checked as ``next(_:_:)`` checks it.
     mutating func optional(_ identifier: UInt8) throws(VerificationError) -> DERElement? {
         guard peekIdentifier() == identifier else { return nil }
-        return try next("optional element")
+        return try next("optional element", identifier)
     }
 
     func end() throws(VerificationError) {

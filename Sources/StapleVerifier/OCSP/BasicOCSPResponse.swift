@@ -71,12 +71,8 @@ package struct BasicOCSPResponse: Hashable, Sendable {
                         "BasicOCSPResponse.certs: more than \(Self.maximumCertificates) certificates"
                     )
                 }
-                let certificate = try list.next("[\(certs.count)]", DERIdentifier.sequence)
                 // mozpkix reads each with ExpectTagAndGetTLV(SEQUENCE): the constructed form is part of the tag.
-                guard certificate.isConstructed else {
-                    throw list.error("[\(certs.count)]", "a certificate must be a constructed SEQUENCE")
-                }
-                certs.append(certificate.encoded)
+                certs.append(try list.next("[\(certs.count)]", DERIdentifier.sequence).encoded)
             }
         }
         try c.end()
