@@ -74,7 +74,7 @@ public struct CertificateSummary: Hashable, Sendable, Encodable {
         guard let certificate = try? Certificate(derEncoded: der) else { return nil }
         subject = certificate.subject.description
         issuer = certificate.issuer.description
-        serial = certificate.serialNumber.bytes.map { String(format: "%02X", $0) }.joined()
+        serial = Hex.encode(certificate.serialNumber.bytes, uppercase: true)
         notBefore = certificate.notValidBefore
         notAfter = certificate.notValidAfter
         mustStaple = certificate.extensions[oid: Self.tlsFeatureOID] != nil

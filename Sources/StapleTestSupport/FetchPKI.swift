@@ -1,5 +1,6 @@
 import Foundation
 import StapleForge
+import StapleVerifier
 
 /// A PKI the fetch tests make at run time (StapleForge), written to a temporary folder for the
 /// servers that read files (`openssl s_server`, `openssl ocsp`, the in-process server).
@@ -83,7 +84,7 @@ package struct FetchPKI: Sendable {
                 chain: file("chain.pem"),
                 key: file("key")
             ),
-            serialHex: serial.map { String(format: "%02X", $0) }.joined()
+            serialHex: Hex.encode(serial, uppercase: true)
         )
     }
 

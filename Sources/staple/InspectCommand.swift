@@ -102,7 +102,7 @@ struct CertificateInspection: Encodable {
     init(_ cert: Certificate) {
         subject = cert.subject.description
         issuer = cert.issuer.description
-        serial = cert.serialNumber.bytes.map { String(format: "%02x", $0) }.joined()
+        serial = Hex.encode(cert.serialNumber.bytes)
         notBefore = cert.notValidBefore
         notAfter = cert.notValidAfter
         publicKey = cert.publicKey.description
@@ -121,7 +121,7 @@ struct CertificateInspection: Encodable {
         }
         ocspURLs = urls
         if let ext = cert.extensions.first(where: { $0.oid == [1, 3, 6, 1, 5, 5, 7, 1, 24] }) {
-            let raw = ext.value.map { String(format: "%02x", $0) }.joined()
+            let raw = Hex.encode(ext.value)
             do {
                 let f = try TLSFeatures(ext)
                 tlsFeature = TLSFeatureInspection(raw: raw, features: f.features, mustStaple: f.requiresStatusRequest)
@@ -183,7 +183,7 @@ struct ResponseInspection: Encodable {
 
     init(_ der: [UInt8]) {
         size = der.count
-        func hexs<C: Collection<UInt8>>(_ b: C) -> String { b.map { String(format: "%02x", $0) }.joined() }
+        func hexs<C: Collection<UInt8>>(_ b: C) -> String { Hex.encode(b) }
         func ext(_ e: OCSPExtension) -> Ext { Ext(oid: e.oid.description, critical: e.critical, value: hexs(e.value)) }
         do {
             let r = try OCSPResponse(derEncoded: der)

@@ -380,9 +380,7 @@ func digest(_ hash: CertIDHash, _ bytes: ArraySlice<UInt8>) -> [UInt8] {
     }
 }
 
-func hex<C: Collection<UInt8>>(_ bytes: C) -> String {
-    bytes.map { String(format: "%02x", $0) }.joined()
-}
+func hex<C: Collection<UInt8>>(_ bytes: C) -> String { Hex.encode(bytes) }
 
 /// An RFC 3339 rendering of epoch seconds, for messages.
 struct Timestamp: CustomStringConvertible {
