@@ -23,8 +23,9 @@ enum DERIdentifier {
     /// The constructed bit of a first identifier octet.
     static let constructedBit: UInt8 = 0x20
 
-    /// The form DER gives a universal type: constructed for SEQUENCE and SET (X.690 §8.9.1,
-    /// §8.11.1), primitive for every other (§8.1.2.5, and §10.2 for the string and time types).
+    /// The form DER gives a universal type: constructed for SEQUENCE and SET (X.690 §8.9.1 and
+    /// X.690 §8.11.1), primitive for every other (X.690 §8.1.2.5; X.690 §10.2 for the string and
+    /// time types).
     /// Nil for a context-specific tag, whose form depends on its field (EXPLICIT or IMPLICIT).
     static func derForm(of identifier: UInt8) -> Bool? {
         guard identifier & 0xC0 == 0 else { return nil }
