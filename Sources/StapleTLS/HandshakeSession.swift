@@ -55,7 +55,7 @@ final class HandshakeSession {
             tlsVersion: cipher == nil ? nil : connection.protocolVersion,
             cipher: cipher,
             alpn: connection.negotiatedProtocol,
-            chain: chain.compactMap { CertificateSummary(der: $0.der) },
+            chain: chain.compactMap { CertificateSummaryCache.shared.summary(of: $0.der) },
             chainVerified: !verified.isEmpty,
             staple: .init(requested: requestStaple, present: staple != nil, size: staple?.count),
             verdict: verdict,
