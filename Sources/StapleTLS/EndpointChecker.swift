@@ -231,7 +231,17 @@ public struct EndpointChecker: Sendable {
         do {
             // The address is read on the event loop as the connect completes: a server that
             // answers and closes at once (a plain-HTTP port) leaves no remote address to read later.
-            let (channel, address) = try await bootstrap.connect(host: endpoint.host, port: endpoint.port)
+            // An IP address is connected to as it is: the resolver and Happy Eyeballs would only
+            // hand it back (getaddrinfo on the event loop's resolver costs a loopback handshake
+            // about a tenth of its client CPU, docs/BENCH.md).
+            let connecting =
+                if let literal = try? SocketAddress(ipAddress: endpoint.host, port: endpoint.port) {
+                    bootstrap.connect(to: literal)
+                } else {
+                    bootstrap.connect(host: endpoint.host, port: endpoint.port)
+                }
+            let (channel, address) =
+                try await connecting
                 .map { channel in (channel, channel.remoteAddress.map(Self.text)) }
                 .get()
             return .success(
