@@ -11,6 +11,7 @@ struct Options {
     var batchMillis = 10.0
     var handshakeRounds = 15
     var handshakesPerRound = 40
+    var handshakeModes = HandshakeBench.modes
     var fleetTargets = 1000
     var fleetConcurrency = 100
     var sections: Set<String> = ["staples", "handshakes", "fleet"]
@@ -30,6 +31,12 @@ struct Options {
             case "--batch-ms": batchMillis = Double(value(a)) ?? batchMillis
             case "--handshake-rounds": handshakeRounds = Int(value(a)) ?? handshakeRounds
             case "--handshakes-per-round": handshakesPerRound = Int(value(a)) ?? handshakesPerRound
+            case "--handshake-modes":
+                // One mode alone, e.g. `handler` under `perf record` (docs/BENCH.md).
+                handshakeModes = value(a).split(separator: ",").map(String.init)
+                for m in handshakeModes where !HandshakeBench.modes.contains(m) {
+                    usage("unknown handshake mode \(m) (modes: \(HandshakeBench.modes.joined(separator: ",")))")
+                }
             case "--fleet-targets": fleetTargets = Int(value(a)) ?? fleetTargets
             case "--fleet-concurrency": fleetConcurrency = Int(value(a)) ?? fleetConcurrency
             case "--only": sections = Set(value(a).split(separator: ",").map(String.init))
@@ -61,7 +68,7 @@ func usage(_ error: String?) -> Never {
     log(
         """
         usage: StapleBench [--rounds N] [--batch-ms MS] [--only staples,handshakes,fleet] [--quick]
-                           [--handshake-rounds N] [--handshakes-per-round N]
+                           [--handshake-rounds N] [--handshakes-per-round N] [--handshake-modes M,…]
                            [--fleet-targets N] [--fleet-concurrency N] [--staple PATH]
                StapleBench --profile CASE [--iterations N]   (one case in a loop, for callgrind; see docs/BENCH.md)
         """
@@ -105,7 +112,8 @@ if options.sections.contains("handshakes") || options.sections.contains("fleet")
         let bench = HandshakeBench(
             identity: identity,
             rounds: options.handshakeRounds,
-            perRound: options.handshakesPerRound
+            perRound: options.handshakesPerRound,
+            modes: options.handshakeModes
         )
         report.handshakes = try await bench.run()
         report.handshakeRounds = options.handshakeRounds
