@@ -91,7 +91,7 @@ import Testing
     }
 
     static func hex(_ b: [UInt8]) -> String {
-        b.count > 48 ? "\(b.count) bytes" : b.map { String(format: "%02x", $0) }.joined()
+        b.count > 48 ? "\(b.count) bytes" : Hex.encode(b)
     }
 
     // MARK: The rules one by one

@@ -152,7 +152,7 @@ struct OCSPResponseVerifier {
         guard let status else {
             throw VerificationError(
                 .ocspResponseForCertMissing,
-                "none of the \(data.responses.count) SingleResponse(s) is for this certificate (serial \(hex(endEntity.serial)))"
+                "none of the \(data.responses.count) SingleResponse(s) is for this certificate (serial \(Hex.encode(endEntity.serial)))"
             )
         }
         outcome.certStatus = status
@@ -379,8 +379,6 @@ func digest(_ hash: CertIDHash, _ bytes: ArraySlice<UInt8>) -> [UInt8] {
     case .sha512: return Array(SHA512.hash(data: bytes))
     }
 }
-
-func hex<C: Collection<UInt8>>(_ bytes: C) -> String { Hex.encode(bytes) }
 
 /// An RFC 3339 rendering of epoch seconds, for messages.
 struct Timestamp: CustomStringConvertible {
